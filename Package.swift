@@ -1,0 +1,62 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Dependencies point inwards: HandoverCore (pure domain) <- HandoverStore <- HandoverServer <- handover-trace.
+let package = Package(
+    name: "handover-trace",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "handover-trace", targets: ["handover-trace"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+    ],
+    targets: [
+        .target(name: "HandoverCore"),
+        // Schema/ is the single source of truth for the tables: its numbered .sql files ship as resources.
+        .target(name: "HandoverSchema", path: "Schema", resources: [.copy("sqlite")]),
+        .target(
+            name: "HandoverStore",
+            dependencies: [
+                "HandoverCore", "HandoverSchema",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]
+        ),
+        .target(
+            name: "HandoverServer",
+            dependencies: [
+                "HandoverCore", "HandoverStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]
+        ),
+        .executableTarget(
+            name: "handover-trace",
+            dependencies: [
+                "HandoverCore", "HandoverStore", "HandoverServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]
+        ),
+        .testTarget(name: "HandoverCoreTests", dependencies: ["HandoverCore"]),
+        .testTarget(name: "HandoverStoreTests", dependencies: ["HandoverStore", "HandoverCore"]),
+        .testTarget(
+            name: "HandoverServerTests",
+            dependencies: [
+                "HandoverServer", "HandoverStore", "HandoverCore",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+    ]
+)

@@ -1,0 +1,113 @@
+import Foundation
+
+/// Reads typed fields out of a decoded body, with the aliases real flows use, and says precisely what is wrong.
+public struct FieldReader: Sendable {
+    public let fields: [String: JSONValue]
+
+    public init(_ fields: [String: JSONValue]) {
+        self.fields = fields
+    }
+
+    /// The first of `names` that is present and not null, with the name it was found under.
+    public func first(_ names: [String]) -> (name: String, value: JSONValue)? {
+        for name in names {
+            if let value = fields[name], value != .null { return (name, value) }
+        }
+        return nil
+    }
+
+    /// A string, or a number written as text (ids arrive both ways); at most `maxLength` characters.
+    public func text(_ names: String..., maxLength: Int = 256) throws(InputError) -> String? {
+        guard let (name, value) = first(names) else { return nil }
+        let text: String
+        switch value {
+        case .string(let string): text = string
+        case .integer, .double: text = value.scalarText ?? ""
+        default: throw .invalidField(name, "expected a string, got a \(value.typeName).")
+        }
+        guard text.count <= maxLength else {
+            throw .invalidField(name, "is \(text.count) characters long; at most \(maxLength) are accepted.")
+        }
+        return text
+    }
+
+    /// A CXone id: a string or an integer; stored as its digits. Other types are refused.
+    public func identifier(_ names: String...) throws(InputError) -> String? {
+        guard let (name, value) = first(names) else { return nil }
+        switch value {
+        case .integer(let number): return String(number)
+        case .string(let text):
+            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            guard trimmed.count <= 64 else {
+                throw .invalidField(name, "is \(trimmed.count) characters long; a contact id has at most 64.")
+            }
+            return trimmed.isEmpty ? nil : trimmed
+        default:
+            throw .invalidField(name, "expected a contact id as a string or an integer, got a \(value.typeName).")
+        }
+    }
+
+    /// A number or a numeric string (form bodies carry everything as text).
+    public func number(_ names: String...) throws(InputError) -> Double? {
+        guard let (name, value) = first(names) else { return nil }
+        switch value {
+        case .integer(let number): return Double(number)
+        case .double(let number): return number
+        case .string(let text):
+            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            if trimmed.isEmpty { return nil }
+            guard let number = Double(trimmed), number.isFinite else {
+                throw .invalidField(name, "expected a number, got the text \"\(trimmed.prefix(40))\".")
+            }
+            return number
+        default:
+            throw .invalidField(name, "expected a number, got a \(value.typeName).")
+        }
+    }
+
+    /// ISO 8601 (with or without fractional seconds, `Z` or an offset) or epoch milliseconds.
+    public func timestamp(_ names: String...) throws(InputError) -> Date? {
+        guard let (name, value) = first(names) else { return nil }
+        if case .string(let text) = value, let date = Timestamps.parseISO8601(text) { return date }
+        if let text = value.scalarText, let millis = Double(text), millis.isFinite, millis >= 0 {
+            return Date(timeIntervalSince1970: millis / 1000)
+        }
+        throw .invalidField(name, "expected an ISO 8601 date (2026-11-24T10:15:00Z) or epoch milliseconds.")
+    }
+
+    /// Any JSON; a string that holds JSON (form bodies, Cognigy's stringified objects) is parsed.
+    public func json(_ names: String...) -> JSONValue? {
+        guard let (_, value) = first(names) else { return nil }
+        return Self.parsingEmbeddedJSON(value)
+    }
+
+    static func parsingEmbeddedJSON(_ value: JSONValue) -> JSONValue {
+        guard case .string(let text) = value else { return value }
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard trimmed.hasPrefix("{") || trimmed.hasPrefix("["),
+              let parsed = try? BodyDecoder().decodeJSON(Array(trimmed.utf8)) else { return value }
+        return parsed
+    }
+}
+
+public enum Timestamps {
+    public static func parseISO8601(_ text: String) -> Date? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if let date = try? Date(trimmed, strategy: .iso8601) { return date }
+        let fractional = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+        if let date = try? Date(trimmed, strategy: fractional) { return date }
+        return nil
+    }
+
+    public static func format(_ date: Date) -> String {
+        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+    }
+
+    public static func milliseconds(_ date: Date) -> Int64 {
+        Int64((date.timeIntervalSince1970 * 1000).rounded())
+    }
+
+    public static func date(milliseconds: Int64) -> Date {
+        Date(timeIntervalSince1970: Double(milliseconds) / 1000)
+    }
+}

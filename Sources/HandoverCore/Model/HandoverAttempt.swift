@@ -1,0 +1,61 @@
+import Foundation
+
+/// A handover payload a flow was about to send to CXone, with what the flow saw afterwards.
+public struct HandoverAttempt: Sendable, Equatable {
+    public enum Shape: String, Sendable, Codable {
+        /// `{externalContactId, queueId, transferType, metadata}`.
+        case handover
+        /// Cognigy's CXone extension: `{_cognigy: {_niceCXOne: {json: {data: {Intent, Params}, action}}}}`.
+        case cxoneEscalation
+    }
+
+    public var sessionId: String?
+    public var payload: [String: JSONValue]
+    public var outcome: JSONValue?
+    /// A contact id given beside the payload (the escalation shape carries none of its own).
+    public var contactId: String?
+
+    public init(sessionId: String?, payload: [String: JSONValue], outcome: JSONValue? = nil, contactId: String? = nil) {
+        self.sessionId = sessionId
+        self.payload = payload
+        self.outcome = outcome
+        self.contactId = contactId
+    }
+
+    public var shape: Shape {
+        payload["_cognigy"] != nil ? .cxoneEscalation : .handover
+    }
+}
+
+extension HandoverAttempt {
+    /// The body is either the payload itself, or `{"sessionId", "payload": {...}, "outcome": {...}}`.
+    public static func parse(_ fields: [String: JSONValue]) throws(InputError) -> HandoverAttempt {
+        let reader = FieldReader(fields)
+        let wrappedPayload = reader.json("payload")
+        if let wrappedPayload, wrappedPayload.objectValue == nil {
+            throw .invalidField("payload", "expected the handover payload as a JSON object, got a \(wrappedPayload.typeName).")
+        }
+        let payload = wrappedPayload?.objectValue ?? fields
+        let payloadReader = FieldReader(payload)
+        let metadata = FieldReader(payloadReader.json("metadata")?.objectValue ?? [:])
+        let sessionId = try correlatableSessionId(in: [fields, payload, metadata.fields])
+        let outcome = wrappedPayload == nil ? nil : reader.json("outcome", "CXoneHandover", "handover")
+        let contactId = wrappedPayload == nil ? nil : try reader.identifier("contactId", "spawnedContactId")
+        return HandoverAttempt(sessionId: sessionId, payload: payload, outcome: outcome, contactId: contactId)
+    }
+
+    /// The first usable bot session id. An empty or unresolved one is not an input error here: the attempt is still
+    /// stored, and the verdict warns that it cannot be correlated.
+    private static func correlatableSessionId(in candidates: [[String: JSONValue]]) throws(InputError) -> String? {
+        for fields in candidates {
+            guard let (name, value) = FieldReader(fields).first(SessionIdField.aliases),
+                  let text = value.scalarText?.trimmingCharacters(in: .whitespacesAndNewlines),
+                  !text.isEmpty, !UnresolvedTemplate.matches(text) else { continue }
+            guard text.count <= Snapshot.maxSessionIdLength else {
+                throw .invalidField(name, "is \(text.count) characters long; at most \(Snapshot.maxSessionIdLength) are accepted.")
+            }
+            return text
+        }
+        return nil
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+
+/// What the bot knew at one step of a session, as a Cognigy flow posted it.
+public struct Snapshot: Sendable, Equatable {
+    public static let maxSessionIdLength = 256
+
+    public var sessionId: String
+    public var contactId: String?
+    public var spawnedContactId: String?
+    public var masterContactId: String?
+    public var userId: String?
+    public var inputId: String?
+    public var traceId: String?
+    public var channel: String?
+    public var label: String?
+    public var intent: String?
+    public var confidence: Double?
+    public var text: String?
+    /// The flow's own time for this step, when it sent one.
+    public var occurredAt: Date?
+    public var context: JSONValue?
+    public var data: JSONValue?
+
+    public init(sessionId: String) {
+        self.sessionId = sessionId
+    }
+}
+
+extension Snapshot {
+    /// Reads a snapshot from a decoded body. Contact ids missing at the top level are taken from
+    /// `context.data`, where Cognigy's CXone Context Init node stores them.
+    public static func parse(_ fields: [String: JSONValue]) throws(InputError) -> Snapshot {
+        let reader = FieldReader(fields)
+        var snapshot = Snapshot(sessionId: try requiredSessionId(reader))
+        snapshot.context = reader.json("context")
+        snapshot.data = reader.json("data")
+        let contextData = FieldReader(snapshot.context?["data"]?.objectValue ?? [:])
+        // `??` would widen the typed throw, so the fallbacks are read first.
+        let contextContactId = try contextData.identifier("contactId")
+        let contextSpawnedContactId = try contextData.identifier("spawnedContactId")
+        snapshot.contactId = try reader.identifier("contactId") ?? contextContactId
+        snapshot.spawnedContactId = try reader.identifier("spawnedContactId") ?? contextSpawnedContactId
+        snapshot.masterContactId = try reader.identifier("masterContactId")
+        snapshot.userId = try reader.text("userId")
+        snapshot.inputId = try reader.text("inputId")
+        snapshot.traceId = try reader.text("traceId")
+        snapshot.channel = try reader.text("channel")
+        snapshot.label = try reader.text("label")
+        snapshot.intent = try reader.text("intent")
+        snapshot.confidence = try reader.number("confidence")
+        snapshot.text = try reader.text("text", maxLength: 65_536)
+        snapshot.occurredAt = try reader.timestamp("timestamp")
+        return snapshot
+    }
+
+    static func requiredSessionId(_ reader: FieldReader) throws(InputError) -> String {
+        guard let (name, value) = reader.first(SessionIdField.aliases) else {
+            throw InputError(.missingSessionId, "Send the bot session id as sessionId (in Cognigy: {{input.sessionId}}).")
+        }
+        guard case .string(let raw) = value else {
+            throw .invalidField(name, "expected the bot session id as a string, got a \(value.typeName).")
+        }
+        let sessionId = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !sessionId.isEmpty else {
+            throw InputError(.missingSessionId, "\(name) is empty; send {{input.sessionId}} from the flow.")
+        }
+        guard sessionId.count <= maxSessionIdLength else {
+            throw .invalidField(name, "is \(sessionId.count) characters long; at most \(maxSessionIdLength) are accepted.")
+        }
+        return sessionId
+    }
+
+    /// Strings in the snapshot that still hold an unresolved CognigyScript token: stored, but worth telling the flow.
+    public var warnings: [ValidationIssue] {
+        let checked: [(String, String?)] = [
+            ("sessionId", sessionId), ("contactId", contactId), ("spawnedContactId", spawnedContactId),
+            ("masterContactId", masterContactId),
+        ]
+        var issues = checked.compactMap { field, value in value.flatMap { UnresolvedTemplate.issue(field: field, value: $0) } }
+        if contactId == ContactIds.placeholder {
+            issues.append(ValidationIssue(.placeholderContactId, field: "contactId"))
+        }
+        return issues
+    }
+}
+
+public enum SessionIdField {
+    public static let aliases = ["sessionId", "botSessionId", "session_id"]
+}

@@ -1,0 +1,77 @@
+import HandoverCore
+import HandoverStore
+import Hummingbird
+import Metrics
+
+/// `POST /v1/handovers` records and judges the payload a flow is about to send to CXone; `POST /v1/validate` only
+/// judges it. `GET /v1/handovers?sessionId=` reads attempts back.
+struct HandoverController<Context: RequestContext> {
+    let store: any HandoverStore
+    let maxBodyBytes: Int
+    let ingestTimer: Timer
+
+    func addRoutes(handovers: RouterGroup<Context>, validate: RouterGroup<Context>) {
+        handovers.post(use: create)
+        handovers.get(use: list)
+        validate.post(use: validateOnly)
+    }
+
+    @Sendable func create(_ request: Request, context: Context) async throws -> Response {
+        let started = ContinuousClock.now
+        let ingest = try await IngestRequest.read(request, maxBodyBytes: maxBodyBytes)
+        let attempt = try HandoverAttempt.parse(ingest.fields)
+        let verdict = PayloadValidator.validate(attempt)
+        let outcome = try await store.record(attempt, verdict: verdict, ingest.envelope)
+        ingestTimer.record(duration: ContinuousClock.now - started)
+        context.logger.debug("handover attempt stored", metadata: [
+            "sessionId": "\(attempt.sessionId ?? "-")", "valid": "\(verdict.valid)", "outcome": "\(outcome)",
+        ])
+        let (id, receivedAt, status) = try RecordAnswer.resolve(outcome)
+        let answer = VerdictAnswer(
+            verdict, attempt: attempt, id: id, receivedAt: Timestamps.format(receivedAt), duplicate: status == .ok)
+        return try respond(answer, status: status, request: request, context: context)
+    }
+
+    @Sendable func validateOnly(_ request: Request, context: Context) async throws -> Response {
+        let ingest = try await IngestRequest.read(request, maxBodyBytes: maxBodyBytes)
+        let attempt = try HandoverAttempt.parse(ingest.fields)
+        let answer = VerdictAnswer(PayloadValidator.validate(attempt), attempt: attempt)
+        return try respond(answer, status: .ok, request: request, context: context)
+    }
+
+    @Sendable func list(_ request: Request, context: Context) async throws -> Response {
+        let query = try SessionQuery(request)
+        let records = try await store.handoverAttempts(sessionId: query.sessionId, limit: query.limit)
+        return try JSONResponse(["handovers": records.map(HandoverAttemptView.init)]).response(from: request, context: context)
+    }
+
+    private func respond(_ answer: VerdictAnswer, status: HTTPResponse.Status, request: Request, context: Context) throws -> Response {
+        let status = request.isStrict && !answer.valid ? .unprocessableContent : status
+        return try JSONResponse(answer, status: status).response(from: request, context: context)
+    }
+}
+
+/// The verdict as the API (and `validate --json`) answers it; `id` and `receivedAt` only when the attempt was stored.
+public struct VerdictAnswer: Encodable {
+    let id: Int64?
+    let sessionId: String?
+    let receivedAt: String?
+    let shape: HandoverAttempt.Shape
+    let valid: Bool
+    let errors: [ValidationIssue]
+    let warnings: [ValidationIssue]
+    let payload: JSONValue
+    let duplicate: Bool?
+
+    public init(_ verdict: HandoverVerdict, attempt: HandoverAttempt, id: Int64? = nil, receivedAt: String? = nil, duplicate: Bool = false) {
+        self.id = id
+        self.sessionId = attempt.sessionId
+        self.receivedAt = receivedAt
+        self.shape = verdict.shape
+        self.valid = verdict.valid
+        self.errors = verdict.errors
+        self.warnings = verdict.warnings
+        self.payload = verdict.normalisedPayload
+        self.duplicate = duplicate ? true : nil
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+import HandoverCore
+import HandoverStore
+import Hummingbird
+import Metrics
+
+/// `POST /v1/snapshots` records what the bot knows at one step; `GET /v1/snapshots?sessionId=` reads them back.
+struct SnapshotController<Context: RequestContext> {
+    let store: any HandoverStore
+    let maxBodyBytes: Int
+    let ingestTimer: Timer
+
+    func addRoutes(to group: RouterGroup<Context>) {
+        group.post(use: create)
+        group.get(use: list)
+    }
+
+    @Sendable func create(_ request: Request, context: Context) async throws -> Response {
+        let started = ContinuousClock.now
+        let ingest = try await IngestRequest.read(request, maxBodyBytes: maxBodyBytes)
+        let snapshot = try Snapshot.parse(ingest.fields)
+        let outcome = try await store.record(snapshot, ingest.envelope)
+        ingestTimer.record(duration: ContinuousClock.now - started)
+        context.logger.debug("snapshot stored", metadata: ["sessionId": "\(snapshot.sessionId)", "outcome": "\(outcome)"])
+        let (id, receivedAt, status) = try RecordAnswer.resolve(outcome)
+        let body = SnapshotAnswer(
+            id: id, sessionId: snapshot.sessionId, receivedAt: Timestamps.format(receivedAt),
+            warnings: snapshot.warnings, duplicate: status == .ok ? true : nil)
+        return try JSONResponse(body, status: status).response(from: request, context: context)
+    }
+
+    @Sendable func list(_ request: Request, context: Context) async throws -> Response {
+        let query = try SessionQuery(request)
+        let records = try await store.snapshots(sessionId: query.sessionId, limit: query.limit)
+        return try JSONResponse(["snapshots": records.map(SnapshotView.init)]).response(from: request, context: context)
+    }
+}
+
+struct SnapshotAnswer: Encodable {
+    let id: Int64
+    let sessionId: String
+    let receivedAt: String
+    let warnings: [ValidationIssue]
+    let duplicate: Bool?
+}
+
+/// Maps what the store did to an id, a receive time and the status that says it.
+enum RecordAnswer {
+    static func resolve(_ outcome: InsertOutcome) throws -> (id: Int64, receivedAt: Date, status: HTTPResponse.Status) {
+        switch outcome {
+        case .created(let id, let receivedAt): return (id, receivedAt, .created)
+        case .duplicate(let id, let receivedAt): return (id, receivedAt, .ok)
+        case .conflict(let id):
+            throw APIError(.conflict, code: "IDEMPOTENCY_CONFLICT",
+                           message: "This Idempotency-Key was first used for record \(id) with a different body; use a new key for a new record.")
+        }
+    }
+}
+
+/// `?sessionId=...&limit=...` for the read endpoints.
+struct SessionQuery {
+    static let maxLimit = 1_000
+    let sessionId: String
+    let limit: Int
+
+    init(_ request: Request) throws {
+        let parameters = request.uri.queryParameters
+        guard let sessionId = parameters["sessionId"].map(String.init), !sessionId.isEmpty else {
+            throw InputError(.missingSessionId, "Add ?sessionId=<bot session id> to the URL.")
+        }
+        let limitText = parameters["limit"].map(String.init)
+        guard let limit = limitText.map({ Int($0) }) ?? Self.maxLimit, (1...Self.maxLimit).contains(limit) else {
+            throw InputError(.invalidField, "limit must be a whole number from 1 to \(Self.maxLimit).")
+        }
+        self.sessionId = sessionId
+        self.limit = limit
+    }
+}

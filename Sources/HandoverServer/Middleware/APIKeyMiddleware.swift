@@ -1,0 +1,52 @@
+import Hummingbird
+
+/// Cognigy does not sign its requests, so callers prove themselves with a shared secret in a header.
+/// Several keys may be configured at once, so a key can be rotated without downtime.
+struct APIKeyMiddleware<Context: RequestContext>: RouterMiddleware {
+    let keys: [[UInt8]]
+    /// Paths served without a key (`/health`, `/metrics` with `--public-metrics`).
+    let publicPaths: Set<String>
+
+    init(keys: [String], publicPaths: Set<String>) {
+        self.keys = keys.map { Array($0.utf8) }
+        self.publicPaths = publicPaths
+    }
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard keys.isEmpty || publicPaths.contains(request.uri.path) || isAuthorized(request.headers) else {
+            throw APIError.unauthorized
+        }
+        return try await next(request, context)
+    }
+
+    func isAuthorized(_ headers: HTTPFields) -> Bool {
+        var candidates: [Substring] = headers[values: .init("X-API-Key")!].map { Substring($0) }
+        for authorization in headers[values: .authorization] {
+            let parts = authorization.split(separator: " ", maxSplits: 1)
+            if parts.count == 2, ["bearer", "apikey"].contains(parts[0].lowercased()) {
+                candidates.append(parts[1])
+            }
+        }
+        let trimmed = candidates.map { Array($0.trimmingCharacters(in: .whitespaces).utf8) }
+        // Every key is compared against every candidate, without early exit, so timing reveals nothing.
+        var matched = false
+        for candidate in trimmed {
+            for key in keys where ConstantTime.equals(candidate, key) {
+                matched = true
+            }
+        }
+        return matched
+    }
+}
+
+enum ConstantTime {
+    /// Compares all of `expected`'s bytes whatever `given` holds; only the length of `expected` can leak.
+    static func equals(_ given: [UInt8], _ expected: [UInt8]) -> Bool {
+        var difference = given.count ^ expected.count
+        for index in expected.indices {
+            let byte = index < given.count ? given[index] : 0
+            difference |= Int(byte ^ expected[index])
+        }
+        return difference == 0
+    }
+}

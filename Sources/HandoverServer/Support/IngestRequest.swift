@@ -1,0 +1,48 @@
+import Foundation
+import HandoverCore
+import HandoverStore
+import Hummingbird
+
+/// A webhook body read within the limits, decoded to fields, with how it arrived.
+struct IngestRequest {
+    static let maxIdempotencyKeyLength = 256
+
+    let fields: [String: JSONValue]
+    let envelope: IngestEnvelope
+
+    static func read(_ request: Request, maxBodyBytes: Int, decoder: BodyDecoder = BodyDecoder()) async throws -> IngestRequest {
+        let contentType = request.headers[.contentType]
+        guard let mediaType = BodyDecoder.mediaType(of: contentType) else {
+            let sent = contentType.map { "Content-Type \($0)" } ?? "no Content-Type"
+            throw InputError(.unsupportedMediaType, "Got \(sent); send application/json or application/x-www-form-urlencoded.")
+        }
+        if let declared = request.headers[.contentLength].flatMap(Int.init), declared > maxBodyBytes {
+            throw APIError.bodyTooLarge(limit: maxBodyBytes)
+        }
+        let buffer = try await request.body.collect(upTo: maxBodyBytes)
+        let body = Array(buffer.readableBytesView)
+        let fields = try decoder.decodeObject(body, as: mediaType)
+        let envelope = IngestEnvelope(
+            receivedAt: Date(), contentType: mediaType.rawValue, rawBody: body,
+            idempotencyKey: try idempotencyKey(request.headers))
+        return IngestRequest(fields: fields, envelope: envelope)
+    }
+
+    /// `Idempotency-Key`, or Standard Webhooks' `webhook-id`: a retry carrying it is answered, not stored twice.
+    static func idempotencyKey(_ headers: HTTPFields) throws(InputError) -> String? {
+        let key = headers[.init("Idempotency-Key")!] ?? headers[.init("webhook-id")!]
+        guard let key = key?.trimmingCharacters(in: .whitespaces), !key.isEmpty else { return nil }
+        guard key.count <= maxIdempotencyKeyLength else {
+            throw InputError(.invalidField, "Idempotency-Key is \(key.count) characters long; at most \(maxIdempotencyKeyLength) are accepted.")
+        }
+        return key
+    }
+}
+
+extension Request {
+    /// `?strict=true`: an invalid handover is still stored, but answered 422 so a flow that aborts on errors stops.
+    var isStrict: Bool {
+        let value = uri.queryParameters["strict"].map { String($0).lowercased() }
+        return value == "true" || value == "1" || value == "yes"
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+import GRDB
+import HandoverCore
+
+/// A row of `handover_attempt` (Schema/sqlite/0002_handover_attempts.sql).
+public struct HandoverAttemptRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "handover_attempt"
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+
+    public var id: Int64?
+    public var sessionId: String?
+    public var shape: String
+    public var contactId: String?
+    public var queueId: String?
+    public var transferType: String?
+    public var intent: String?
+    public var confidence: Double?
+    public var valid: Bool
+    public var errorsJson: String
+    public var warningsJson: String
+    public var payloadJson: String
+    public var outcome: String?
+    public var outcomeJson: String?
+    public var receivedAtMs: Int64
+    public var contentType: String
+    public var rawBody: Data
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
+    }
+}
+
+extension HandoverAttemptRecord {
+    init(_ attempt: HandoverAttempt, _ verdict: HandoverVerdict, _ envelope: IngestEnvelope) {
+        self.init(
+            id: nil, sessionId: attempt.sessionId, shape: verdict.shape.rawValue, contactId: verdict.contactId,
+            queueId: verdict.queueId, transferType: verdict.transferType, intent: verdict.intent,
+            confidence: verdict.confidence, valid: verdict.valid, errorsJson: Self.json(verdict.errors),
+            warningsJson: Self.json(verdict.warnings), payloadJson: verdict.normalisedPayload.jsonText,
+            outcome: HandoverOutcome.read(attempt.outcome)?.rawValue, outcomeJson: attempt.outcome?.jsonText,
+            receivedAtMs: Timestamps.milliseconds(envelope.receivedAt), contentType: envelope.contentType,
+            rawBody: Data(envelope.rawBody))
+    }
+
+    private static func json(_ issues: [ValidationIssue]) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return (try? encoder.encode(issues)).map { String(decoding: $0, as: UTF8.self) } ?? "[]"
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+import GRDB
+import HandoverCore
+
+/// A row of `snapshot` (Schema/sqlite/0001_snapshots.sql).
+public struct SnapshotRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "snapshot"
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+
+    public var id: Int64?
+    public var sessionId: String
+    public var contactId: String?
+    public var spawnedContactId: String?
+    public var masterContactId: String?
+    public var userId: String?
+    public var inputId: String?
+    public var traceId: String?
+    public var channel: String?
+    public var label: String?
+    public var intent: String?
+    public var confidence: Double?
+    public var text: String?
+    public var occurredAtMs: Int64?
+    public var receivedAtMs: Int64
+    public var contextJson: String?
+    public var dataJson: String?
+    public var contentType: String
+    public var rawBody: Data
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
+    }
+}
+
+extension SnapshotRecord {
+    init(_ snapshot: Snapshot, _ envelope: IngestEnvelope) {
+        self.init(
+            id: nil, sessionId: snapshot.sessionId, contactId: snapshot.contactId,
+            spawnedContactId: snapshot.spawnedContactId, masterContactId: snapshot.masterContactId,
+            userId: snapshot.userId, inputId: snapshot.inputId, traceId: snapshot.traceId, channel: snapshot.channel,
+            label: snapshot.label, intent: snapshot.intent, confidence: snapshot.confidence, text: snapshot.text,
+            occurredAtMs: snapshot.occurredAt.map(Timestamps.milliseconds),
+            receivedAtMs: Timestamps.milliseconds(envelope.receivedAt),
+            contextJson: snapshot.context?.jsonText, dataJson: snapshot.data?.jsonText,
+            contentType: envelope.contentType, rawBody: Data(envelope.rawBody))
+    }
+}

@@ -1,0 +1,110 @@
+import GRDB
+import Metrics
+import Synchronization
+
+/// Commits concurrent writes together: one transaction per batch of waiting requests, each request answered only
+/// after its batch committed. While one batch is being written, new arrivals queue up for the next.
+final class GroupCommitWriter: Sendable {
+    typealias Write = @Sendable (Database) throws -> InsertOutcome
+
+    private struct Pending {
+        let write: Write
+        let continuation: CheckedContinuation<InsertOutcome, any Error>
+    }
+
+    private struct Queue {
+        var pending: [Pending] = []
+        var flushing = false
+    }
+
+    private let writer: any DatabaseWriter
+    private let queue = Mutex(Queue())
+    private let maxBatch: Int
+    private let metrics: StoreMetrics
+
+    init(writer: any DatabaseWriter, maxBatch: Int = 256, metrics: StoreMetrics) {
+        self.writer = writer
+        self.maxBatch = maxBatch
+        self.metrics = metrics
+    }
+
+    func submit(_ write: @escaping Write) async throws -> InsertOutcome {
+        try await withCheckedThrowingContinuation { continuation in
+            let startsFlush = queue.withLock { queue in
+                queue.pending.append(Pending(write: write, continuation: continuation))
+                defer { queue.flushing = true }
+                return !queue.flushing
+            }
+            if startsFlush {
+                Task { await self.flushUntilEmpty() }
+            }
+        }
+    }
+
+    private func flushUntilEmpty() async {
+        while let batch = nextBatch() {
+            await commit(batch)
+        }
+    }
+
+    private func nextBatch() -> [Pending]? {
+        queue.withLock { queue in
+            guard !queue.pending.isEmpty else {
+                queue.flushing = false
+                return nil
+            }
+            let batch = Array(queue.pending.prefix(maxBatch))
+            queue.pending.removeFirst(batch.count)
+            return batch
+        }
+    }
+
+    /// Each write runs in its own savepoint, so one failing write fails alone; a failed commit fails them all.
+    private func commit(_ batch: [Pending]) async {
+        let started = ContinuousClock.now
+        do {
+            let results: [Result<InsertOutcome, any Error>] = try await writer.write { db in
+                batch.map { pending in
+                    Result {
+                        var outcome: InsertOutcome?
+                        try db.inSavepoint {
+                            outcome = try pending.write(db)
+                            return .commit
+                        }
+                        return outcome!
+                    }
+                }
+            }
+            metrics.recordBatch(size: batch.count, duration: ContinuousClock.now - started, results: results)
+            for (pending, result) in zip(batch, results) {
+                pending.continuation.resume(with: result.mapError { SQLiteStore.classify($0) })
+            }
+        } catch {
+            metrics.failedBatches.increment()
+            let failure = SQLiteStore.classify(error)
+            batch.forEach { $0.continuation.resume(throwing: failure) }
+        }
+    }
+}
+
+/// Operational figures of the write path, recorded through swift-metrics.
+public struct StoreMetrics: Sendable {
+    let batchSize: Recorder
+    let commitDuration: Timer
+    let rowsStored: Counter
+    let failedBatches: Counter
+
+    public init(factory: any MetricsFactory = MetricsSystem.factory) {
+        batchSize = Recorder(label: "handover_trace_commit_batch_size", aggregate: true, factory: factory)
+        commitDuration = Timer(label: "handover_trace_commit_duration_seconds", factory: factory)
+        rowsStored = Counter(label: "handover_trace_rows_stored_total", factory: factory)
+        failedBatches = Counter(label: "handover_trace_failed_batches_total", factory: factory)
+    }
+
+    func recordBatch(size: Int, duration: Duration, results: [Result<InsertOutcome, any Error>]) {
+        batchSize.record(size)
+        commitDuration.recordNanoseconds(duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
+        let created = results.filter { if case .success(.created) = $0 { return true } else { return false } }.count
+        rowsStored.increment(by: created)
+    }
+}

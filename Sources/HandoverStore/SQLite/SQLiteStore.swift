@@ -1,0 +1,132 @@
+import Foundation
+import GRDB
+import HandoverCore
+import HandoverSchema
+
+/// The embedded default: one SQLite file in WAL mode, readers in parallel, writes grouped into shared commits.
+public final class SQLiteStore: HandoverStore {
+    public enum Durability: String, Sendable, CaseIterable {
+        /// `synchronous=NORMAL`: a commit survives a crash of the process, not a power loss. The default.
+        case normal
+        /// `synchronous=FULL`: a commit survives a power loss too, at the price of an fsync per commit.
+        case full
+    }
+
+    let pool: DatabasePool
+    private let writer: GroupCommitWriter
+
+    /// Opens (creating it when absent) the database at `path` and applies every migration in `Schema/sqlite`.
+    public init(path: String, durability: Durability = .normal, metrics: StoreMetrics = StoreMetrics()) throws {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(5)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = \(durability == .full ? "FULL" : "NORMAL")")
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+            try Self.migrator().migrate(pool)
+        } catch let error as DatabaseError {
+            throw StoreUnavailable("cannot open the database at \(path): \(error.message ?? "\(error.resultCode)")")
+        }
+        writer = GroupCommitWriter(writer: pool, metrics: metrics)
+    }
+
+    static func migrator() throws -> DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        for migration in try SchemaMigrations.sqlite() {
+            migrator.registerMigration(migration.identifier) { db in
+                try db.execute(sql: migration.sql)
+            }
+        }
+        return migrator
+    }
+
+    /// The migrations recorded as applied, in order.
+    public func appliedMigrations() async throws -> [String] {
+        try await pool.read { db in try Self.migrator().appliedIdentifiers(db).sorted() }
+    }
+
+    public func record(_ snapshot: Snapshot, _ envelope: IngestEnvelope) async throws -> InsertOutcome {
+        let record = SnapshotRecord(snapshot, envelope)
+        return try await writer.submit { db in
+            try IdempotentInsert(route: "snapshots", table: SnapshotRecord.databaseTableName, envelope: envelope)
+                .run(db) { var copy = record; try copy.insert(db); return copy.id! }
+        }
+    }
+
+    public func record(_ attempt: HandoverAttempt, verdict: HandoverVerdict, _ envelope: IngestEnvelope) async throws -> InsertOutcome {
+        let record = HandoverAttemptRecord(attempt, verdict, envelope)
+        return try await writer.submit { db in
+            try IdempotentInsert(route: "handovers", table: HandoverAttemptRecord.databaseTableName, envelope: envelope)
+                .run(db) { var copy = record; try copy.insert(db); return copy.id! }
+        }
+    }
+
+    public func snapshots(sessionId: String, limit: Int) async throws -> [SnapshotRecord] {
+        try await read { db in
+            try SnapshotRecord.filter(Column("session_id") == sessionId)
+                .order(Column("received_at_ms"), Column("id")).limit(limit).fetchAll(db)
+        }
+    }
+
+    public func handoverAttempts(sessionId: String, limit: Int) async throws -> [HandoverAttemptRecord] {
+        try await read { db in
+            try HandoverAttemptRecord.filter(Column("session_id") == sessionId)
+                .order(Column("received_at_ms"), Column("id")).limit(limit).fetchAll(db)
+        }
+    }
+
+    public func checkHealth() async throws {
+        _ = try await read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM grdb_migrations") }
+    }
+
+    public func close() async throws {
+        try pool.close()
+    }
+
+    private func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await pool.read(body)
+        } catch {
+            throw Self.classify(error)
+        }
+    }
+
+    /// Storage conditions that clear by themselves (disk full, locked, read-only, I/O) become `StoreUnavailable`.
+    static func classify(_ error: any Error) -> any Error {
+        guard let databaseError = error as? DatabaseError else { return error }
+        switch databaseError.resultCode {
+        case .SQLITE_FULL, .SQLITE_READONLY, .SQLITE_BUSY, .SQLITE_LOCKED, .SQLITE_IOERR, .SQLITE_CANTOPEN, .SQLITE_PERM:
+            return StoreUnavailable(databaseError.message ?? "\(databaseError.resultCode)")
+        default:
+            return error
+        }
+    }
+}
+
+/// Inserts a record once per idempotency key: a retry with the same body gets the first record back.
+struct IdempotentInsert {
+    let route: String
+    let table: String
+    let envelope: IngestEnvelope
+
+    func run(_ db: Database, insert: () throws -> Int64) throws -> InsertOutcome {
+        guard let key = envelope.idempotencyKey else {
+            return .created(id: try insert(), receivedAt: envelope.receivedAt)
+        }
+        if let existing = try Row.fetchOne(db, sql: """
+            SELECT r.id, r.raw_body, r.received_at_ms FROM idempotency_key k JOIN \(table) r ON r.id = k.record_id
+            WHERE k.route = ? AND k.key = ?
+            """, arguments: [route, key]) {
+            let id: Int64 = existing["id"]
+            let body: Data = existing["raw_body"]
+            guard body == Data(envelope.rawBody) else { return .conflict(id: id) }
+            return .duplicate(id: id, receivedAt: Timestamps.date(milliseconds: existing["received_at_ms"]))
+        }
+        let id = try insert()
+        try db.execute(
+            sql: "INSERT OR REPLACE INTO idempotency_key (route, key, record_id, created_at_ms) VALUES (?, ?, ?, ?)",
+            arguments: [route, key, id, Timestamps.milliseconds(envelope.receivedAt)])
+        return .created(id: id, receivedAt: envelope.receivedAt)
+    }
+}

@@ -1,0 +1,131 @@
+import ArgumentParser
+import Foundation
+import HandoverServer
+import HandoverStore
+import Hummingbird
+import Logging
+import Metrics
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the webhook server that Cognigy flows call.",
+        discussion: """
+            Endpoints: POST /v1/snapshots (a step of a bot session), POST /v1/handovers (the payload about to go to
+            CXone, stored and judged; ?strict=true answers 422 when invalid), POST /v1/validate (judge only),
+            GET /v1/snapshots?sessionId=, GET /v1/handovers?sessionId=, GET /health, GET /metrics.
+            Bodies may be application/json or application/x-www-form-urlencoded. A 2xx answer means the record is
+            committed to the database. Every option can also be set as an environment variable, shown in brackets.
+            SIGINT or SIGTERM finish the requests under way, then close the database.
+
+            Example:
+              handover-trace serve --db /var/lib/handover-trace.sqlite --host 0.0.0.0 --api-key "$KEY"
+            """
+    )
+
+    @Option(help: "SQLite database file, created on first use. [HANDOVER_TRACE_DB] (default: ./handover-trace.sqlite)")
+    var db: String?
+
+    @Option(help: "Address to listen on. Anything but loopback needs --api-key or --insecure. [HANDOVER_TRACE_HOST] (default: 127.0.0.1)")
+    var host: String?
+
+    @Option(help: "Port to listen on; 0 picks a free one. [HANDOVER_TRACE_PORT] (default: 8080)")
+    var port: Int?
+
+    @Option(name: .customLong("api-key"), help: ArgumentHelp(
+        "A key callers must send as X-API-Key, Authorization: Bearer or Authorization: ApiKey. Repeat to accept several while rotating. [HANDOVER_TRACE_API_KEY, comma-separated]",
+        valueName: "key"))
+    var apiKeys: [String] = []
+
+    @Option(help: "Largest request body accepted, in bytes; larger ones get 413. [HANDOVER_TRACE_MAX_BODY_BYTES] (default: 262144)")
+    var maxBodyBytes: Int?
+
+    @Option(help: "normal: commits survive a crash of the process; full: they survive a power loss too, slower. [HANDOVER_TRACE_SYNC] (default: normal)")
+    var sync: String?
+
+    @Flag(help: "Allow a non-loopback --host without an API key. [HANDOVER_TRACE_INSECURE=1]")
+    var insecure = false
+
+    @Flag(help: "Serve /health and /metrics without an API key. [HANDOVER_TRACE_PUBLIC_METRICS=1]")
+    var publicMetrics = false
+
+    @Option(help: "trace, debug, info, notice, warning, error or critical. [HANDOVER_TRACE_LOG_LEVEL] (default: info)")
+    var logLevel: String?
+
+    func run() async throws {
+        let settings = try resolve()
+        let logger = Self.bootstrapLogging(level: settings.logLevel)
+        let telemetry = Telemetry()
+        MetricsSystem.bootstrap(telemetry.factory)
+        let store: SQLiteStore
+        do {
+            store = try SQLiteStore(path: settings.databasePath, durability: settings.durability, metrics: telemetry.storeMetrics)
+        } catch {
+            throw CommandFailure("\(error)")
+        }
+        logger.info("database ready", metadata: ["path": "\(settings.databasePath)", "sync": "\(settings.durability.rawValue)"])
+        let app = buildApplication(settings.server, store: store, telemetry: telemetry, logger: logger)
+        do {
+            try await app.runService()
+        } catch {
+            try? await store.close()
+            throw CommandFailure("the server stopped: \(error)")
+        }
+        try await store.close()
+        logger.info("database closed")
+    }
+}
+
+extension ServeCommand {
+    struct Settings {
+        var server = ServerConfiguration()
+        var databasePath = "./handover-trace.sqlite"
+        var durability = SQLiteStore.Durability.normal
+        var logLevel = Logger.Level.info
+    }
+
+    /// Command line first, then the environment, then the defaults; refuses what would be unsafe or meaningless.
+    func resolve() throws -> Settings {
+        var settings = Settings()
+        settings.databasePath = db ?? EnvironmentDefaults.string("DB") ?? settings.databasePath
+        settings.server.host = host ?? EnvironmentDefaults.string("HOST") ?? settings.server.host
+        settings.server.port = try port ?? EnvironmentDefaults.integer("PORT", option: "--port") ?? settings.server.port
+        settings.server.apiKeys = apiKeys.isEmpty ? EnvironmentDefaults.list("API_KEY") : apiKeys
+        settings.server.maxBodyBytes = try maxBodyBytes
+            ?? EnvironmentDefaults.integer("MAX_BODY_BYTES", option: "--max-body-bytes") ?? settings.server.maxBodyBytes
+        settings.server.publicMetrics = publicMetrics || EnvironmentDefaults.flag("PUBLIC_METRICS")
+        guard (0...65_535).contains(settings.server.port) else { throw ValidationError("--port must be from 0 to 65535.") }
+        guard settings.server.maxBodyBytes >= 1_024 else { throw ValidationError("--max-body-bytes must be at least 1024.") }
+        guard settings.server.apiKeys.allSatisfy({ $0.count >= 16 }) else {
+            throw ValidationError("each --api-key must be at least 16 characters long; generate one with: openssl rand -hex 24")
+        }
+        let syncName = sync ?? EnvironmentDefaults.string("SYNC") ?? "normal"
+        guard let durability = SQLiteStore.Durability(rawValue: syncName) else {
+            throw ValidationError("--sync must be normal or full, not \(syncName).")
+        }
+        settings.durability = durability
+        let levelName = logLevel ?? EnvironmentDefaults.string("LOG_LEVEL") ?? "info"
+        guard let level = Logger.Level(rawValue: levelName) else {
+            throw ValidationError("--log-level must be trace, debug, info, notice, warning, error or critical, not \(levelName).")
+        }
+        settings.logLevel = level
+        let insecureAllowed = insecure || EnvironmentDefaults.flag("INSECURE")
+        if !Self.isLoopback(settings.server.host), settings.server.apiKeys.isEmpty, !insecureAllowed {
+            throw ValidationError("refusing to listen on \(settings.server.host) without an API key: add --api-key KEY (or --insecure to accept anyone).")
+        }
+        return settings
+    }
+
+    static func isLoopback(_ host: String) -> Bool {
+        host == "localhost" || host == "::1" || host == "[::1]" || host.hasPrefix("127.")
+    }
+
+    static func bootstrapLogging(level: Logger.Level) -> Logger {
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        return Logger(label: "handover-trace")
+    }
+}
