@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     ],
     targets: [
         .target(name: "HandoverCore"),
@@ -50,12 +51,20 @@ let package = Package(
             ]
         ),
         .testTarget(name: "HandoverCoreTests", dependencies: ["HandoverCore"]),
-        .testTarget(name: "HandoverStoreTests", dependencies: ["HandoverStore", "HandoverCore"]),
+        .target(name: "HandoverTestSupport", dependencies: ["HandoverStore"], path: "Tests/HandoverTestSupport"),
+        .testTarget(
+            name: "HandoverStoreTests",
+            dependencies: [
+                "HandoverStore", "HandoverCore", "HandoverTestSupport",
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+            ]
+        ),
         .testTarget(
             name: "HandoverServerTests",
             dependencies: [
-                "HandoverServer", "HandoverStore", "HandoverCore",
+                "HandoverServer", "HandoverStore", "HandoverCore", "HandoverTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
     ]

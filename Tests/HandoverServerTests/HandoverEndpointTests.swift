@@ -1,0 +1,106 @@
+import Foundation
+@testable import HandoverStore
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@Suite("POST /v1/handovers and POST /v1/validate")
+struct HandoverEndpointTests {
+    static let valid = #"{"externalContactId":"700000001","queueId":"4301","transferType":"blind","metadata":{"botSessionId":"s-1","intent":"billing","confidence":0.91}}"#
+    static let invalid = #"{"externalContactId":"100000000000","queueId":"","transferType":"Blind","metadata":{"botSessionId":"s-1"}}"#
+
+    func attemptCount(_ store: SQLiteStore) async throws -> Int? {
+        try await store.pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM handover_attempt") }
+    }
+
+    @Test func validPayloadIsStoredAndJudged() async throws {
+        try await withTestApp { client, store, _ in
+            let response = try await client.post("/v1/handovers", json: Self.valid)
+            #expect(response.status == .created)
+            #expect(response.json["valid"] as? Bool == true)
+            #expect(response.json["sessionId"] as? String == "s-1")
+            #expect((response.json["payload"] as? [String: Any])?["queueId"] as? String == "4301")
+            #expect(try await store.handoverAttempts(sessionId: "s-1", limit: 5).first?.valid == true)
+        }
+    }
+
+    @Test func invalidPayloadIsStoredWithEveryError() async throws {
+        try await withTestApp { client, store, _ in
+            let response = try await client.post("/v1/handovers", json: Self.invalid)
+            #expect(response.status == .created)
+            #expect(response.json["valid"] as? Bool == false)
+            let codes = (response.json["errors"] as? [[String: Any]])?.compactMap { $0["code"] as? String }
+            #expect(codes == ["PLACEHOLDER_CONTACT_ID", "EMPTY_FIELD", "INVALID_TRANSFER_TYPE"])
+            #expect(try await attemptCount(store) == 1)
+        }
+    }
+
+    @Test func strictModeAnswers422ButStillStores() async throws {
+        try await withTestApp { client, store, _ in
+            let invalid = try await client.post("/v1/handovers?strict=true", json: Self.invalid)
+            #expect(invalid.status == .unprocessableContent)
+            #expect(invalid.json["id"] is Int)
+            let valid = try await client.post("/v1/handovers?strict=true", json: Self.valid)
+            #expect(valid.status == .created)
+            #expect(try await attemptCount(store) == 2)
+        }
+    }
+
+    @Test func wrappedEscalationWithOutcomeIsRecorded() async throws {
+        try await withTestApp { client, store, _ in
+            let body = #"{"sessionId":"esc-1","contactId":"700000001","payload":{"_cognigy":{"_niceCXOne":{"json":{"text":"","uiComponent":{},"data":{"Intent":"Escalate","Params":"billing|en"},"action":"AGENT_TRANSFER"}}}},"outcome":{"success":false,"stage":"signal","error":"Error getting bearer token: 401"}}"#
+            let response = try await client.post("/v1/handovers", json: body)
+            #expect(response.status == .created)
+            #expect(response.json["shape"] as? String == "cxoneEscalation")
+            #expect(response.json["valid"] as? Bool == true)
+            let row = try await store.handoverAttempts(sessionId: "esc-1", limit: 1).first
+            #expect(row?.outcome == "failed")
+            #expect(row?.contactId == "700000001")
+            #expect(row?.intent == "Escalate")
+        }
+    }
+
+    @Test func formEncodedHandoverIsJudged() async throws {
+        try await withTestApp { client, _, _ in
+            let response = try await client.post("/v1/handovers", form: "externalContactId=700000001&queueId=4301&transferType=consult&metadata[botSessionId]=s-2&metadata[confidence]=0.7")
+            #expect(response.status == .created)
+            #expect(response.json["valid"] as? Bool == true)
+            #expect(response.json["sessionId"] as? String == "s-2")
+        }
+    }
+
+    @Test func validateJudgesWithoutStoring() async throws {
+        try await withTestApp { client, store, _ in
+            let response = try await client.post("/v1/validate", json: Self.invalid)
+            #expect(response.status == .ok)
+            #expect(response.json["valid"] as? Bool == false)
+            #expect(response.json["id"] == nil)
+            let strict = try await client.post("/v1/validate?strict=true", json: Self.invalid)
+            #expect(strict.status == .unprocessableContent)
+            #expect(try await attemptCount(store) == 0)
+        }
+    }
+
+    @Test func handoverIdempotencyUsesItsOwnKeys() async throws {
+        try await withTestApp { client, store, _ in
+            let key: HTTPFields = [HTTPField.Name("Idempotency-Key")!: "h-1"]
+            let first = try await client.post("/v1/handovers", json: Self.valid, headers: key)
+            let retry = try await client.post("/v1/handovers", json: Self.valid, headers: key)
+            #expect(retry.status == .ok)
+            #expect(retry.json["id"] as? Int == first.json["id"] as? Int)
+            #expect(retry.json["valid"] as? Bool == true)
+            #expect(try await attemptCount(store) == 1)
+        }
+    }
+
+    @Test func listingReturnsAttemptsWithErrors() async throws {
+        try await withTestApp { client, _, _ in
+            try await client.post("/v1/handovers", json: Self.invalid)
+            let listed = try await client.get("/v1/handovers?sessionId=s-1")
+            let attempts = listed.json["handovers"] as? [[String: Any]]
+            #expect(attempts?.count == 1)
+            #expect((attempts?.first?["errors"] as? [[String: Any]])?.count == 3)
+        }
+    }
+}

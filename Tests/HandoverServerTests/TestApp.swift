@@ -1,0 +1,58 @@
+import Foundation
+import HandoverServer
+@testable import HandoverStore
+import HandoverTestSupport
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import Testing
+
+/// Runs `body` against the real router on a real SQLite file in a temporary folder, removed afterwards.
+func withTestApp<T: Sendable>(
+    _ configure: (inout ServerConfiguration) -> Void = { _ in },
+    setup: TestingSetup = .router,
+    _ body: @escaping @Sendable (any TestClientProtocol, SQLiteStore, Telemetry) async throws -> T
+) async throws -> T {
+    var configuration = ServerConfiguration()
+    configuration.port = 0
+    configure(&configuration)
+    let telemetry = Telemetry()
+    return try await TemporaryDatabase.with(metrics: telemetry.storeMetrics) { store, _ in
+        let app = buildApplication(configuration, store: store, telemetry: telemetry, logger: Logger(label: "test"))
+        return try await app.test(setup) { client in try await body(client, store, telemetry) }
+    }
+}
+
+extension TestClientProtocol {
+    @discardableResult
+    func post(_ uri: String, json: String, headers: HTTPFields = [:]) async throws -> TestResponse {
+        var headers = headers
+        headers[.contentType] = "application/json"
+        return try await execute(uri: uri, method: .post, headers: headers, body: ByteBuffer(string: json))
+    }
+
+    @discardableResult
+    func post(_ uri: String, form: String, headers: HTTPFields = [:]) async throws -> TestResponse {
+        var headers = headers
+        headers[.contentType] = "application/x-www-form-urlencoded"
+        return try await execute(uri: uri, method: .post, headers: headers, body: ByteBuffer(string: form))
+    }
+
+    func get(_ uri: String, headers: HTTPFields = [:]) async throws -> TestResponse {
+        try await execute(uri: uri, method: .get, headers: headers)
+    }
+}
+
+extension TestResponse {
+    /// The body parsed as a JSON object, for assertions.
+    var json: [String: Any] {
+        (try? JSONSerialization.jsonObject(with: Data(buffer: body))) as? [String: Any] ?? [:]
+    }
+
+    var errorCode: String? {
+        (json["error"] as? [String: Any])?["code"] as? String
+    }
+
+    var text: String { String(buffer: body) }
+}

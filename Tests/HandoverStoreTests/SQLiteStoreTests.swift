@@ -1,0 +1,128 @@
+import Foundation
+import GRDB
+import HandoverCore
+import HandoverTestSupport
+import MetricsTestKit
+import Testing
+@testable import HandoverStore
+
+@Suite("SQLite store: migrations, durability, idempotency, group commit")
+struct SQLiteStoreTests {
+    func envelope(_ body: String, key: String? = nil) -> IngestEnvelope {
+        IngestEnvelope(contentType: "application/json", rawBody: Array(body.utf8), idempotencyKey: key)
+    }
+
+    func snapshot(_ sessionId: String, contactId: String? = nil) -> Snapshot {
+        var snapshot = Snapshot(sessionId: sessionId)
+        snapshot.contactId = contactId
+        snapshot.label = "step"
+        snapshot.context = .object(["data": .object(["contactId": .string(contactId ?? "")])])
+        return snapshot
+    }
+
+    @Test func migrationsFromSchemaFolderAreAppliedInOrderAndRecorded() async throws {
+        try await TemporaryDatabase.with { store, _ in
+            let applied = try await store.appliedMigrations()
+            #expect(applied == SchemaMigrationNames.expected)
+            let tables = try await store.pool.read { db in
+                try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'grdb%' ORDER BY name")
+            }
+            #expect(tables == ["handover_attempt", "idempotency_key", "snapshot"])
+        }
+    }
+
+    @Test func databaseIsInWALMode() async throws {
+        try await TemporaryDatabase.with { store, _ in
+            let mode = try await store.pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
+            #expect(mode == "wal")
+        }
+    }
+
+    @Test func committedRowsSurviveARestartVerbatim() async throws {
+        let database = try TemporaryDatabase()
+        defer { database.remove() }
+        let body = #"{"sessionId":"s-1","label":"step","unknownField":{"kept":true}}"#
+        let first = try SQLiteStore(path: database.path)
+        let outcome = try await first.record(snapshot("s-1", contactId: "700000001"), envelope(body))
+        try await first.close()
+
+        let reopened = try SQLiteStore(path: database.path)
+        let rows = try await reopened.snapshots(sessionId: "s-1", limit: 10)
+        try await reopened.close()
+        guard case .created(let id, _) = outcome else { Issue.record("expected a created record"); return }
+        #expect(rows.map(\.id) == [id])
+        #expect(rows.first?.contactId == "700000001")
+        #expect(rows.first.map { String(decoding: $0.rawBody, as: UTF8.self) } == body)
+    }
+
+    @Test func idempotencyKeyAnswersRetriesAndRefusesOtherBodies() async throws {
+        try await TemporaryDatabase.with { store, _ in
+            let created = try await store.record(snapshot("s"), envelope(#"{"sessionId":"s"}"#, key: "k-1"))
+            let retried = try await store.record(snapshot("s"), envelope(#"{"sessionId":"s"}"#, key: "k-1"))
+            let conflicting = try await store.record(snapshot("s"), envelope(#"{"sessionId":"s","x":1}"#, key: "k-1"))
+            guard case .created(let id, let receivedAt) = created else { Issue.record("expected created"); return }
+            #expect(retried == .duplicate(id: id, receivedAt: Date(timeIntervalSince1970: (receivedAt.timeIntervalSince1970 * 1000).rounded() / 1000)))
+            #expect(conflicting == .conflict(id: id))
+            #expect(try await store.snapshots(sessionId: "s", limit: 10).count == 1)
+        }
+    }
+
+    @Test func idempotencyKeysAreScopedPerRoute() async throws {
+        try await TemporaryDatabase.with { store, _ in
+            let attempt = HandoverAttempt(sessionId: "s", payload: ["externalContactId": .string("1")])
+            let verdict = PayloadValidator.validate(attempt)
+            let first = try await store.record(snapshot("s"), envelope("{}", key: "same"))
+            let second = try await store.record(attempt, verdict: verdict, envelope("{}", key: "same"))
+            guard case .created = first, case .created = second else { Issue.record("both should be created"); return }
+        }
+    }
+
+    @Test func handoverAttemptsAreStoredWithTheirVerdict() async throws {
+        try await TemporaryDatabase.with { store, _ in
+            let attempt = HandoverAttempt(
+                sessionId: "s", payload: ["externalContactId": .string("100000000000"), "queueId": .string(""), "transferType": .string("blind")],
+                outcome: .object(["success": .bool(false), "stage": .string("validation")]))
+            _ = try await store.record(attempt, verdict: PayloadValidator.validate(attempt), envelope("{}"))
+            let rows = try await store.handoverAttempts(sessionId: "s", limit: 10)
+            #expect(rows.count == 1)
+            #expect(rows.first?.valid == false)
+            #expect(rows.first?.outcome == "failed")
+            #expect(rows.first?.errorsJson.contains("PLACEHOLDER_CONTACT_ID") == true)
+            #expect(rows.first?.errorsJson.contains("EMPTY_FIELD") == true)
+        }
+    }
+
+    @Test func concurrentWritesShareCommits() async throws {
+        let metrics = TestMetrics()
+        let count = 400
+        try await TemporaryDatabase.with(metrics: StoreMetrics(factory: metrics)) { store, _ in
+            let ids = try await withThrowingTaskGroup(of: Int64.self) { group in
+                for index in 0..<count {
+                    group.addTask {
+                        let outcome = try await store.record(snapshot("s-\(index % 7)"), envelope(#"{"n":\#(index)}"#))
+                        guard case .created(let id, _) = outcome else { throw StoreUnavailable("not created") }
+                        return id
+                    }
+                }
+                return try await group.reduce(into: Set<Int64>()) { $0.insert($1) }
+            }
+            #expect(ids.count == count)
+            let stored = try await store.pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM snapshot") }
+            #expect(stored == count)
+        }
+        let batches = try metrics.expectRecorder("handover_trace_commit_batch_size").values
+        #expect(batches.reduce(0, +) == Double(count))
+        #expect(batches.count < count, "\(batches.count) commits for \(count) writes: writes were not grouped")
+        #expect(metrics.counterTotal(label: "handover_trace_rows_stored_total") == Int64(count))
+    }
+
+    @Test func unopenableDatabaseIsAClearError() {
+        let error = #expect(throws: StoreUnavailable.self) { try SQLiteStore(path: "/proc/no-such-dir/x.sqlite") }
+        #expect(error?.description.contains("/proc/no-such-dir/x.sqlite") == true)
+    }
+}
+
+enum SchemaMigrationNames {
+    /// The files in Schema/sqlite, listed here so that a renamed or reordered migration is noticed.
+    static let expected = ["0001_snapshots", "0002_handover_attempts", "0003_idempotency_keys"]
+}

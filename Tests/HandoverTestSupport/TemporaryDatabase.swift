@@ -1,0 +1,34 @@
+import Foundation
+import HandoverStore
+
+/// A database file in its own temporary folder, removed with everything SQLite put beside it (WAL, SHM).
+public struct TemporaryDatabase: Sendable {
+    public let folder: URL
+    public var path: String { folder.appendingPathComponent("test.sqlite").path }
+
+    public init() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("handover-trace-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    }
+
+    /// Opens a store on the file, runs `body`, closes the store and deletes the folder, whatever happens.
+    public static func with<T>(
+        metrics: StoreMetrics = StoreMetrics(), _ body: (SQLiteStore, TemporaryDatabase) async throws -> T
+    ) async throws -> T {
+        let database = try TemporaryDatabase()
+        defer { database.remove() }
+        let store = try SQLiteStore(path: database.path, metrics: metrics)
+        do {
+            let result = try await body(store, database)
+            try await store.close()
+            return result
+        } catch {
+            try? await store.close()
+            throw error
+        }
+    }
+
+    public func remove() {
+        try? FileManager.default.removeItem(at: folder)
+    }
+}
