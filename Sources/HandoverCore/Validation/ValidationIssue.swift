@@ -54,10 +54,19 @@ public enum UnresolvedTemplate {
     static let unresolvedLiterals: Set<String> = ["undefined", "null", "NaN", "[object Object]"]
 
     public static func matches(_ text: String) -> Bool {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        if unresolvedLiterals.contains(trimmed) { return true }
-        guard let open = trimmed.range(of: "{{") else { return false }
-        return trimmed[open.upperBound...].contains("}}")
+        // Runs on every string of every body, so it scans bytes once for "{{" followed later by "}}".
+        var opened = false
+        var previous: UInt8 = 0
+        for byte in text.utf8 {
+            if !opened, previous == UInt8(ascii: "{"), byte == UInt8(ascii: "{") {
+                opened = true
+                previous = 0
+                continue
+            }
+            if opened, previous == UInt8(ascii: "}"), byte == UInt8(ascii: "}") { return true }
+            previous = byte
+        }
+        return text.utf8.count <= 24 && unresolvedLiterals.contains(text.trimmingCharacters(in: .whitespaces))
     }
 
     public static func issue(field: String, value: String) -> ValidationIssue? {

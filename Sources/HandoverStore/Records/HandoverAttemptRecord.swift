@@ -6,7 +6,6 @@ import HandoverCore
 public struct HandoverAttemptRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
     public static let databaseTableName = "handover_attempt"
     public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
-    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
 
     public var id: Int64?
     public var sessionId: String?
@@ -28,6 +27,27 @@ public struct HandoverAttemptRecord: Codable, Sendable, FetchableRecord, Mutable
 
     public mutating func didInsert(_ inserted: InsertionSuccess) {
         id = inserted.rowID
+    }
+
+    /// Columns written by name, as in `SnapshotRecord`.
+    public func encode(to container: inout PersistenceContainer) {
+        container["id"] = id
+        container["session_id"] = sessionId
+        container["shape"] = shape
+        container["contact_id"] = contactId
+        container["queue_id"] = queueId
+        container["transfer_type"] = transferType
+        container["intent"] = intent
+        container["confidence"] = confidence
+        container["valid"] = valid
+        container["errors_json"] = errorsJson
+        container["warnings_json"] = warningsJson
+        container["payload_json"] = payloadJson
+        container["outcome"] = outcome
+        container["outcome_json"] = outcomeJson
+        container["received_at_ms"] = receivedAtMs
+        container["content_type"] = contentType
+        container["raw_body"] = rawBody
     }
 }
 
