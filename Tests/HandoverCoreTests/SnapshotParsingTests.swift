@@ -69,4 +69,13 @@ struct SnapshotParsingTests {
         let snapshot = try parse(#"{"sessionId":"{{input.sessionId}}","context":{"data":{"contactId":"100000000000"}}}"#)
         #expect(snapshot.warnings.map(\.code) == [.unresolvedTemplate, .placeholderContactId])
     }
+
+    @Test(arguments: ["{{input.intentMapperResults.finalIntentScore}}", "undefined", "NaN"])
+    func unresolvedTypedFieldsAreWarnedNotRefused(_ token: String) throws {
+        let snapshot = try parse(#"{"sessionId":"s","confidence":"\#(token)","timestamp":"\#(token)"}"#)
+        #expect(snapshot.confidence == nil)
+        #expect(snapshot.occurredAt == nil)
+        #expect(snapshot.warnings.map(\.field) == ["confidence", "timestamp"])
+        #expect(snapshot.warnings.allSatisfy { $0.code == .unresolvedTemplate })
+    }
 }

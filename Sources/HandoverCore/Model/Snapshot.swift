@@ -20,6 +20,9 @@ public struct Snapshot: Sendable, Equatable {
     public var occurredAt: Date?
     public var context: JSONValue?
     public var data: JSONValue?
+    /// Typed fields that arrived as an unresolved CognigyScript token: kept out of the columns (the raw body keeps
+    /// them) and reported, rather than refusing the whole snapshot and losing the step.
+    public var unresolvedTypedFields: [ValidationIssue] = []
 
     public init(sessionId: String) {
         self.sessionId = sessionId
@@ -30,8 +33,15 @@ extension Snapshot {
     /// Reads a snapshot from a decoded body. Contact ids missing at the top level are taken from
     /// `context.data`, where Cognigy's CXone Context Init node stores them.
     public static func parse(_ fields: [String: JSONValue]) throws(InputError) -> Snapshot {
+        var fields = fields
+        let unresolved = typedFieldsWithTemplates.compactMap { name -> ValidationIssue? in
+            guard case .string(let text)? = fields[name], let issue = UnresolvedTemplate.issue(field: name, value: text) else { return nil }
+            fields[name] = nil
+            return issue
+        }
         let reader = FieldReader(fields)
         var snapshot = Snapshot(sessionId: try requiredSessionId(reader))
+        snapshot.unresolvedTypedFields = unresolved
         snapshot.context = reader.json("context")
         snapshot.data = reader.json("data")
         let contextData = FieldReader(snapshot.context?["data"]?.objectValue ?? [:])
@@ -52,6 +62,8 @@ extension Snapshot {
         snapshot.occurredAt = try reader.timestamp("timestamp")
         return snapshot
     }
+
+    static let typedFieldsWithTemplates = ["confidence", "timestamp"]
 
     static func requiredSessionId(_ reader: FieldReader) throws(InputError) -> String {
         guard let (name, value) = reader.first(SessionIdField.aliases) else {
@@ -76,7 +88,7 @@ extension Snapshot {
             ("sessionId", sessionId), ("contactId", contactId), ("spawnedContactId", spawnedContactId),
             ("masterContactId", masterContactId),
         ]
-        var issues = checked.compactMap { field, value in value.flatMap { UnresolvedTemplate.issue(field: field, value: $0) } }
+        var issues = unresolvedTypedFields + checked.compactMap { field, value in value.flatMap { UnresolvedTemplate.issue(field: field, value: $0) } }
         if contactId == ContactIds.placeholder {
             issues.append(ValidationIssue(.placeholderContactId, field: "contactId"))
         }
