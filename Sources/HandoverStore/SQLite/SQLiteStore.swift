@@ -14,6 +14,7 @@ public final class SQLiteStore: HandoverStore {
 
     let pool: DatabasePool
     private let writer: GroupCommitWriter
+    private let checkpointer: WALCheckpointer
 
     /// Opens (creating it when absent) the database at `path` and applies every migration in `Schema/sqlite`.
     public init(path: String, durability: Durability = .normal, metrics: StoreMetrics = StoreMetrics()) throws {
@@ -21,10 +22,12 @@ public final class SQLiteStore: HandoverStore {
         configuration.busyMode = .timeout(5)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = \(durability == .full ? "FULL" : "NORMAL")")
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") // WALCheckpointer does it, off the write path
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
             try Self.migrator().migrate(pool)
+            checkpointer = try WALCheckpointer(path: path)
         } catch let error as DatabaseError {
             throw StoreUnavailable("cannot open the database at \(path): \(error.message ?? "\(error.resultCode)")")
         }
@@ -81,10 +84,11 @@ public final class SQLiteStore: HandoverStore {
     }
 
     public func close() async throws {
+        try await checkpointer.stop()
         try pool.close()
     }
 
-    private func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+    func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         do {
             return try await pool.read(body)
         } catch {
