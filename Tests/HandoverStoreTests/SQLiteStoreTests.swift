@@ -27,7 +27,9 @@ struct SQLiteStoreTests {
             let tables = try await store.pool.read { db in
                 try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'grdb%' ORDER BY name")
             }
-            #expect(tables == ["handover_attempt", "idempotency_key", "snapshot"])
+            #expect(tables == [
+                "cxone_contact", "cxone_contact_state", "cxone_custom_data", "cxone_poll", "handover_attempt", "idempotency_key", "snapshot",
+            ])
         }
     }
 
@@ -35,6 +37,23 @@ struct SQLiteStoreTests {
         try await TemporaryDatabase.with { store, _ in
             let mode = try await store.pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
             #expect(mode == "wal")
+        }
+    }
+
+    @Test func walIsCheckpointedOffTheWritePath() async throws {
+        try await TemporaryDatabase.with { store, database in
+            let autocheckpoint = try await store.pool.write { db in try Int.fetchOne(db, sql: "PRAGMA wal_autocheckpoint") }
+            #expect(autocheckpoint == 0, "the writer must not checkpoint inside a commit")
+            let fileSize = { (try? FileManager.default.attributesOfItem(atPath: database.path)[.size] as? Int) ?? 0 }
+            let before = fileSize()
+            for index in 0..<200 { _ = try await store.record(snapshot("s-\(index)"), envelope(String(repeating: "x", count: 2_000))) }
+            // The background checkpointer copies the WAL into the file within a few of its 250 ms rounds.
+            var waited = 0
+            while fileSize() <= before, waited < 40 {
+                try await Task.sleep(for: .milliseconds(100))
+                waited += 1
+            }
+            #expect(fileSize() > before)
         }
     }
 
@@ -124,5 +143,5 @@ struct SQLiteStoreTests {
 
 enum SchemaMigrationNames {
     /// The files in Schema/sqlite, listed here so that a renamed or reordered migration is noticed.
-    static let expected = ["0001_snapshots", "0002_handover_attempts", "0003_idempotency_keys"]
+    static let expected = ["0001_snapshots", "0002_handover_attempts", "0003_idempotency_keys", "0004_cxone_contacts"]
 }

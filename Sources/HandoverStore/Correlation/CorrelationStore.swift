@@ -1,0 +1,66 @@
+import Foundation
+import HandoverCore
+
+/// Which sessions a report covers: those whose first event (either side) falls in `[since, until)`.
+public struct SessionFilter: Sendable {
+    public var since: Date?
+    public var until: Date?
+
+    public init(since: Date? = nil, until: Date? = nil) {
+        self.since = since
+        self.until = until
+    }
+}
+
+/// How many rows an import wrote (inserted or changed); rows already present unchanged are not counted.
+public struct ImportCounts: Sendable, Equatable {
+    public var contacts = 0
+    public var states = 0
+    public var customData = 0
+
+    public init(contacts: Int = 0, states: Int = 0, customData: Int = 0) {
+        self.contacts = contacts
+        self.states = states
+        self.customData = customData
+    }
+
+    public static func + (left: ImportCounts, right: ImportCounts) -> ImportCounts {
+        ImportCounts(contacts: left.contacts + right.contacts, states: left.states + right.states,
+                     customData: left.customData + right.customData)
+    }
+}
+
+/// CXone's side of the data, and the join of both sides into sessions.
+public protocol CorrelationStore: Sendable {
+    /// Upserts contacts (by contact id), states (by contact id and state index) and custom data (by contact id
+    /// and name) in one transaction: importing the same data again changes nothing.
+    func importCXone(_ batch: CXoneBatch, importedAt: Date) async throws -> ImportCounts
+    /// Where the last API poll ended, for `fetch-cxone --incremental`.
+    func lastPoll() async throws -> Date?
+    func recordPoll(endedAt: Date, contacts: Int) async throws
+    /// Every session id in the filter, by first event, oldest first.
+    func sessionIds(_ filter: SessionFilter) async throws -> [String]
+    /// These sessions joined with their CXone contacts, states and custom data, in the order given.
+    func sessions(_ ids: [String]) async throws -> [CorrelatedSession]
+    /// The bot session id that `id` names: itself when it is one, else the session that recorded it as a contact id
+    /// (or that a contact with this id names in custom data).
+    func sessionId(matching id: String) async throws -> String?
+}
+
+extension CorrelationStore {
+    /// Streams every session in the filter through `body`, a chunk at a time, so memory holds one chunk.
+    public func correlate(_ filter: SessionFilter, body: (CorrelatedSession) throws -> Void) async throws {
+        let ids = try await sessionIds(filter)
+        var start = 0
+        while start < ids.count {
+            let end = min(start + SessionJoin.chunkSize, ids.count)
+            for session in try await sessions(Array(ids[start..<end])) { try body(session) }
+            start = end
+        }
+    }
+
+    public func session(matching id: String) async throws -> CorrelatedSession? {
+        guard let sessionId = try await sessionId(matching: id) else { return nil }
+        return try await sessions([sessionId]).first
+    }
+}

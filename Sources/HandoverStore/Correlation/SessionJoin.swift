@@ -1,0 +1,96 @@
+import Foundation
+import GRDB
+import HandoverCore
+
+/// The set-based join of both sides, a chunk of sessions at a time: five indexed queries per chunk, whatever
+/// its size, never one query per session. Memory holds one chunk.
+struct SessionJoin {
+    static let chunkSize = 500
+
+    let db: Database
+
+    /// Session ids in the filter with their first event, oldest first. Sessions come from the bot's tables and
+    /// from custom data whose name mentions a session (a contact the bot never recorded).
+    func sessionIds(_ filter: SessionFilter) throws -> [String] {
+        var conditions: [String] = []
+        var arguments: StatementArguments = []
+        if let since = filter.since { conditions.append("first_ms >= ?"); arguments += [Timestamps.milliseconds(since)] }
+        if let until = filter.until { conditions.append("first_ms < ?"); arguments += [Timestamps.milliseconds(until)] }
+        let having = conditions.isEmpty ? "" : "HAVING " + conditions.joined(separator: " AND ")
+        return try String.fetchAll(db, sql: """
+            SELECT session_id FROM (
+                SELECT session_id, MIN(received_at_ms) AS first_ms FROM snapshot GROUP BY session_id
+                UNION ALL
+                SELECT session_id, MIN(received_at_ms) FROM handover_attempt WHERE session_id IS NOT NULL GROUP BY session_id
+                UNION ALL
+                SELECT d.value, MIN(c.started_at_ms) FROM cxone_custom_data d
+                    LEFT JOIN cxone_contact c ON c.contact_id = d.contact_id
+                    WHERE d.name LIKE '%session%' GROUP BY d.value
+            ) GROUP BY session_id \(having.replacingOccurrences(of: "first_ms", with: "MIN(first_ms)"))
+            ORDER BY MIN(first_ms), session_id
+            """, arguments: arguments)
+    }
+
+    func sessions(_ ids: [String]) throws -> [CorrelatedSession] {
+        var sessions = Dictionary(uniqueKeysWithValues: ids.map { ($0, CorrelatedSession(sessionId: $0)) })
+        for (sessionId, event) in try snapshotEvents(ids) { sessions[sessionId]?.snapshots.append(event) }
+        for (sessionId, event) in try attemptEvents(ids) { sessions[sessionId]?.attempts.append(event) }
+        try attachContacts(to: &sessions)
+        return ids.compactMap { sessions[$0] }
+    }
+
+    private func snapshotEvents(_ ids: [String]) throws -> [(String, CorrelatedSession.SnapshotEvent)] {
+        try Row.fetchAll(db, sql: """
+            SELECT id, session_id, received_at_ms, label, intent, contact_id, spawned_contact_id, master_contact_id,
+                json_extract(context_json, '$.CXoneHandover.success') IN (0, 'false') AS cx_failed,
+                CAST(json_extract(context_json, '$.CXoneHandover.error') AS TEXT) AS cx_error,
+                CAST(json_extract(context_json, '$.handover.status') AS TEXT) AS handover_status,
+                CAST(json_extract(context_json, '$.handover.error.message') AS TEXT) AS handover_error
+            FROM snapshot WHERE session_id IN \(placeholders(ids.count)) ORDER BY session_id, received_at_ms, id
+            """, arguments: StatementArguments(ids)).map { row in
+            let contactIds = [row["contact_id"], row["spawned_contact_id"], row["master_contact_id"]].compactMap { $0 as String? }
+            let event = CorrelatedSession.SnapshotEvent(
+                id: row["id"], at: Timestamps.date(milliseconds: row["received_at_ms"]), label: row["label"], intent: row["intent"],
+                contactIds: contactIds, reportedFailure: Self.reportedFailure(row))
+            return (row["session_id"], event)
+        }
+    }
+
+    static func reportedFailure(_ row: Row) -> String? {
+        if row["cx_failed"] as Bool? == true {
+            return "CXoneHandover.success false" + ((row["cx_error"] as String?).map { ": \($0)" } ?? "")
+        }
+        if let status = row["handover_status"] as String?, status.lowercased() == "error" {
+            return "handover.status error" + ((row["handover_error"] as String?).map { ": \($0)" } ?? "")
+        }
+        return nil
+    }
+
+    private func attemptEvents(_ ids: [String]) throws -> [(String, CorrelatedSession.AttemptEvent)] {
+        try Row.fetchAll(db, sql: """
+            SELECT id, session_id, received_at_ms, valid, errors_json, contact_id, queue_id, outcome,
+                CAST(COALESCE(json_extract(outcome_json, '$.error'), json_extract(outcome_json, '$.CXoneHandover.error'),
+                    json_extract(outcome_json, '$.handover.error.message')) AS TEXT) AS outcome_error,
+                CAST(COALESCE(json_extract(outcome_json, '$.stage'), json_extract(outcome_json, '$.CXoneHandover.stage')) AS TEXT) AS outcome_stage
+            FROM handover_attempt WHERE session_id IN \(placeholders(ids.count)) ORDER BY session_id, received_at_ms, id
+            """, arguments: StatementArguments(ids)).map { row in
+            let stage = (row["outcome_stage"] as String?).map { "stage \($0)" }
+            let error = row["outcome_error"] as String?
+            let detail = [stage, error].compactMap { $0 }.joined(separator: ", ")
+            let event = CorrelatedSession.AttemptEvent(
+                id: row["id"], at: Timestamps.date(milliseconds: row["received_at_ms"]), valid: row["valid"],
+                errors: Self.errorSummaries(row["errors_json"]), contactId: row["contact_id"], queueId: row["queue_id"],
+                outcome: (row["outcome"] as String?).flatMap(HandoverOutcome.init(rawValue:)), outcomeDetail: detail.isEmpty ? nil : detail)
+            return (row["session_id"], event)
+        }
+    }
+
+    static func errorSummaries(_ json: String) -> [String] {
+        guard case .array(let items)? = try? BodyDecoder().decodeJSON(Array(json.utf8)) else { return [] }
+        return items.map { "\($0["code"]?.stringValue ?? "?") at \($0["field"]?.stringValue ?? "?")" }
+    }
+
+    func placeholders(_ count: Int) -> String {
+        "(" + Array(repeating: "?", count: max(count, 1)).joined(separator: ",") + ")"
+    }
+}
