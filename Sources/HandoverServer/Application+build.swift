@@ -16,7 +16,7 @@ public struct ServerConfiguration: Sendable {
 
 /// The whole server: router, middleware and store, ready to run. The caller owns the store and closes it after.
 public func buildApplication(
-    _ configuration: ServerConfiguration, store: any HandoverStore, telemetry: Telemetry, logger: Logger
+    _ configuration: ServerConfiguration, store: any TraceStore, telemetry: Telemetry, logger: Logger
 ) -> some ApplicationProtocol {
     let router = buildRouter(configuration, store: store, telemetry: telemetry)
     return Application(
@@ -26,7 +26,7 @@ public func buildApplication(
 }
 
 /// Routes and middleware, in the order a request meets them: metrics, logging, JSON errors, API key, controller.
-public func buildRouter(_ configuration: ServerConfiguration, store: any HandoverStore, telemetry: Telemetry) -> Router<BasicRequestContext> {
+public func buildRouter(_ configuration: ServerConfiguration, store: any TraceStore, telemetry: Telemetry) -> Router<BasicRequestContext> {
     let router = Router()
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: LogRequestsMiddleware(.debug))
@@ -41,6 +41,7 @@ public func buildRouter(_ configuration: ServerConfiguration, store: any Handove
     HandoverController(
         store: store, maxBodyBytes: configuration.maxBodyBytes, ingestTimer: telemetry.ingestTimer(route: Routes.handovers)
     ).addRoutes(handovers: router.group(.init(stringLiteral: Routes.handovers)), validate: router.group(.init(stringLiteral: Routes.validate)))
+    SessionsController(store: store).addRoutes(to: router)
     return router
 }
 
@@ -51,5 +52,6 @@ enum Routes {
 
     static let allowedMethods: [String: [HTTPRequest.Method]] = [
         snapshots: [.get, .post], handovers: [.get, .post], validate: [.post], "/health": [.get], "/metrics": [.get],
+        "/v1/sessions": [.get], "/v1/report": [.get], "/v1/codes": [.get],
     ]
 }

@@ -10,7 +10,7 @@ enum EnvironmentDefaults {
     static func integer(_ name: String, option: String) throws -> Int? {
         guard let text = string(name) else { return nil }
         guard let value = Int(text) else {
-            throw ValidationError("HANDOVER_TRACE_\(name)=\(text) is not a whole number (it sets \(option)).")
+            throw CommandFailure("HANDOVER_TRACE_\(name)=\(text) is not a whole number (it sets \(option)).")
         }
         return value
     }

@@ -9,8 +9,15 @@ struct HandoverTrace: AsyncParsableCommand {
             Start the webhook server with `handover-trace serve`, point a Cognigy HTTP Request node at
             POST /v1/snapshots and POST /v1/handovers, and every step and handover payload is stored in SQLite.
             `handover-trace validate` judges a handover payload on the command line.
+
+            Then bring in CXone's side (import-cxone for saved API responses, fetch-cxone for the live API) and run
+            `handover-trace report`: every session gets a diagnosis code and the action to take (see `codes`).
+            New here? `handover-trace demo --db demo.sqlite && handover-trace report --db demo.sqlite`.
             """,
-        subcommands: [ServeCommand.self, ValidateCommand.self]
+        subcommands: [
+            ServeCommand.self, ValidateCommand.self, ImportCXoneCommand.self, ReportCommand.self, SessionCommand.self,
+            CodesCommand.self, DemoCommand.self,
+        ]
     )
 }
 

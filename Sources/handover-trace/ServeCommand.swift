@@ -94,24 +94,24 @@ extension ServeCommand {
         settings.server.maxBodyBytes = try maxBodyBytes
             ?? EnvironmentDefaults.integer("MAX_BODY_BYTES", option: "--max-body-bytes") ?? settings.server.maxBodyBytes
         settings.server.publicMetrics = publicMetrics || EnvironmentDefaults.flag("PUBLIC_METRICS")
-        guard (0...65_535).contains(settings.server.port) else { throw ValidationError("--port must be from 0 to 65535.") }
-        guard settings.server.maxBodyBytes >= 1_024 else { throw ValidationError("--max-body-bytes must be at least 1024.") }
+        guard (0...65_535).contains(settings.server.port) else { throw CommandFailure("--port must be from 0 to 65535.") }
+        guard settings.server.maxBodyBytes >= 1_024 else { throw CommandFailure("--max-body-bytes must be at least 1024.") }
         guard settings.server.apiKeys.allSatisfy({ $0.count >= 16 }) else {
-            throw ValidationError("each --api-key must be at least 16 characters long; generate one with: openssl rand -hex 24")
+            throw CommandFailure("each --api-key must be at least 16 characters long; generate one with: openssl rand -hex 24")
         }
         let syncName = sync ?? EnvironmentDefaults.string("SYNC") ?? "normal"
         guard let durability = SQLiteStore.Durability(rawValue: syncName) else {
-            throw ValidationError("--sync must be normal or full, not \(syncName).")
+            throw CommandFailure("--sync must be normal or full, not \(syncName).")
         }
         settings.durability = durability
         let levelName = logLevel ?? EnvironmentDefaults.string("LOG_LEVEL") ?? "info"
         guard let level = Logger.Level(rawValue: levelName) else {
-            throw ValidationError("--log-level must be trace, debug, info, notice, warning, error or critical, not \(levelName).")
+            throw CommandFailure("--log-level must be trace, debug, info, notice, warning, error or critical, not \(levelName).")
         }
         settings.logLevel = level
         let insecureAllowed = insecure || EnvironmentDefaults.flag("INSECURE")
         if !Self.isLoopback(settings.server.host), settings.server.apiKeys.isEmpty, !insecureAllowed {
-            throw ValidationError("refusing to listen on \(settings.server.host) without an API key: add --api-key KEY (or --insecure to accept anyone).")
+            throw CommandFailure("refusing to listen on \(settings.server.host) without an API key: add --api-key KEY (or --insecure to accept anyone).")
         }
         return settings
     }

@@ -98,7 +98,7 @@ struct OperationsTests {
 }
 
 /// A store whose disk is gone: every call fails the way SQLite does when the disk is full or read-only.
-struct UnavailableStore: HandoverStore {
+struct UnavailableStore: TraceStore {
     func record(_ snapshot: Snapshot, _ envelope: IngestEnvelope) async throws -> InsertOutcome { throw StoreUnavailable("database or disk is full") }
     func record(_ attempt: HandoverAttempt, verdict: HandoverVerdict, _ envelope: IngestEnvelope) async throws -> InsertOutcome {
         throw StoreUnavailable("database or disk is full")
@@ -107,4 +107,10 @@ struct UnavailableStore: HandoverStore {
     func handoverAttempts(sessionId: String, limit: Int) async throws -> [HandoverAttemptRecord] { throw StoreUnavailable("disk I/O error") }
     func checkHealth() async throws { throw StoreUnavailable("disk I/O error") }
     func close() async throws {}
+    func importCXone(_ batch: CXoneBatch, importedAt: Date) async throws -> ImportCounts { throw StoreUnavailable("database or disk is full") }
+    func lastPoll() async throws -> Date? { throw StoreUnavailable("disk I/O error") }
+    func recordPoll(endedAt: Date, contacts: Int) async throws { throw StoreUnavailable("database or disk is full") }
+    func sessionKeys(_ filter: SessionFilter) async throws -> [SessionKey] { throw StoreUnavailable("disk I/O error") }
+    func sessions(_ ids: [String]) async throws -> [CorrelatedSession] { throw StoreUnavailable("disk I/O error") }
+    func sessionId(matching id: String) async throws -> String? { throw StoreUnavailable("disk I/O error") }
 }

@@ -12,6 +12,20 @@ public struct SessionFilter: Sendable {
     }
 }
 
+/// A session and when either side first saw it: the order and the paging cursor of session lists.
+public struct SessionKey: Sendable, Equatable {
+    public let sessionId: String
+    public let firstAt: Date?
+
+    public init(sessionId: String, firstAt: Date?) {
+        self.sessionId = sessionId
+        self.firstAt = firstAt
+    }
+}
+
+/// The store the server needs: ingest and correlation.
+public typealias TraceStore = HandoverStore & CorrelationStore
+
 /// How many rows an import wrote (inserted or changed); rows already present unchanged are not counted.
 public struct ImportCounts: Sendable, Equatable {
     public var contacts = 0
@@ -38,8 +52,8 @@ public protocol CorrelationStore: Sendable {
     /// Where the last API poll ended, for `fetch-cxone --incremental`.
     func lastPoll() async throws -> Date?
     func recordPoll(endedAt: Date, contacts: Int) async throws
-    /// Every session id in the filter, by first event, oldest first.
-    func sessionIds(_ filter: SessionFilter) async throws -> [String]
+    /// Every session in the filter with its first event, oldest first.
+    func sessionKeys(_ filter: SessionFilter) async throws -> [SessionKey]
     /// These sessions joined with their CXone contacts, states and custom data, in the order given.
     func sessions(_ ids: [String]) async throws -> [CorrelatedSession]
     /// The bot session id that `id` names: itself when it is one, else the session that recorded it as a contact id
@@ -50,7 +64,7 @@ public protocol CorrelationStore: Sendable {
 extension CorrelationStore {
     /// Streams every session in the filter through `body`, a chunk at a time, so memory holds one chunk.
     public func correlate(_ filter: SessionFilter, body: (CorrelatedSession) throws -> Void) async throws {
-        let ids = try await sessionIds(filter)
+        let ids = try await sessionKeys(filter).map(\.sessionId)
         var start = 0
         while start < ids.count {
             let end = min(start + SessionJoin.chunkSize, ids.count)

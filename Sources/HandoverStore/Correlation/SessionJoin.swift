@@ -11,14 +11,14 @@ struct SessionJoin {
 
     /// Session ids in the filter with their first event, oldest first. Sessions come from the bot's tables and
     /// from custom data whose name mentions a session (a contact the bot never recorded).
-    func sessionIds(_ filter: SessionFilter) throws -> [String] {
+    func sessionKeys(_ filter: SessionFilter) throws -> [SessionKey] {
         var conditions: [String] = []
         var arguments: StatementArguments = []
         if let since = filter.since { conditions.append("first_ms >= ?"); arguments += [Timestamps.milliseconds(since)] }
         if let until = filter.until { conditions.append("first_ms < ?"); arguments += [Timestamps.milliseconds(until)] }
         let having = conditions.isEmpty ? "" : "HAVING " + conditions.joined(separator: " AND ")
-        return try String.fetchAll(db, sql: """
-            SELECT session_id FROM (
+        return try Row.fetchAll(db, sql: """
+            SELECT session_id, MIN(first_ms) AS first_ms FROM (
                 SELECT session_id, MIN(received_at_ms) AS first_ms FROM snapshot GROUP BY session_id
                 UNION ALL
                 SELECT session_id, MIN(received_at_ms) FROM handover_attempt WHERE session_id IS NOT NULL GROUP BY session_id
@@ -28,7 +28,9 @@ struct SessionJoin {
                     WHERE d.name LIKE '%session%' GROUP BY d.value
             ) GROUP BY session_id \(having.replacingOccurrences(of: "first_ms", with: "MIN(first_ms)"))
             ORDER BY MIN(first_ms), session_id
-            """, arguments: arguments)
+            """, arguments: arguments).map { row in
+            SessionKey(sessionId: row["session_id"], firstAt: (row["first_ms"] as Int64?).map(Timestamps.date(milliseconds:)))
+        }
     }
 
     func sessions(_ ids: [String]) throws -> [CorrelatedSession] {

@@ -26,8 +26,8 @@ extension SQLiteStore: CorrelationStore {
         }
     }
 
-    public func sessionIds(_ filter: SessionFilter) async throws -> [String] {
-        try await read { db in try SessionJoin(db: db).sessionIds(filter) }
+    public func sessionKeys(_ filter: SessionFilter) async throws -> [SessionKey] {
+        try await read { db in try SessionJoin(db: db).sessionKeys(filter) }
     }
 
     public func sessions(_ ids: [String]) async throws -> [CorrelatedSession] {

@@ -1,0 +1,93 @@
+import Foundation
+
+/// A synthetic data set that covers every diagnosis, built through the same parsing and validation as real
+/// requests, so a new user sees a real report in one command and the benchmark has realistic rows.
+public struct DemoSession: Sendable {
+    public let scenario: DiagnosisCode
+    /// Request bodies as a flow would post them, with the time each arrived.
+    public var snapshotBodies: [(body: JSONValue, at: Date)] = []
+    public var handoverBodies: [(body: JSONValue, at: Date)] = []
+    public var cxone = CXoneBatch()
+}
+
+public struct DemoGenerator: Sendable {
+    public let sessions: Int
+    public let snapshotsPerSession: Int
+    public let end: Date
+
+    public init(sessions: Int, snapshotsPerSession: Int = 3, end: Date = Date()) {
+        self.sessions = sessions
+        self.snapshotsPerSession = max(1, snapshotsPerSession)
+        self.end = end
+    }
+
+    /// Sessions spread evenly over the last week (at most ten minutes apart), oldest first.
+    var spacing: Double { min(600, 604_800 / Double(max(sessions, 1))) }
+
+    public static func sessionId(_ index: Int) -> String {
+        let hex = String(index, radix: 16)
+        return "demo-" + String(repeating: "0", count: max(0, 8 - hex.count)) + hex + "-4c1e-9d8a-2f0c1e6b7a11"
+    }
+
+    public func session(_ index: Int) -> DemoSession {
+        let scenario = DiagnosisCode.allCases[index % DiagnosisCode.allCases.count]
+        let start = end.addingTimeInterval(-Double(sessions - index) * spacing)
+        let ids = DemoIds(index: index, scenario: scenario)
+        var session = DemoSession(scenario: scenario)
+        if scenario != .noBotRecord {
+            session.snapshotBodies = snapshotBodies(ids, start: start)
+            if let handover = DemoCXone.handoverBody(ids) {
+                session.handoverBodies = [(handover, start.addingTimeInterval(Double(snapshotsPerSession) * 8 + 2))]
+            }
+        }
+        session.cxone = DemoCXone.batch(ids, start: start.addingTimeInterval(-1))
+        return session
+    }
+
+    static let steps = ["Greeting", "Collect reason", "Identify caller", "Check account", "Offer self-service",
+                        "Confirm request", "Ask for agent", "Anything else?", "Transfer announcement", "Goodbye"]
+    static let intents = ["billing_question", "agent_request", "change_address", "payment_arrangement", "cancel_contract"]
+
+    func snapshotBodies(_ ids: DemoIds, start: Date) -> [(body: JSONValue, at: Date)] {
+        (0..<snapshotsPerSession).map { step in
+            var context: [String: JSONValue] = [
+                "data": .object(["contactId": .string(ids.botMasterContactId), "spawnedContactId": .string(ids.botSpawnedContactId)]),
+                "reason": .string(Self.intents[ids.index % Self.intents.count]),
+            ]
+            if ids.scenario == .signalFailed, step == snapshotsPerSession - 1 {
+                context["CXoneHandover"] = .object(["success": .bool(false), "stage": .string("signal"), "error": .string("Error getting bearer token: 401")])
+            }
+            let body: JSONValue = .object([
+                "sessionId": .string(ids.sessionId), "userId": .string("+49151\(String(1_000_000 + ids.index % 9_000_000))"),
+                "channel": .string("voiceGateway2"), "label": .string(Self.steps[step % Self.steps.count]),
+                "intent": .string(Self.intents[(ids.index + step) % Self.intents.count]), "confidence": .double(0.6 + Double(step % 4) / 10),
+                "text": .string("Caller utterance \(step + 1) of the demo session"), "context": .object(context),
+            ])
+            return (body, start.addingTimeInterval(Double(step) * 8))
+        }
+    }
+}
+
+/// The ids of one demo session: a master and a spawned CXone contact, as Context Init would store them.
+struct DemoIds {
+    let index: Int
+    let scenario: DiagnosisCode
+    var sessionId: String { DemoGenerator.sessionId(index) }
+    var masterContactId: String { String(700_000_000_000 + 2 * index) }
+    var spawnedContactId: String { String(700_000_000_001 + 2 * index) }
+    /// What the bot recorded: the placeholder when the SIP headers were "missing", ids CXone never saw for NO_CXONE_RECORD.
+    var botMasterContactId: String {
+        switch scenario {
+        case .placeholderContactId: return ContactIds.placeholder
+        case .noCXoneRecord: return String(800_000_000_000 + 2 * index)
+        default: return masterContactId
+        }
+    }
+    var botSpawnedContactId: String {
+        switch scenario {
+        case .placeholderContactId: return ContactIds.placeholder
+        case .noCXoneRecord: return String(800_000_000_001 + 2 * index)
+        default: return spawnedContactId
+        }
+    }
+}

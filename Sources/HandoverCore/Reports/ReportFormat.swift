@@ -1,0 +1,94 @@
+import Foundation
+
+/// A report format, written in three parts so sessions can stream: the head (which needs the summary), one
+/// chunk per session, and the tail.
+public enum ReportFormat: String, Sendable, CaseIterable {
+    case text, json, csv, md, html
+
+    public func head(generatedAt: Date, summary: ReportSummary) -> String {
+        switch self {
+        case .text: return TextReport.head(generatedAt: generatedAt, summary: summary)
+        case .json: return JSONReport.head(generatedAt: generatedAt, summary: summary)
+        case .csv: return CSVReport.head
+        case .md: return MarkdownReport.head(generatedAt: generatedAt, summary: summary)
+        case .html: return HTMLReport.head(generatedAt: generatedAt, summary: summary)
+        }
+    }
+
+    /// `index` is the session's position, from 0 (JSON needs it for its separators).
+    public func session(_ report: SessionReport, index: Int) throws -> String {
+        switch self {
+        case .text: return TextReport.line(report)
+        case .json: return (index == 0 ? "\n" : ",\n") + (try JSONReport.encode(report))
+        case .csv: return CSVReport.line(report)
+        case .md: return MarkdownReport.line(report)
+        case .html: return HTMLReport.row(report)
+        }
+    }
+
+    public func tail(sessions: Int) -> String {
+        switch self {
+        case .text: return sessions == 0 ? "(no sessions in this window)\n" : ""
+        case .json: return "\n]}\n"
+        case .csv: return ""
+        case .md: return sessions == 0 ? "\n(no sessions in this window)\n" : ""
+        case .html: return HTMLReport.tail
+        }
+    }
+}
+
+enum TextReport {
+    static func head(generatedAt: Date, summary: ReportSummary) -> String {
+        var lines = ["handover-trace report, generated \(Timestamps.format(generatedAt))",
+                     "\(summary.total) sessions, \(summary.failures) failed handovers", ""]
+        lines += summary.rows.map { "\($0.code.rawValue.padding(toLength: 24, withPad: " ", startingAt: 0)) \(String($0.count).leftPadded(6))  \($0.code.entry.meaning)" }
+        lines += ["", "SESSION                                STARTED                   CODE                     CONTACTS      SUMMARY", ""]
+        return lines.joined(separator: "\n")
+    }
+
+    static func line(_ report: SessionReport) -> String {
+        [report.sessionId.padding(toLength: 38, withPad: " ", startingAt: 0),
+         (report.startedAt.map(Timestamps.format) ?? "-").padding(toLength: 25, withPad: " ", startingAt: 0),
+         report.diagnosis.code.rawValue.padding(toLength: 24, withPad: " ", startingAt: 0),
+         (report.contactIds.isEmpty ? "-" : report.contactIds.joined(separator: ",")).padding(toLength: 13, withPad: " ", startingAt: 0),
+         report.diagnosis.summary,
+        ].joined(separator: " ") + "\n"
+    }
+}
+
+enum JSONReport {
+    static func head(generatedAt: Date, summary: ReportSummary) -> String {
+        let counts = summary.rows.map { "\"\($0.code.rawValue)\":\($0.count)" }.joined(separator: ",")
+        return "{\"generatedAt\":\"\(Timestamps.format(generatedAt))\",\"summary\":{\(counts)},\"sessions\":["
+    }
+
+    static func encode(_ value: some Encodable) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+}
+
+enum CSVReport {
+    static let head = "session_id,started_at,code,contact_ids,bot_contact_ids,summary,action\n"
+
+    static func line(_ report: SessionReport) -> String {
+        [report.sessionId, report.startedAt.map(Timestamps.format) ?? "", report.diagnosis.code.rawValue,
+         report.contactIds.joined(separator: " "), report.botContactIds.joined(separator: " "),
+         report.diagnosis.summary, report.diagnosis.action].map(field).joined(separator: ",") + "\n"
+    }
+
+    /// RFC 4180 quoting; a leading =, +, - or @ is prefixed so a spreadsheet never runs a caller's text as a formula.
+    static func field(_ text: String) -> String {
+        var value = text
+        if let first = value.first, "=+-@".contains(first) { value = "'" + value }
+        guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
+        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
+
+extension String {
+    func leftPadded(_ width: Int) -> String {
+        count >= width ? self : String(repeating: " ", count: width - count) + self
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+
+/// One session as every report shows it: both sides' ids, the diagnosis with its evidence, and the merged timeline.
+public struct SessionReport: Sendable, Encodable {
+    public let sessionId: String
+    public let startedAt: Date?
+    public let contactIds: [String]
+    public let botContactIds: [String]
+    public let diagnosis: Diagnosis
+    public let timeline: [TimelineEntry]
+
+    public init(_ session: CorrelatedSession) {
+        sessionId = session.sessionId
+        startedAt = session.startedAt
+        contactIds = session.contactIds
+        botContactIds = session.botContactIds
+        diagnosis = Diagnoser.diagnose(session)
+        timeline = Timeline.build(session)
+    }
+
+    enum CodingKeys: String, CodingKey { case sessionId, startedAt, contactIds, botContactIds, diagnosis, timeline }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(sessionId, forKey: .sessionId)
+        try container.encode(startedAt.map(Timestamps.format), forKey: .startedAt)
+        try container.encode(contactIds, forKey: .contactIds)
+        try container.encode(botContactIds, forKey: .botContactIds)
+        try container.encode(diagnosis, forKey: .diagnosis)
+        try container.encode(timeline, forKey: .timeline)
+    }
+}
+
+/// Counts per code, in catalogue order, for the head of a report.
+public struct ReportSummary: Sendable {
+    public private(set) var counts: [DiagnosisCode: Int] = [:]
+    public private(set) var total = 0
+
+    public init() {}
+
+    public mutating func add(_ code: DiagnosisCode) {
+        counts[code, default: 0] += 1
+        total += 1
+    }
+
+    public var failures: Int { counts.filter { $0.key.entry.isFailure }.values.reduce(0, +) }
+
+    /// Codes that occurred, in the catalogue's order.
+    public var rows: [(code: DiagnosisCode, count: Int)] {
+        DiagnosisCode.allCases.compactMap { code in counts[code].map { (code, $0) } }
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import HandoverCore
+import HandoverStore
+import Hummingbird
+
+/// `?code=&since=&until=&q=&failuresOnly=&limit=&cursor=&format=` for the session list and the report.
+struct SessionListQuery {
+    static let maxLimit = 500
+    var filter = SessionFilter()
+    var codes: Set<DiagnosisCode> = []
+    var failuresOnly = false
+    var text: String?
+    var limit = 50
+    var cursor: SessionKey?
+    var formatName: String?
+
+    init(_ parameters: Parameters) throws {
+        for name in ["since", "until"] {
+            guard let value = parameters[Substring(name)].map(String.init) else { continue }
+            guard let date = TimeExpression.parse(value) else {
+                throw InputError(.invalidField, "\(name)=\(value) is not \(TimeExpression.help).")
+            }
+            if name == "since" { filter.since = date } else { filter.until = date }
+        }
+        for value in parameters.getAll("code").flatMap({ $0.split(separator: ",") }) {
+            guard let code = DiagnosisCode(rawValue: value.uppercased()) else {
+                throw InputError(.invalidField, "code=\(value) is not a diagnosis code; see GET /v1/codes or `handover-trace codes`.")
+            }
+            codes.insert(code)
+        }
+        failuresOnly = ["1", "true", "yes"].contains(parameters["failuresOnly"].map { $0.lowercased() } ?? "")
+        text = parameters["q"].map(String.init).flatMap { $0.isEmpty ? nil : $0.lowercased() }
+        if let value = parameters["limit"] {
+            guard let number = Int(value), (1...Self.maxLimit).contains(number) else {
+                throw InputError(.invalidField, "limit must be a whole number from 1 to \(Self.maxLimit).")
+            }
+            limit = number
+        }
+        if let value = parameters["cursor"] {
+            guard let key = SessionCursor.decode(String(value)) else {
+                throw InputError(.invalidField, "cursor is not one this server gave out; start again without it.")
+            }
+            cursor = key
+        }
+        formatName = parameters["format"].map(String.init)
+    }
+
+    func format() throws -> ReportFormat {
+        guard let formatName else { return .json }
+        guard let format = ReportFormat(rawValue: formatName) else {
+            throw InputError(.invalidField, "format must be text, json, csv, md or html.")
+        }
+        return format
+    }
+
+    func keeps(_ report: SessionReport, _ session: CorrelatedSession) -> Bool {
+        guard (codes.isEmpty || codes.contains(report.diagnosis.code)) && (!failuresOnly || report.diagnosis.code.entry.isFailure) else {
+            return false
+        }
+        guard let text else { return true }
+        let haystack = [session.sessionId] + session.contactIds + session.botContactIds
+            + session.snapshots.flatMap { [$0.label, $0.intent].compactMap { $0 } }
+        return haystack.contains { $0.lowercased().contains(text) }
+    }
+}
+
+/// An opaque cursor: the last session's first-event time and id, so new sessions never shift a page.
+enum SessionCursor {
+    static func encode(_ key: SessionKey) -> String {
+        let millis = key.firstAt.map { String(Timestamps.milliseconds($0)) } ?? ""
+        return Data("\(millis)\n\(key.sessionId)".utf8).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+    }
+
+    static func decode(_ text: String) -> SessionKey? {
+        let base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        guard let data = Data(base64Encoded: base64), let decoded = String(data: data, encoding: .utf8),
+              let newline = decoded.firstIndex(of: "\n") else { return nil }
+        let millis = String(decoded[..<newline])
+        let sessionId = String(decoded[decoded.index(after: newline)...])
+        guard !sessionId.isEmpty, millis.isEmpty || Int64(millis) != nil else { return nil }
+        return SessionKey(sessionId: sessionId, firstAt: Int64(millis).map(Timestamps.date(milliseconds:)))
+    }
+}
+
+extension SessionKey {
+    /// Order of the newest-first list: later first events first, then session id descending.
+    func isBefore(_ other: SessionKey) -> Bool {
+        let mine = firstAt ?? .distantPast
+        let theirs = other.firstAt ?? .distantPast
+        return mine != theirs ? mine < theirs : sessionId < other.sessionId
+    }
+}

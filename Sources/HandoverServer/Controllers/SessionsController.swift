@@ -1,0 +1,85 @@
+import Foundation
+import HandoverCore
+import HandoverStore
+import Hummingbird
+
+/// `GET /v1/sessions` (diagnosed sessions, newest first, filtered and paged), `GET /v1/sessions/{id}` (one session
+/// by bot session id or contact id), `GET /v1/report` (the whole report, streamed, as `report` prints it) and
+/// `GET /v1/codes` (the diagnosis catalogue).
+struct SessionsController<Context: RequestContext> {
+    let store: any CorrelationStore
+
+    func addRoutes(to router: Router<Context>) {
+        router.get("/v1/sessions", use: list)
+        router.get("/v1/sessions/:id", use: show)
+        router.get("/v1/report", use: report)
+        router.get("/v1/codes", use: codes)
+    }
+
+    @Sendable func codes(_ request: Request, context: Context) async throws -> Response {
+        let entries = DiagnosisCatalogue.all.map { entry in
+            ["code": entry.code.rawValue, "failure": entry.isFailure ? "true" : "false", "meaning": entry.meaning,
+             "evidence": entry.evidence, "action": entry.action]
+        }
+        return try JSONResponse(["codes": entries]).response(from: request, context: context)
+    }
+
+    @Sendable func list(_ request: Request, context: Context) async throws -> Response {
+        let query = try SessionListQuery(request.uri.queryParameters)
+        let keys = try await store.sessionKeys(query.filter).reversed().drop { key in query.cursor.map { !key.isBefore($0) } ?? false }
+        var page: [SessionReport] = []
+        var lastKey: SessionKey?
+        var remaining = keys[...]
+        while page.count < query.limit, !remaining.isEmpty {
+            let chunk = Array(remaining.prefix(200))
+            remaining = remaining.dropFirst(chunk.count)
+            for (key, session) in zip(chunk, try await store.sessions(chunk.map(\.sessionId))) {
+                guard page.count < query.limit else { break }
+                lastKey = key
+                let report = SessionReport(session)
+                if query.keeps(report, session) { page.append(report) }
+            }
+        }
+        let more = lastKey.map { last in keys.last != last } ?? false
+        let body = SessionPage(sessions: page, nextCursor: more ? lastKey.map(SessionCursor.encode) : nil)
+        return try JSONResponse(body).response(from: request, context: context)
+    }
+
+    @Sendable func show(_ request: Request, context: Context) async throws -> Response {
+        let id = try context.parameters.require("id")
+        guard let session = try await store.session(matching: id) else {
+            throw APIError(.notFound, code: "SESSION_NOT_FOUND",
+                           message: "No bot session or contact \(id): check the id, or import CXone data and record the flow first.")
+        }
+        return try JSONResponse(SessionReport(session)).response(from: request, context: context)
+    }
+
+    @Sendable func report(_ request: Request, context: Context) async throws -> Response {
+        let query = try SessionListQuery(request.uri.queryParameters)
+        let format = try query.format()
+        let writer = ReportWriter(format: format, codes: query.codes, failuresOnly: query.failuresOnly)
+        let store = self.store
+        let body = ResponseBody { output in
+            _ = try await writer.write(from: store, filter: query.filter) { try await output.write(ByteBuffer(bytes: $0)) }
+            try await output.finish(nil)
+        }
+        return Response(status: .ok, headers: [.contentType: format.mediaType], body: body)
+    }
+}
+
+struct SessionPage: Encodable {
+    let sessions: [SessionReport]
+    let nextCursor: String?
+}
+
+extension ReportFormat {
+    var mediaType: String {
+        switch self {
+        case .text: return "text/plain; charset=utf-8"
+        case .json: return "application/json; charset=utf-8"
+        case .csv: return "text/csv; charset=utf-8"
+        case .md: return "text/markdown; charset=utf-8"
+        case .html: return "text/html; charset=utf-8"
+        }
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+import HandoverCore
+
+/// Streams a report out of a store: sessions are diagnosed a chunk at a time and rendered into a temporary file
+/// (memory holds one chunk), then the head, which needs the counts, is sent first and the sessions after it.
+public struct ReportWriter: Sendable {
+    public let format: ReportFormat
+    public let codes: Set<DiagnosisCode>
+    public let failuresOnly: Bool
+
+    public init(format: ReportFormat, codes: Set<DiagnosisCode> = [], failuresOnly: Bool = false) {
+        self.format = format
+        self.codes = codes
+        self.failuresOnly = failuresOnly
+    }
+
+    /// Sends the report to `output` in pieces of at most 1 MiB, and returns its counts.
+    public func write(from store: some CorrelationStore, filter: SessionFilter, generatedAt: Date = Date(),
+                      to output: (Data) async throws -> Void) async throws -> ReportSummary {
+        let spool = FileManager.default.temporaryDirectory.appendingPathComponent("handover-trace-report-\(UUID().uuidString)")
+        guard FileManager.default.createFile(atPath: spool.path, contents: nil) else {
+            throw StoreUnavailable("cannot create a temporary file in \(FileManager.default.temporaryDirectory.path)")
+        }
+        defer { try? FileManager.default.removeItem(at: spool) }
+        let summary = try await render(from: store, filter: filter, into: spool)
+        try await output(Data(format.head(generatedAt: generatedAt, summary: summary).utf8))
+        let reader = try FileHandle(forReadingFrom: spool)
+        defer { try? reader.close() }
+        while let chunk = try reader.read(upToCount: 1 << 20), !chunk.isEmpty { try await output(chunk) }
+        try await output(Data(format.tail(sessions: summary.total).utf8))
+        return summary
+    }
+
+    private func render(from store: some CorrelationStore, filter: SessionFilter, into spool: URL) async throws -> ReportSummary {
+        let sessions = try FileHandle(forWritingTo: spool)
+        defer { try? sessions.close() }
+        var summary = ReportSummary()
+        var buffer = Data()
+        try await store.correlate(filter) { session in
+            let report = SessionReport(session)
+            guard keeps(report.diagnosis.code) else { return }
+            buffer.append(contentsOf: Array(try format.session(report, index: summary.total).utf8))
+            summary.add(report.diagnosis.code)
+            if buffer.count > 1 << 20 { try sessions.write(contentsOf: buffer); buffer.removeAll(keepingCapacity: true) }
+        }
+        try sessions.write(contentsOf: buffer)
+        return summary
+    }
+
+    public func keeps(_ code: DiagnosisCode) -> Bool {
+        (codes.isEmpty || codes.contains(code)) && (!failuresOnly || code.entry.isFailure)
+    }
+}

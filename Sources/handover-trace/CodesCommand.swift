@@ -1,0 +1,39 @@
+import ArgumentParser
+import HandoverCore
+
+struct CodesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "codes",
+        abstract: "Print the diagnosis catalogue: every code, what it means, its evidence and the action to take.",
+        discussion: """
+            Codes are stable identifiers: match on them in scripts and alerts. Rules apply in the order listed;
+            the first that holds for a session is its diagnosis. HANDED_OVER and CALLER_HUNG_UP_IN_BOT are not failures.
+
+            Examples:
+              handover-trace codes
+              handover-trace codes --format md > codes.md
+            """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, md }
+
+    @Option(help: "text or md (a Markdown table).")
+    var format: Format = .text
+
+    func run() {
+        switch format {
+        case .text:
+            for (position, entry) in DiagnosisCatalogue.all.enumerated() {
+                print("\(position + 1). \(entry.code.rawValue)\(entry.isFailure ? "" : " (not a failure)")")
+                print("   Meaning:  \(entry.meaning)")
+                print("   Evidence: \(entry.evidence)")
+                print("   Action:   \(entry.action)\n")
+            }
+        case .md:
+            print("| # | Code | Failure | Meaning | Evidence | Action |\n|---|---|---|---|---|---|")
+            for (position, entry) in DiagnosisCatalogue.all.enumerated() {
+                print("| \(position + 1) | `\(entry.code.rawValue)` | \(entry.isFailure ? "yes" : "no") | \(entry.meaning) | \(entry.evidence) | \(entry.action) |")
+            }
+        }
+    }
+}

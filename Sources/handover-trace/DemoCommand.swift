@@ -1,0 +1,52 @@
+import ArgumentParser
+import Foundation
+import HandoverCore
+import HandoverStore
+
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Fill a database with realistic synthetic sessions covering every diagnosis code.",
+        discussion: """
+            Each session has Cognigy snapshots and (where its story needs one) a handover attempt, built through the
+            same parsing and validation as real requests, and the CXone contact, state history and custom data that
+            earn its diagnosis. Sessions are spread over the last week and cycle through every code in the catalogue.
+            Refuses a database that already holds data, so it never mixes with real records.
+
+            Examples:
+              handover-trace demo --db demo.sqlite && handover-trace report --db demo.sqlite
+              handover-trace demo --db big.sqlite --sessions 100000 --snapshots-per-session 10
+            """
+    )
+
+    @OptionGroup var store: StoreOptions
+
+    @Option(help: "How many bot sessions to create.")
+    var sessions = 42
+
+    @Option(help: "Snapshots per bot session (1 to 10).")
+    var snapshotsPerSession = 3
+
+    func validate() throws {
+        guard (1...10_000_000).contains(sessions) else { throw ValidationError("--sessions must be from 1 to 10000000.") }
+        guard (1...10).contains(snapshotsPerSession) else { throw ValidationError("--snapshots-per-session must be from 1 to 10.") }
+    }
+
+    func run() async throws {
+        let database = try store.open(mustExist: false)
+        try await withStore(database) { database in
+            guard try await database.sessionKeys(SessionFilter()).isEmpty else {
+                throw CommandFailure("\(store.path) already holds sessions; demo data goes into a new database (pass --db demo.sqlite).")
+            }
+            let generator = DemoGenerator(sessions: sessions, snapshotsPerSession: snapshotsPerSession)
+            var start = 0
+            while start < sessions {
+                let end = min(start + 1_000, sessions)
+                try await database.writeBulk(try BulkRecords(demo: (start..<end).map(generator.session)))
+                start = end
+            }
+        }
+        print("wrote \(sessions) demo sessions (\(sessions * snapshotsPerSession) snapshots at most) to \(store.path); "
+            + "try: handover-trace report --db \(store.path)")
+    }
+}

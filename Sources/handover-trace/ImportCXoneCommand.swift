@@ -1,0 +1,81 @@
+import ArgumentParser
+import Foundation
+import HandoverCore
+import HandoverStore
+
+struct ImportCXoneCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import-cxone",
+        abstract: "Import CXone contact records, state histories and custom data saved as JSON.",
+        discussion: """
+            Reads CXone API responses saved to files: pages of GET /contacts/completed ("completedContacts"),
+            single contacts from GET /contacts/{id} (flat or wrapped as {"contactId": {...}}), state histories from
+            GET /contacts/{id}/state-history ("contactStateHistory"), and custom data ("contactCustomData" or
+            "ContactCustomData", [{name, value}]); or a JSON array of any of these. The shape is recognised from
+            the content, not the file name. A directory imports every *.json file in it, recursively.
+
+            Re-importing the same data changes nothing. Each file is imported whole or not at all; a file that
+            cannot be read is reported with the reason and the others still import. Exit status 1 if any failed.
+
+            Examples:
+              handover-trace import-cxone Examples/cxone/
+              handover-trace import-cxone --db prod.sqlite completed-page-1.json state-history-700000002.json
+            """
+    )
+
+    @OptionGroup var store: StoreOptions
+
+    @Argument(help: "JSON files or directories holding them.")
+    var paths: [String]
+
+    func run() async throws {
+        let files = try Self.expand(paths)
+        guard !files.isEmpty else { throw CommandFailure("no *.json files found in \(paths.joined(separator: ", ")).") }
+        let database = try store.open(mustExist: false)
+        let failures = try await withStore(database) { database in
+            var failures = 0
+            var total = ImportCounts()
+            for file in files {
+                do {
+                    let batch = try Self.read(file)
+                    let written = try await database.importCXone(batch, importedAt: Date())
+                    total = total + written
+                    print("\(file): \(batch.contacts.count) contacts, \(batch.states.count) states, \(batch.customData.count) custom data "
+                        + "(\(written.contacts + written.states + written.customData) rows new or changed)")
+                } catch let error as CXoneDocumentError {
+                    failures += 1
+                    FileHandle.standardError.write(Data("handover-trace: \(file): \(error.message)\n".utf8))
+                }
+            }
+            print("imported \(files.count - failures) of \(files.count) files into \(store.path): \(total.contacts) contacts, "
+                + "\(total.states) states, \(total.customData) custom data new or changed")
+            return failures
+        }
+        if failures > 0 { throw ExitCode(1) }
+    }
+
+    static func read(_ file: String) throws(CXoneDocumentError) -> CXoneBatch {
+        guard let data = FileManager.default.contents(atPath: file) else {
+            throw CXoneDocumentError("cannot read the file (missing or not readable)")
+        }
+        let batch = try CXoneDocumentReader.read(Array(data))
+        if batch.isEmpty { throw CXoneDocumentError("holds no contacts, states or custom data") }
+        return batch
+    }
+
+    /// Files as given, and every *.json file under the directories given, in a stable order.
+    static func expand(_ paths: [String]) throws -> [String] {
+        var files: [String] = []
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw CommandFailure("\(path): no such file or directory.")
+            }
+            guard isDirectory.boolValue else { files.append(path); continue }
+            let found = FileManager.default.enumerator(atPath: path)?.compactMap { $0 as? String }
+                .filter { $0.lowercased().hasSuffix(".json") }.sorted() ?? []
+            files += found.map { (path as NSString).appendingPathComponent($0) }
+        }
+        return files
+    }
+}

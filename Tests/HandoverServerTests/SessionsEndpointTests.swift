@@ -1,0 +1,97 @@
+import Foundation
+import HandoverCore
+import HandoverServer
+@testable import HandoverStore
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@Suite("GET /v1/sessions, /v1/sessions/{id}, /v1/report and /v1/codes")
+struct SessionsEndpointTests {
+    static let sessionCount = 2 * DiagnosisCode.allCases.count
+
+    func withDemoApp(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+        try await withTestApp { client, store, _ in
+            let generator = DemoGenerator(sessions: Self.sessionCount)
+            try await store.writeBulk(try BulkRecords(demo: (0..<generator.sessions).map(generator.session)))
+            try await body(client)
+        }
+    }
+
+    func ids(_ response: TestResponse) -> [String] {
+        (response.json["sessions"] as? [[String: Any]])?.compactMap { $0["sessionId"] as? String } ?? []
+    }
+
+    @Test func pagesWalkEverySessionNewestFirstExactlyOnce() async throws {
+        try await withDemoApp { client in
+            var seen: [String] = []
+            var cursor: String?
+            repeat {
+                let page = try await client.get("/v1/sessions?limit=5" + (cursor.map { "&cursor=\($0)" } ?? ""))
+                #expect(page.status == .ok)
+                seen += ids(page)
+                cursor = page.json["nextCursor"] as? String
+            } while cursor != nil
+            #expect(seen.count == Self.sessionCount)
+            #expect(Set(seen).count == Self.sessionCount)
+            #expect(seen == seen.sorted(by: >), "demo session ids grow with time, so newest first is descending")
+        }
+    }
+
+    @Test func codeAndTextFiltersNarrowTheList() async throws {
+        try await withDemoApp { client in
+            let queued = try await client.get("/v1/sessions?code=ABANDONED_IN_QUEUE,LEFT_QUEUE_UNANSWERED")
+            let codes = (queued.json["sessions"] as? [[String: Any]])?.compactMap { ($0["diagnosis"] as? [String: Any])?["code"] as? String }
+            #expect(codes?.count == 4)
+            #expect(Set(codes ?? []) == ["ABANDONED_IN_QUEUE", "LEFT_QUEUE_UNANSWERED"])
+            let failures = try await client.get("/v1/sessions?failuresOnly=true&limit=500")
+            #expect(ids(failures).count == Self.sessionCount - 4)
+            let byContact = try await client.get("/v1/sessions?q=700000000001")
+            #expect(ids(byContact) == [DemoGenerator.sessionId(0)])
+        }
+    }
+
+    @Test func oneSessionByBotSessionIdOrContactId() async throws {
+        try await withDemoApp { client in
+            let bySession = try await client.get("/v1/sessions/\(DemoGenerator.sessionId(10))")
+            #expect(bySession.status == .ok)
+            #expect((bySession.json["diagnosis"] as? [String: Any])?["code"] as? String == "NOT_QUEUED")
+            #expect(((bySession.json["timeline"] as? [Any])?.count ?? 0) > 3)
+            let byContact = try await client.get("/v1/sessions/700000000021")
+            #expect(byContact.json["sessionId"] as? String == DemoGenerator.sessionId(10))
+            let missing = try await client.get("/v1/sessions/nope")
+            #expect(missing.status == .notFound)
+            #expect(missing.errorCode == "SESSION_NOT_FOUND")
+        }
+    }
+
+    @Test func reportStreamsInEachFormat() async throws {
+        try await withDemoApp { client in
+            let json = try await client.get("/v1/report?code=NO_BOT_RECORD")
+            #expect(json.headers[.contentType] == "application/json; charset=utf-8")
+            #expect((json.json["summary"] as? [String: Int]) == ["NO_BOT_RECORD": 2])
+            let csv = try await client.get("/v1/report?format=csv")
+            #expect(csv.text.split(separator: "\n").count == Self.sessionCount + 1)
+            let bad = try await client.get("/v1/report?format=pdf")
+            #expect(bad.errorCode == "INVALID_FIELD")
+        }
+    }
+
+    @Test(arguments: ["/v1/sessions?code=BROKEN", "/v1/sessions?since=yesterday", "/v1/sessions?limit=0", "/v1/sessions?cursor=%%%"])
+    func badQueriesAreInvalidFields(_ uri: String) async throws {
+        try await withTestApp { client, _, _ in
+            let response = try await client.get(uri)
+            #expect(response.status == .badRequest)
+            #expect(response.errorCode == "INVALID_FIELD")
+        }
+    }
+
+    @Test func codesListTheCatalogue() async throws {
+        try await withTestApp { client, _, _ in
+            let response = try await client.get("/v1/codes")
+            let codes = (response.json["codes"] as? [[String: String]])?.compactMap { $0["code"] }
+            #expect(codes == DiagnosisCode.allCases.map(\.rawValue))
+        }
+    }
+}

@@ -1,0 +1,116 @@
+import Foundation
+import HandoverCore
+@testable import HandoverStore
+import HandoverTestSupport
+import Testing
+
+@Suite("Correlation: CXone import, the join of both sides, and the demo data set")
+struct CorrelationStoreTests {
+    func envelope(_ at: Date = Date()) -> IngestEnvelope {
+        IngestEnvelope(receivedAt: at, contentType: "application/json", rawBody: Array("{}".utf8))
+    }
+
+    func cxone(_ json: String) throws -> CXoneBatch {
+        try CXoneDocumentReader.read(Array(json.utf8))
+    }
+
+    @Test func reimportingTheSameDataChangesNothing() async throws {
+        try await TemporaryDatabase.with { store, _ in
+            let batch = try cxone("""
+                [{"completedContacts": [{"contactId": 1, "masterContactId": 1, "skillId": 4}, {"contactId": "2", "masterContactId": "1"}]},
+                 {"contactStateHistory": [{"contactId": 2, "stateIndex": 1, "contactStateName": "InQueue", "duration": "5"}]},
+                 {"contactId": 2, "contactCustomData": [{"name": "BotSessionId", "value": "s-1"}]}]
+                """)
+            let first = try await store.importCXone(batch, importedAt: Date())
+            #expect(first == ImportCounts(contacts: 2, states: 1, customData: 1))
+            let again = try await store.importCXone(batch, importedAt: Date())
+            #expect(again == ImportCounts())
+            let rows = try await store.pool.read { db in
+                try [Int.fetchOne(db, sql: "SELECT count(*) FROM cxone_contact"), Int.fetchOne(db, sql: "SELECT count(*) FROM cxone_contact_state"),
+                     Int.fetchOne(db, sql: "SELECT count(*) FROM cxone_custom_data")]
+            }
+            #expect(rows == [2, 1, 1])
+            let changed = try await store.importCXone(try cxone(#"{"contactId": 2, "masterContactId": "1", "agentId": 9}"#), importedAt: Date())
+            #expect(changed.contacts == 1)
+        }
+    }
+
+    @Test func sessionJoinsByContactIdMasterIdAndCustomData() async throws {
+        try await TemporaryDatabase.with { store, _ in
+            var snapshot = Snapshot(sessionId: "s-1")
+            snapshot.contactId = "100"          // the master contact, as Context Init stores it
+            _ = try await store.record(snapshot, envelope())
+            _ = try await store.record(Snapshot(sessionId: "s-2"), envelope())
+            _ = try await store.importCXone(try cxone("""
+                {"completedContacts": [
+                  {"contactId": 100, "masterContactId": 100, "contactStartDate": "2026-11-24T10:00:00Z"},
+                  {"contactId": 101, "masterContactId": 100, "contactStartDate": "2026-11-24T10:00:05Z"},
+                  {"contactId": 200, "masterContactId": 200, "contactStartDate": "2026-11-24T11:00:00Z"},
+                  {"contactId": 300, "masterContactId": 300, "contactStartDate": "2026-11-24T12:00:00Z"}]}
+                """), importedAt: Date())
+            _ = try await store.importCXone(try cxone(#"{"contactId": 200, "contactCustomData": [{"name": "cognigy", "value": "s-2"}]}"#), importedAt: Date())
+            _ = try await store.importCXone(try cxone(#"{"contactId": 300, "contactCustomData": [{"name": "BotSessionId", "value": "s-3"}]}"#), importedAt: Date())
+
+            let sessions = try await store.sessions(["s-1", "s-2", "s-3"])
+            #expect(sessions.map(\.contactIds) == [["100", "101"], ["200"], ["300"]])
+            #expect(sessions[2].hasBotRecord == false)
+            let keys = try await store.sessionKeys(SessionFilter()).map(\.sessionId)
+            #expect(Set(keys) == ["s-1", "s-2", "s-3"], "s-3 is named by custom data whose name mentions a session")
+            #expect(try await store.sessionId(matching: "101") == "s-1", "a spawned contact finds its master's session")
+            #expect(try await store.sessionId(matching: "200") == nil, "custom data named 'cognigy' joins but does not name a session by itself")
+            #expect(try await store.sessionId(matching: "300") == "s-3")
+            #expect(try await store.sessionId(matching: "nothing") == nil)
+        }
+    }
+
+    @Test func windowFiltersByFirstEvent() async throws {
+        try await TemporaryDatabase.with { store, _ in
+            let day = 86_400.0
+            let now = Date()
+            _ = try await store.record(Snapshot(sessionId: "old"), envelope(now.addingTimeInterval(-3 * day)))
+            _ = try await store.record(Snapshot(sessionId: "new"), envelope(now.addingTimeInterval(-0.5 * day)))
+            let recent = try await store.sessionKeys(SessionFilter(since: now.addingTimeInterval(-day)))
+            #expect(recent.map(\.sessionId) == ["new"])
+            let older = try await store.sessionKeys(SessionFilter(until: now.addingTimeInterval(-day)))
+            #expect(older.map(\.sessionId) == ["old"])
+        }
+    }
+
+    @Test func demoDataEarnsEveryDiagnosisThroughTheRealJoin() async throws {
+        try await TemporaryDatabase.with { store, _ in
+            let generator = DemoGenerator(sessions: 2 * DiagnosisCode.allCases.count, snapshotsPerSession: 4)
+            try await store.writeBulk(try BulkRecords(demo: (0..<generator.sessions).map(generator.session)))
+            var seen: [DiagnosisCode: Int] = [:]
+            var mismatches: [String] = []
+            try await store.correlate(SessionFilter()) { session in
+                let code = Diagnoser.diagnose(session).code
+                seen[code, default: 0] += 1
+                let index = Int(session.sessionId.dropFirst(5).prefix(8), radix: 16)!
+                if code != generator.session(index).scenario { mismatches.append("\(session.sessionId): \(code)") }
+            }
+            #expect(mismatches.isEmpty)
+            #expect(seen.count == DiagnosisCode.allCases.count)
+            #expect(seen.values.allSatisfy { $0 == 2 })
+        }
+    }
+
+    @Test func reportStreamsEveryFormatWithCountsFirst() async throws {
+        try await TemporaryDatabase.with { store, _ in
+            let generator = DemoGenerator(sessions: DiagnosisCode.allCases.count)
+            try await store.writeBulk(try BulkRecords(demo: (0..<generator.sessions).map(generator.session)))
+            for format in ReportFormat.allCases {
+                var output = Data()
+                let summary = try await ReportWriter(format: format, failuresOnly: true).write(from: store, filter: SessionFilter()) { output.append($0) }
+                #expect(summary.total == DiagnosisCode.allCases.count - 2, "HANDED_OVER and CALLER_HUNG_UP_IN_BOT are left out")
+                let text = String(decoding: output, as: UTF8.self)
+                #expect(text.contains("NOT_QUEUED"), "\(format)")
+                #expect(!text.contains("HANDED_OVER"), "\(format)")
+                if format == .json {
+                    let object = try JSONSerialization.jsonObject(with: output) as? [String: Any]
+                    #expect((object?["sessions"] as? [Any])?.count == summary.total)
+                    #expect((object?["summary"] as? [String: Int])?["NOT_QUEUED"] == 1)
+                }
+            }
+        }
+    }
+}
