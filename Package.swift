@@ -1,7 +1,7 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-// Dependencies point inwards: HandoverCore (pure domain) <- HandoverStore <- HandoverServer <- handover-trace.
+// Dependencies point inwards: HandoverCore (pure domain) <- HandoverStore, CXoneClient <- HandoverServer <- handover-trace.
 let package = Package(
     name: "handover-trace",
     platforms: [.macOS(.v14)],
@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         .target(name: "HandoverCore"),
@@ -31,6 +32,14 @@ let package = Package(
             ]
         ),
         .target(
+            name: "CXoneClient",
+            dependencies: [
+                "HandoverCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
             name: "HandoverServer",
             dependencies: [
                 "HandoverCore", "HandoverStore",
@@ -43,7 +52,7 @@ let package = Package(
         .executableTarget(
             name: "handover-trace",
             dependencies: [
-                "HandoverCore", "HandoverStore", "HandoverServer",
+                "HandoverCore", "HandoverStore", "HandoverServer", "CXoneClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -57,6 +66,14 @@ let package = Package(
             dependencies: [
                 "HandoverStore", "HandoverCore", "HandoverTestSupport",
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
+            ]
+        ),
+        .testTarget(
+            name: "CXoneClientTests",
+            dependencies: [
+                "CXoneClient", "HandoverCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(

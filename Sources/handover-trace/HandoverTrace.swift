@@ -15,7 +15,7 @@ struct HandoverTrace: AsyncParsableCommand {
             New here? `handover-trace demo --db demo.sqlite && handover-trace report --db demo.sqlite`.
             """,
         subcommands: [
-            ServeCommand.self, ValidateCommand.self, ImportCXoneCommand.self, ReportCommand.self, SessionCommand.self,
+            ServeCommand.self, ValidateCommand.self, ImportCXoneCommand.self, FetchCXoneCommand.self, ReportCommand.self, SessionCommand.self,
             CodesCommand.self, DemoCommand.self,
         ]
     )

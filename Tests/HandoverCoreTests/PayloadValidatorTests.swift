@@ -24,6 +24,16 @@ struct PayloadValidatorTests {
         ]))
     }
 
+    @Test func wrapperTimestampIsTheAttemptsOwnTime() throws {
+        func attempt(_ timestamp: String) throws -> HandoverAttempt {
+            try HandoverAttempt.parse(BodyDecoder().decodeObject(Array(#"{"sessionId":"s","timestamp":\#(timestamp),"payload":\#(Self.valid)}"#.utf8), as: .json))
+        }
+        #expect(try attempt(#""2026-11-24T10:15:00Z""#).occurredAt == Timestamps.parseISO8601("2026-11-24T10:15:00Z"))
+        #expect(try attempt("1764000000000").occurredAt?.timeIntervalSince1970 == 1_764_000_000)
+        #expect(try attempt(#""{{input.timestamp}}""#).occurredAt == nil)
+        #expect(throws: InputError.self) { try attempt(#""yesterday""#) }
+    }
+
     @Test func aliasesAndTopLevelMetadataAreAccepted() throws {
         let result = try verdict(#"{"contactId":700000001,"skillId":4301,"transferType":"consult","botSessionId":"s","intent":"x","confidence":"0.5"}"#)
         #expect(result.valid)

@@ -143,5 +143,6 @@ struct SQLiteStoreTests {
 
 enum SchemaMigrationNames {
     /// The files in Schema/sqlite, listed here so that a renamed or reordered migration is noticed.
-    static let expected = ["0001_snapshots", "0002_handover_attempts", "0003_idempotency_keys", "0004_cxone_contacts"]
+    static let expected = ["0001_snapshots", "0002_handover_attempts", "0003_idempotency_keys", "0004_cxone_contacts",
+                                 "0005_handover_occurred_at"]
 }

@@ -14,12 +14,15 @@ public struct HandoverAttempt: Sendable, Equatable {
     public var outcome: JSONValue?
     /// A contact id given beside the payload (the escalation shape carries none of its own).
     public var contactId: String?
+    /// The flow's own time for the attempt (the wrapper's `timestamp`), when it sent one.
+    public var occurredAt: Date?
 
-    public init(sessionId: String?, payload: [String: JSONValue], outcome: JSONValue? = nil, contactId: String? = nil) {
+    public init(sessionId: String?, payload: [String: JSONValue], outcome: JSONValue? = nil, contactId: String? = nil, occurredAt: Date? = nil) {
         self.sessionId = sessionId
         self.payload = payload
         self.outcome = outcome
         self.contactId = contactId
+        self.occurredAt = occurredAt
     }
 
     public var shape: Shape {
@@ -41,7 +44,14 @@ extension HandoverAttempt {
         let sessionId = try correlatableSessionId(in: [fields, payload, metadata.fields])
         let outcome = wrappedPayload == nil ? nil : reader.json("outcome", "CXoneHandover", "handover")
         let contactId = wrappedPayload == nil ? nil : try reader.identifier("contactId", "spawnedContactId")
-        return HandoverAttempt(sessionId: sessionId, payload: payload, outcome: outcome, contactId: contactId)
+        let occurredAt = wrappedPayload == nil ? nil : try wrapperTimestamp(reader)
+        return HandoverAttempt(sessionId: sessionId, payload: payload, outcome: outcome, contactId: contactId, occurredAt: occurredAt)
+    }
+
+    /// An unresolved CognigyScript token is no time at all; any other unreadable value is refused.
+    private static func wrapperTimestamp(_ reader: FieldReader) throws(InputError) -> Date? {
+        if case .string(let text)? = reader.fields["timestamp"], UnresolvedTemplate.matches(text) { return nil }
+        return try reader.timestamp("timestamp")
     }
 
     /// The first usable bot session id. An empty or unresolved one is not an input error here: the attempt is still

@@ -43,16 +43,16 @@ struct SessionJoin {
 
     private func snapshotEvents(_ ids: [String]) throws -> [(String, CorrelatedSession.SnapshotEvent)] {
         try Row.fetchAll(db, sql: """
-            SELECT id, session_id, received_at_ms, label, intent, contact_id, spawned_contact_id, master_contact_id,
+            SELECT id, session_id, COALESCE(occurred_at_ms, received_at_ms) AS at_ms, label, intent, contact_id, spawned_contact_id, master_contact_id,
                 json_extract(context_json, '$.CXoneHandover.success') IN (0, 'false') AS cx_failed,
                 CAST(json_extract(context_json, '$.CXoneHandover.error') AS TEXT) AS cx_error,
                 CAST(json_extract(context_json, '$.handover.status') AS TEXT) AS handover_status,
                 CAST(json_extract(context_json, '$.handover.error.message') AS TEXT) AS handover_error
-            FROM snapshot WHERE session_id IN \(placeholders(ids.count)) ORDER BY session_id, received_at_ms, id
+            FROM snapshot WHERE session_id IN \(placeholders(ids.count)) ORDER BY session_id, at_ms, id
             """, arguments: StatementArguments(ids)).map { row in
             let contactIds = [row["contact_id"], row["spawned_contact_id"], row["master_contact_id"]].compactMap { $0 as String? }
             let event = CorrelatedSession.SnapshotEvent(
-                id: row["id"], at: Timestamps.date(milliseconds: row["received_at_ms"]), label: row["label"], intent: row["intent"],
+                id: row["id"], at: Timestamps.date(milliseconds: row["at_ms"]), label: row["label"], intent: row["intent"],
                 contactIds: contactIds, reportedFailure: Self.reportedFailure(row))
             return (row["session_id"], event)
         }
@@ -70,17 +70,17 @@ struct SessionJoin {
 
     private func attemptEvents(_ ids: [String]) throws -> [(String, CorrelatedSession.AttemptEvent)] {
         try Row.fetchAll(db, sql: """
-            SELECT id, session_id, received_at_ms, valid, errors_json, contact_id, queue_id, outcome,
+            SELECT id, session_id, COALESCE(occurred_at_ms, received_at_ms) AS at_ms, valid, errors_json, contact_id, queue_id, outcome,
                 CAST(COALESCE(json_extract(outcome_json, '$.error'), json_extract(outcome_json, '$.CXoneHandover.error'),
                     json_extract(outcome_json, '$.handover.error.message')) AS TEXT) AS outcome_error,
                 CAST(COALESCE(json_extract(outcome_json, '$.stage'), json_extract(outcome_json, '$.CXoneHandover.stage')) AS TEXT) AS outcome_stage
-            FROM handover_attempt WHERE session_id IN \(placeholders(ids.count)) ORDER BY session_id, received_at_ms, id
+            FROM handover_attempt WHERE session_id IN \(placeholders(ids.count)) ORDER BY session_id, at_ms, id
             """, arguments: StatementArguments(ids)).map { row in
             let stage = (row["outcome_stage"] as String?).map { "stage \($0)" }
             let error = row["outcome_error"] as String?
             let detail = [stage, error].compactMap { $0 }.joined(separator: ", ")
             let event = CorrelatedSession.AttemptEvent(
-                id: row["id"], at: Timestamps.date(milliseconds: row["received_at_ms"]), valid: row["valid"],
+                id: row["id"], at: Timestamps.date(milliseconds: row["at_ms"]), valid: row["valid"],
                 errors: Self.errorSummaries(row["errors_json"]), contactId: row["contact_id"], queueId: row["queue_id"],
                 outcome: (row["outcome"] as String?).flatMap(HandoverOutcome.init(rawValue:)), outcomeDetail: detail.isEmpty ? nil : detail)
             return (row["session_id"], event)

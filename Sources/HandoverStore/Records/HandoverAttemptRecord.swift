@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import HandoverCore
 
-/// A row of `handover_attempt` (Schema/sqlite/0002_handover_attempts.sql).
+/// A row of `handover_attempt` (Schema/sqlite/0002_handover_attempts.sql, 0005).
 public struct HandoverAttemptRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
     public static let databaseTableName = "handover_attempt"
     public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
@@ -21,6 +21,7 @@ public struct HandoverAttemptRecord: Codable, Sendable, FetchableRecord, Mutable
     public var payloadJson: String
     public var outcome: String?
     public var outcomeJson: String?
+    public var occurredAtMs: Int64?
     public var receivedAtMs: Int64
     public var contentType: String
     public var rawBody: Data
@@ -45,6 +46,7 @@ public struct HandoverAttemptRecord: Codable, Sendable, FetchableRecord, Mutable
         container["payload_json"] = payloadJson
         container["outcome"] = outcome
         container["outcome_json"] = outcomeJson
+        container["occurred_at_ms"] = occurredAtMs
         container["received_at_ms"] = receivedAtMs
         container["content_type"] = contentType
         container["raw_body"] = rawBody
@@ -59,6 +61,7 @@ extension HandoverAttemptRecord {
             confidence: verdict.confidence, valid: verdict.valid, errorsJson: Self.json(verdict.errors),
             warningsJson: Self.json(verdict.warnings), payloadJson: verdict.normalisedPayload.jsonText,
             outcome: HandoverOutcome.read(attempt.outcome)?.rawValue, outcomeJson: attempt.outcome?.jsonText,
+            occurredAtMs: attempt.occurredAt.map(Timestamps.milliseconds),
             receivedAtMs: Timestamps.milliseconds(envelope.receivedAt), contentType: envelope.contentType,
             rawBody: Data(envelope.rawBody))
     }

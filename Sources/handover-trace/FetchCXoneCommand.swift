@@ -1,0 +1,115 @@
+import ArgumentParser
+import CXoneClient
+import Foundation
+import HandoverCore
+import HandoverStore
+import Synchronization
+
+struct FetchCXoneCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fetch-cxone",
+        abstract: "Fetch completed contacts, their state histories and custom data from the CXone API.",
+        discussion: """
+            Credentials come from the environment: CXONE_CLIENT_ID and CXONE_CLIENT_SECRET (the OAuth client),
+            CXONE_ACCESS_KEY_ID and CXONE_ACCESS_KEY_SECRET (an access key of a user allowed to read contacts), and
+            CXONE_DISCOVERY_URL (default https://cxone.niceincontact.com). The tool discovers the token endpoint,
+            signs in with the password grant, finds the tenant's API endpoint, then pages through
+            GET /contacts/completed and fetches each contact's state history and custom data a few at a time.
+
+            Throttling (429) and unavailability (503) are retried, honouring Retry-After, with bounded exponential
+            backoff; an expired token is refreshed once. Each page is stored before the next is asked for, so an
+            interrupted fetch keeps what it got; fetching the same window again changes nothing.
+
+            Examples:
+              handover-trace fetch-cxone --since 24h
+              handover-trace fetch-cxone --since 2026-11-24 --until 2026-11-25 --skill 4301
+              handover-trace fetch-cxone --incremental        # from where the last fetch ended
+            """
+    )
+
+    @OptionGroup var store: StoreOptions
+
+    @Option(help: ArgumentHelp("Contacts that started at or after this: \(TimeExpression.help). Needed unless --incremental has a previous fetch to resume from.", valueName: "time"))
+    var since: String?
+
+    @Option(help: ArgumentHelp("Contacts that started before this (default: now).", valueName: "time"))
+    var until: String?
+
+    @Option(help: "Only contacts of this CXone skill id.")
+    var skill: String?
+
+    @Flag(help: "Only contacts CXone updated since the last successful fetch (updatedSince).")
+    var incremental = false
+
+    @Option(help: "CXone API version in the path.")
+    var apiVersion = "v30.0"
+
+    @Option(help: "Detail requests (state history, custom data) in flight at once, 1 to 16.")
+    var concurrency = 4
+
+    func validate() throws {
+        guard (1...16).contains(concurrency) else { throw ValidationError("--concurrency must be from 1 to 16.") }
+    }
+
+    func run() async throws {
+        let credentials: CXoneCredentials
+        do { credentials = try CXoneCredentials.fromEnvironment() } catch { throw CommandFailure("\(error)") }
+        let now = Date()
+        let end = try until.map { try WindowOptions.parse($0, option: "--until", now: now) } ?? now
+        let database = try store.open(mustExist: false)
+        let progress = FetchProgress()
+        try await withStore(database) { database in
+            let window = try await fetchWindow(database, end: end, now: now)
+            let api = CXoneAPI(credentials: credentials, apiVersion: apiVersion) { progress.record($0) }
+            let fetcher = CXoneFetcher(api: api, concurrency: concurrency)
+            do {
+                let contacts = try await fetcher.fetch(window) { batch in _ = try await database.importCXone(batch, importedAt: Date()) }
+                try await api.shutdown()
+                try await database.recordPoll(endedAt: end, contacts: contacts)
+                progress.finish("fetched \(contacts) contacts from \(Timestamps.format(window.start)) to \(Timestamps.format(end)) into \(store.path)")
+            } catch {
+                try? await api.shutdown()
+                progress.finish(nil)
+                throw CommandFailure("\(error)")
+            }
+        }
+    }
+
+    func fetchWindow(_ database: some CorrelationStore, end: Date, now: Date) async throws -> FetchWindow {
+        let start = try since.map { try WindowOptions.parse($0, option: "--since", now: now) }
+        guard incremental else {
+            guard let start else { throw CommandFailure("say which contacts to fetch: --since 24h (or --incremental after a first fetch).") }
+            return FetchWindow(start: start, end: end, skillId: skill)
+        }
+        guard let lastPoll = try await database.lastPoll() else {
+            guard let start else { throw CommandFailure("--incremental needs a previous fetch to resume from; run once with --since 24h first.") }
+            return FetchWindow(start: start, end: end, skillId: skill)
+        }
+        // A contact updated since the last poll may have started up to a day before it.
+        return FetchWindow(start: start ?? lastPoll.addingTimeInterval(-86_400), end: end, skillId: skill, updatedSince: lastPoll)
+    }
+}
+
+/// One progress line on a terminal (pages, contacts, retries), rewritten in place; nothing when piped.
+final class FetchProgress: Sendable {
+    private struct Counts { var pages = 0, contacts = 0, retries = 0, refreshes = 0 }
+    private let counts = Mutex(Counts())
+    private let isTerminal = isatty(STDERR_FILENO) == 1
+
+    func record(_ event: CXoneEvent) {
+        let line: String = counts.withLock { counts in
+            switch event {
+            case .page(let number, let contacts): counts.pages = number; counts.contacts = contacts
+            case .retry: counts.retries += 1
+            case .tokenRefreshed: counts.refreshes += 1
+            }
+            return "pages \(counts.pages), contacts \(counts.contacts), retries \(counts.retries), token refreshes \(counts.refreshes)"
+        }
+        if isTerminal { FileHandle.standardError.write(Data("\r\(line)\u{1B}[K".utf8)) }
+    }
+
+    func finish(_ message: String?) {
+        if isTerminal { FileHandle.standardError.write(Data("\n".utf8)) }
+        if let message { print(message) }
+    }
+}

@@ -1,0 +1,119 @@
+import Foundation
+import HandoverCore
+import Hummingbird
+import Logging
+import NIOCore
+
+/// A fake CXone on loopback, built from the shapes in DOMAIN.md: discovery, the password grant, the tenant's
+/// configuration, paged completed contacts, state history and custom data, with injectable failures.
+actor FakeCXone {
+    struct Failure {
+        let pathPrefix: String
+        let status: HTTPResponse.Status
+        let retryAfter: String?
+        var remaining: Int
+    }
+
+    var contacts: [[String: String]] = (1...5).map { ["contactId": "\(700_000_000 + $0)", "masterContactId": "700000001", "inQueueSeconds": "\($0 * 10)"] }
+    var pageSize = 2
+    var failures: [Failure] = []
+    /// Tokens stop working after this many API calls each (simulates expiry mid-run).
+    var tokenLifetimeCalls = Int.max
+    var tokenStatus: HTTPResponse.Status = .ok
+    private(set) var tokenRequests: [(authorization: String, body: String)] = []
+    private(set) var apiCalls: [String] = []
+    private var callsPerToken: [String: Int] = [:]
+
+    func configure(_ change: @Sendable (isolated FakeCXone) -> Void) { change(self) }
+
+    static func base(_ request: Request) -> String { "http://\(request.head.authority ?? "127.0.0.1")" }
+
+    func token(authorization: String, body: String, base: String) -> Response {
+        tokenRequests.append((authorization, body))
+        guard tokenStatus == .ok else { return Self.json(#"{"error":"invalid_client"}"#, status: tokenStatus) }
+        let claims = Data(#"{"iss":"\#(base)","tenantId":"11EB0000-TENANT"}"#.utf8).base64EncodedString()
+            .replacingOccurrences(of: "=", with: "").replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+        let token = "tok-\(tokenRequests.count)"
+        return Self.json(#"{"access_token":"\#(token)","id_token":"eyJhbGciOiJSUzI1NiJ9.\#(claims).sig","token_type":"Bearer","expires_in":3600}"#)
+    }
+
+    func api(path: String, query: String, authorization: String?, base: String) -> Response {
+        apiCalls.append(path + (query.isEmpty ? "" : "?" + query))
+        let token = authorization?.replacingOccurrences(of: "Bearer ", with: "") ?? ""
+        callsPerToken[token, default: 0] += 1
+        guard token.hasPrefix("tok-"), callsPerToken[token]! <= tokenLifetimeCalls else { return Self.json(#"{"error":"expired"}"#, status: .unauthorized) }
+        if let index = failures.firstIndex(where: { path.contains($0.pathPrefix) && $0.remaining > 0 }) {
+            failures[index].remaining -= 1
+            var headers: HTTPFields = [:]
+            if let retryAfter = failures[index].retryAfter { headers[.retryAfter] = retryAfter }
+            return Response(status: failures[index].status, headers: headers)
+        }
+        if path.hasSuffix("/contacts/completed") { return completed(query: query, base: base) }
+        let contactId = path.split(separator: "/").dropLast().last.map(String.init) ?? ""
+        if path.hasSuffix("/state-history") {
+            // Ids and durations as strings in one row and numbers in the other, as CXone sends them.
+            return Self.json("""
+                {"contactStateHistory":[{"stateIndex":1,"contactId":"\(contactId)","contactStateName":"PreQueue","startDate":"2026-11-24T10:00:00Z","duration":"30"},
+                {"stateIndex":2,"contactId":\(contactId),"contactStateName":"InQueue","startDate":"2026-11-24T10:00:30.250Z","duration":12}]}
+                """)
+        }
+        if path.hasSuffix("/custom-data") {
+            return contactId.hasSuffix("3") ? Response(status: .noContent)
+                : Self.json(#"{"contactCustomData":[{"name":"BotSessionId","value":"session-\#(contactId)"}]}"#)
+        }
+        return Self.json(#"{"error":"not found"}"#, status: .notFound)
+    }
+
+    /// Pages with `top`/`skip`; the first page also gives `_links.next`, later ones leave it out.
+    func completed(query: String, base: String) -> Response {
+        let parameters = Dictionary(query.split(separator: "&").map { pair -> (String, String) in
+            let parts = pair.split(separator: "=", maxSplits: 1)
+            return (String(parts[0]), parts.count > 1 ? String(parts[1]) : "")
+        }, uniquingKeysWith: { first, _ in first })
+        let skip = Int(parameters["skip"] ?? "0") ?? 0
+        let top = min(Int(parameters["top"] ?? "\(pageSize)") ?? pageSize, pageSize)
+        let page = contacts.dropFirst(skip).prefix(top)
+        let items = page.map { contact in
+            #"{"contactId":\#(contact["contactId"]!),"masterContactId":"\#(contact["masterContactId"]!)","inQueueSeconds":"\#(contact["inQueueSeconds"]!)","contactStartDate":"2026-11-24T10:00:00Z"}"#
+        }.joined(separator: ",")
+        let next = skip == 0 && contacts.count > top
+            ? #""\#(base)/incontactapi/services/v30.0/contacts/completed?top=\#(top)&skip=\#(top)""# : "null"
+        return Self.json(#"{"totalRecords":\#(contacts.count),"_links":{"next":\#(next)},"completedContacts":[\#(items)]}"#)
+    }
+
+    static func json(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    /// Serves the fake on a port the OS picks, runs `body` with its base URL, then stops it.
+    func serve<T: Sendable>(_ body: @Sendable (String) async throws -> T) async throws -> T {
+        let router = Router()
+        let fake = self
+        router.get("/.well-known/openid-configuration") { request, _ in
+            FakeCXone.json(#"{"issuer":"\#(FakeCXone.base(request))","token_endpoint":"\#(FakeCXone.base(request))/auth/token"}"#)
+        }
+        router.post("/auth/token") { request, _ in
+            let body = String(buffer: try await request.body.collect(upTo: 4096))
+            return await fake.token(authorization: request.headers[.authorization] ?? "", body: body, base: FakeCXone.base(request))
+        }
+        router.get("/.well-known/cxone-configuration") { request, _ in
+            FakeCXone.json(#"{"api_endpoint":"\#(FakeCXone.base(request))","area":"na1","cluster":"B32","domain":"niceincontact.com"}"#)
+        }
+        router.get("/incontactapi/services/v30.0/**") { request, _ in
+            await fake.api(path: request.uri.path, query: request.uri.query ?? "", authorization: request.headers[.authorization], base: FakeCXone.base(request))
+        }
+        let (portStream, portContinuation) = AsyncStream<Int>.makeStream()
+        var logger = Logger(label: "fake-cxone")
+        logger.logLevel = .critical // cancelling the server at the end is expected, not an error worth printing
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+                              onServerRunning: { channel in portContinuation.yield(channel.localAddress?.port ?? 0) }, logger: logger)
+        return try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask { try await app.runService(gracefulShutdownSignals: []); return nil }
+            var ports = portStream.makeAsyncIterator()
+            let port = await ports.next() ?? 0
+            let result = try await body("http://127.0.0.1:\(port)")
+            group.cancelAll()
+            return result
+        }
+    }
+}
