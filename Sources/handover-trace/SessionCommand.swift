@@ -50,7 +50,7 @@ struct SessionCommand: AsyncParsableCommand {
         lines += report.diagnosis.evidence.map { "  - \($0)" }
         lines += ["", "Timeline:"]
         lines += report.timeline.map { entry in
-            "  \((entry.at.map(Timestamps.format) ?? "(no time)").padding(toLength: 25, withPad: " ", startingAt: 0)) "
+            "  \((entry.at.map(Timestamps.format) ?? "(no time)").rightPadded(25)) "
                 + "\(entry.side == .bot ? "bot  " : "cxone") \(entry.summary)"
         }
         return lines.joined(separator: "\n")

@@ -114,8 +114,9 @@ public enum Diagnoser {
 
     static func notQueued(_ facts: SessionFacts) -> Diagnosis? {
         guard facts.queued == false, let attempt = facts.session.attempts.last(where: \.valid) else { return nil }
-        return Diagnosis(.notQueued, "The bot escalated (attempt \(attempt.id), queue \(attempt.queueId ?? "?")) but CXone never queued the contact.",
-                         evidence: ["valid attempt \(attempt.id) to queue \(attempt.queueId ?? "?")"] + facts.queueEvidence)
+        let target = attempt.queueId.map { " to queue \($0)" } ?? ""
+        return Diagnosis(.notQueued, "The bot escalated (attempt \(attempt.id)\(target)) but CXone never queued the contact.",
+                         evidence: ["valid attempt \(attempt.id)\(target)"] + facts.queueEvidence)
     }
 
     static func callerHungUpInBot(_ facts: SessionFacts) -> Diagnosis? {

@@ -41,16 +41,15 @@ enum TextReport {
     static func head(generatedAt: Date, summary: ReportSummary) -> String {
         var lines = ["handover-trace report, generated \(Timestamps.format(generatedAt))",
                      "\(summary.total) sessions, \(summary.failures) failed handovers", ""]
-        lines += summary.rows.map { "\($0.code.rawValue.padding(toLength: 24, withPad: " ", startingAt: 0)) \(String($0.count).leftPadded(6))  \($0.code.entry.meaning)" }
+        lines += summary.rows.map { "\($0.code.rawValue.rightPadded(24)) \(String($0.count).leftPadded(6))  \($0.code.entry.meaning)" }
         lines += ["", "SESSION                                STARTED                   CODE                     CONTACTS      SUMMARY", ""]
         return lines.joined(separator: "\n")
     }
 
     static func line(_ report: SessionReport) -> String {
-        [report.sessionId.padding(toLength: 38, withPad: " ", startingAt: 0),
-         (report.startedAt.map(Timestamps.format) ?? "-").padding(toLength: 25, withPad: " ", startingAt: 0),
-         report.diagnosis.code.rawValue.padding(toLength: 24, withPad: " ", startingAt: 0),
-         (report.contactIds.isEmpty ? "-" : report.contactIds.joined(separator: ",")).padding(toLength: 13, withPad: " ", startingAt: 0),
+        [report.sessionId.rightPadded(38), (report.startedAt.map(Timestamps.format) ?? "-").rightPadded(25),
+         report.diagnosis.code.rawValue.rightPadded(24),
+         (report.contactIds.isEmpty ? "-" : report.contactIds.joined(separator: ",")).rightPadded(13),
          report.diagnosis.summary,
         ].joined(separator: " ") + "\n"
     }
@@ -90,5 +89,10 @@ enum CSVReport {
 extension String {
     func leftPadded(_ width: Int) -> String {
         count >= width ? self : String(repeating: " ", count: width - count) + self
+    }
+
+    /// Pads to a column width but never cuts: an id longer than its column pushes the line, it is not truncated.
+    public func rightPadded(_ width: Int) -> String {
+        count >= width ? self : self + String(repeating: " ", count: width - count)
     }
 }

@@ -9,7 +9,7 @@ struct SessionJoin {
 
     let db: Database
 
-    /// Session ids in the filter with their first event, oldest first. Sessions come from the bot's tables and
+    /// Session ids in the filter with their first event (the flow's own time where it sent one), oldest first. Sessions come from the bot's tables and
     /// from custom data whose name mentions a session (a contact the bot never recorded).
     func sessionKeys(_ filter: SessionFilter) throws -> [SessionKey] {
         var conditions: [String] = []
@@ -19,9 +19,10 @@ struct SessionJoin {
         let having = conditions.isEmpty ? "" : "HAVING " + conditions.joined(separator: " AND ")
         return try Row.fetchAll(db, sql: """
             SELECT session_id, MIN(first_ms) AS first_ms FROM (
-                SELECT session_id, MIN(received_at_ms) AS first_ms FROM snapshot GROUP BY session_id
+                SELECT session_id, MIN(COALESCE(occurred_at_ms, received_at_ms)) AS first_ms FROM snapshot GROUP BY session_id
                 UNION ALL
-                SELECT session_id, MIN(received_at_ms) FROM handover_attempt WHERE session_id IS NOT NULL GROUP BY session_id
+                SELECT session_id, MIN(COALESCE(occurred_at_ms, received_at_ms)) FROM handover_attempt
+                    WHERE session_id IS NOT NULL GROUP BY session_id
                 UNION ALL
                 SELECT d.value, MIN(c.started_at_ms) FROM cxone_custom_data d
                     LEFT JOIN cxone_contact c ON c.contact_id = d.contact_id
