@@ -104,4 +104,13 @@ struct DiagnoserTests {
         #expect(DiagnosisCatalogue.all.allSatisfy { !$0.meaning.isEmpty && !$0.action.isEmpty && !$0.evidence.isEmpty })
         #expect(DiagnosisCatalogue.all.filter { !$0.isFailure }.map(\.code) == [.handedOver, .callerHungUpInBot])
     }
+
+    @Test func incidentSummaryCarriesDiagnosisEvidenceAndEveryTimelineEntry() {
+        let report = SessionReport(F.session(attempts: [F.attempt(1)], states: [F.state(1, "PreQueue"), F.state(2, "EndContact")]))
+        let markdown = SessionMarkdown.render(report, generatedAt: F.start)
+        #expect(markdown.contains("`NOT_QUEUED`"))
+        #expect(markdown.contains(report.diagnosis.action))
+        #expect(report.diagnosis.evidence.allSatisfy { markdown.contains($0) })
+        #expect(markdown.components(separatedBy: "\n| 20").count - 1 == report.timeline.count)
+    }
 }

@@ -66,3 +66,12 @@ struct JSONParserTests {
         #expect(try parse(original.jsonText) == original)
     }
 }
+
+@Suite("Timestamps")
+struct TimestampTests {
+    @Test(arguments: ["2026-11-24T10:15:00.120Z", "2026-11-24T10:15:00.999Z", "2026-11-24T10:15:00.000Z", "2026-11-24T10:15:00.001Z"])
+    func millisecondsSurviveAStoreRoundTrip(_ text: String) throws {
+        let date = try #require(Timestamps.parseISO8601(text))
+        #expect(Timestamps.format(Timestamps.date(milliseconds: Timestamps.milliseconds(date))) == text)
+    }
+}

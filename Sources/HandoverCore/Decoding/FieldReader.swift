@@ -99,8 +99,10 @@ public enum Timestamps {
         return nil
     }
 
+    /// Millisecond precision, rounded: the formatter truncates, and 0.120 s is often stored as 0.11999.
     public static func format(_ date: Date) -> String {
-        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+        let rounded = (date.timeIntervalSince1970 * 1000).rounded() / 1000
+        return Date(timeIntervalSince1970: rounded + 0.000_000_5).formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
     }
 
     public static func milliseconds(_ date: Date) -> Int64 {

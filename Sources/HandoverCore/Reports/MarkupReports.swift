@@ -19,6 +19,29 @@ enum MarkdownReport {
     }
 }
 
+/// One session for a person who was not there: the incident packet's summary.md.
+public enum SessionMarkdown {
+    public static func render(_ report: SessionReport, generatedAt: Date) -> String {
+        let cell = MarkdownReport.cell
+        var lines = ["# Handover incident: session `\(report.sessionId)`", "",
+                     "Generated \(Timestamps.format(generatedAt)) by handover-trace.", "",
+                     "| | |", "|---|---|",
+                     "| Diagnosis | `\(report.diagnosis.code.rawValue)`: \(cell(report.diagnosis.summary)) |",
+                     "| Action | \(cell(report.diagnosis.action)) |",
+                     "| Started | \(report.startedAt.map(Timestamps.format) ?? "-") |",
+                     "| CXone contacts | \(report.contactIds.isEmpty ? "none matched" : report.contactIds.joined(separator: ", ")) |",
+                     "| Contact ids the bot recorded | \(report.botContactIds.isEmpty ? "none" : report.botContactIds.joined(separator: ", ")) |",
+                     "", "## Evidence", ""]
+        lines += report.diagnosis.evidence.map { "- \($0)" }
+        lines += ["", "## Timeline", "", "| Time | Side | Event |", "|---|---|---|"]
+        lines += report.timeline.map { "| \($0.at.map(Timestamps.format) ?? "-") | \($0.side.rawValue) | \(cell($0.summary)) |" }
+        lines += ["", "Files: session.json (this session as the report shows it), timeline.json, snapshots.ndjson and "
+                  + "handover-attempts.ndjson (each request as it arrived, with its verdict), cxone-contacts.ndjson and "
+                  + "cxone-states.ndjson (CXone's records as fetched).", ""]
+        return lines.joined(separator: "\n")
+    }
+}
+
 /// A self-contained page: no scripts, no external styles or fonts, every value escaped.
 enum HTMLReport {
     static func head(generatedAt: Date, summary: ReportSummary) -> String {

@@ -3,7 +3,7 @@ import HandoverCore
 import HandoverStore
 
 /// Stored rows as the read endpoints show them: times as ISO 8601, JSON columns as JSON, raw bodies as text.
-struct SnapshotView: Encodable {
+public struct SnapshotView: Encodable {
     let id: Int64?
     let sessionId: String
     let contactId, spawnedContactId, masterContactId: String?
@@ -15,7 +15,7 @@ struct SnapshotView: Encodable {
     let contentType: String
     let rawBody: String
 
-    init(_ record: SnapshotRecord) {
+    public init(_ record: SnapshotRecord) {
         id = record.id
         sessionId = record.sessionId
         contactId = record.contactId
@@ -38,7 +38,7 @@ struct SnapshotView: Encodable {
     }
 }
 
-struct HandoverAttemptView: Encodable {
+public struct HandoverAttemptView: Encodable {
     let id: Int64?
     let sessionId: String?
     let shape: String
@@ -52,7 +52,7 @@ struct HandoverAttemptView: Encodable {
     let contentType: String
     let rawBody: String
 
-    init(_ record: HandoverAttemptRecord) {
+    public init(_ record: HandoverAttemptRecord) {
         id = record.id
         sessionId = record.sessionId
         shape = record.shape
