@@ -10,6 +10,8 @@ public struct ServerConfiguration: Sendable {
     public var maxBodyBytes = 262_144
     /// Serve `/health` and `/metrics` without a key even when keys are configured.
     public var publicMetrics = false
+    /// A connection that sends nothing for this long is closed, so slow or stalled clients cannot pile up.
+    public var idleTimeoutSeconds: Int64 = 30
 
     public init() {}
 }
@@ -21,6 +23,7 @@ public func buildApplication(
     let router = buildRouter(configuration, store: store, telemetry: telemetry)
     return Application(
         router: router,
+        server: .http1(configuration: .init(idleTimeout: .seconds(configuration.idleTimeoutSeconds))),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "handover-trace"),
         logger: logger)
 }

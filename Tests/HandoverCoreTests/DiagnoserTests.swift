@@ -113,4 +113,16 @@ struct DiagnoserTests {
         #expect(report.diagnosis.evidence.allSatisfy { markdown.contains($0) })
         #expect(markdown.components(separatedBy: "\n| 20").count - 1 == report.timeline.count)
     }
+
+    @Test(arguments: DiagnoserTests.cases.map(\.1))
+    func handWrittenJSONMatchesJSONEncoder(_ session: CorrelatedSession) throws {
+        var quirky = session
+        if !quirky.snapshots.isEmpty { quirky.snapshots[0].label = "Quote \" backslash \\ newline \n tab \t control \u{01} emoji 🙂" }
+        let report = SessionReport(quirky)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let expected = try JSONSerialization.jsonObject(with: encoder.encode(report)) as? NSDictionary
+        let actual = try JSONSerialization.jsonObject(with: Data(report.jsonText.utf8)) as? NSDictionary
+        #expect(actual == expected)
+    }
 }

@@ -41,6 +41,9 @@ public struct FieldReader: Sendable {
             guard trimmed.count <= 64 else {
                 throw .invalidField(name, "is \(trimmed.count) characters long; a contact id has at most 64.")
             }
+            guard !ControlCharacters.contained(in: trimmed) else {
+                throw .invalidField(name, "contains a control character (such as NUL or a line break); an id never does.")
+            }
             return trimmed.isEmpty ? nil : trimmed
         default:
             throw .invalidField(name, "expected a contact id as a string or an integer, got a \(value.typeName).")
@@ -87,6 +90,12 @@ public struct FieldReader: Sendable {
         guard trimmed.hasPrefix("{") || trimmed.hasPrefix("["),
               let parsed = try? BodyDecoder().decodeJSON(Array(trimmed.utf8)) else { return value }
         return parsed
+    }
+}
+
+public enum ControlCharacters {
+    public static func contained(in text: String) -> Bool {
+        text.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }
     }
 }
 

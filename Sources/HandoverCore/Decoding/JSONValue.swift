@@ -109,7 +109,7 @@ extension JSONValue {
         }
     }
 
-    private static func writeQuoted(_ text: String, to output: inout String) {
+    static func writeQuoted(_ text: String, to output: inout String) {
         output += "\""
         for scalar in text.unicodeScalars {
             switch scalar {

@@ -79,6 +79,9 @@ extension Snapshot {
         guard sessionId.count <= maxSessionIdLength else {
             throw .invalidField(name, "is \(sessionId.count) characters long; at most \(maxSessionIdLength) are accepted.")
         }
+        guard !ControlCharacters.contained(in: sessionId) else {
+            throw .invalidField(name, "contains a control character (such as NUL or a line break); a session id never does.")
+        }
         return sessionId
     }
 

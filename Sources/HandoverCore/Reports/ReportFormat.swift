@@ -19,7 +19,7 @@ public enum ReportFormat: String, Sendable, CaseIterable {
     public func session(_ report: SessionReport, index: Int) throws -> String {
         switch self {
         case .text: return TextReport.line(report)
-        case .json: return (index == 0 ? "\n" : ",\n") + (try JSONReport.encode(report))
+        case .json: return (index == 0 ? "\n" : ",\n") + report.jsonText
         case .csv: return CSVReport.line(report)
         case .md: return MarkdownReport.line(report)
         case .html: return HTMLReport.row(report)
@@ -59,12 +59,6 @@ enum JSONReport {
     static func head(generatedAt: Date, summary: ReportSummary) -> String {
         let counts = summary.rows.map { "\"\($0.code.rawValue)\":\($0.count)" }.joined(separator: ",")
         return "{\"generatedAt\":\"\(Timestamps.format(generatedAt))\",\"summary\":{\(counts)},\"sessions\":["
-    }
-
-    static func encode(_ value: some Encodable) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 }
 

@@ -3,6 +3,7 @@ import HandoverStore
 import Hummingbird
 import Logging
 import NIOCore
+import NIOHTTP1
 
 /// Turns every failure into a JSON error with a stable code, so a flow or script never has to parse HTML or guess.
 struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
@@ -17,6 +18,8 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             throw error
         } catch let error as InputError {
             throw APIError.from(error)
+        } catch let error as HTTPParserError {
+            throw APIError(.badRequest, code: "MALFORMED_REQUEST", message: "The HTTP request itself is malformed (\(error)); check chunk sizes and headers.")
         } catch is NIOTooManyBytesError {
             throw APIError.bodyTooLarge(limit: maxBodyBytes)
         } catch let error as StoreUnavailable {

@@ -13,20 +13,19 @@ extension SessionJoin {
         let naming = try customDataNaming(Array(sessions.keys))
         for item in naming { sessions[item.value]?.namingCustomData.append(item) }
 
-        let botIds = Array(sessionsByContactId.keys)
-        let contacts = try fetchContacts(recordedIds: botIds, namedIds: naming.map(\.contactId))
+        let namingByContact = Dictionary(grouping: naming, by: \.contactId)
+        let contacts = try fetchContacts(recordedIds: Array(sessionsByContactId.keys), namedIds: Array(namingByContact.keys))
         for contact in contacts {
             var owners = sessionsByContactId[contact.contactId, default: []]
             if let master = contact.masterContactId { owners.formUnion(sessionsByContactId[master, default: []]) }
-            owners.formUnion(naming.filter { $0.contactId == contact.contactId }.map(\.value))
+            owners.formUnion(namingByContact[contact.contactId, default: []].map(\.value))
             for owner in owners { sessions[owner]?.contacts.append(contact) }
         }
-        let states = try fetchStates(Array(Set(contacts.map(\.contactId))))
-        for key in Array(sessions.keys) {
-            guard let session = sessions[key], !session.contacts.isEmpty else { continue }
-            let ids = Set(session.contacts.map(\.contactId))
-            sessions[key]?.contacts.sort { ($0.startedAt ?? .distantPast, $0.contactId) < ($1.startedAt ?? .distantPast, $1.contactId) }
-            sessions[key]?.states = states.filter { ids.contains($0.contactId) }
+        let statesByContact = Dictionary(grouping: try fetchStates(contacts.map(\.contactId)), by: \.contactId)
+        for (key, session) in sessions where !session.contacts.isEmpty {
+            let contacts = session.contacts.sorted { ($0.startedAt ?? .distantPast, $0.contactId) < ($1.startedAt ?? .distantPast, $1.contactId) }
+            sessions[key]?.contacts = contacts
+            sessions[key]?.states = contacts.flatMap { statesByContact[$0.contactId, default: []] }
         }
     }
 
