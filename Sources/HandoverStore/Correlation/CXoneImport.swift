@@ -37,6 +37,7 @@ enum CXoneImport {
         ]
     }
 
+    /// Also the order `SessionJoin.contact(_:)` decodes by position.
     static let contactColumns = [
         "contact_id", "master_contact_id", "started_at_ms", "ended_at_ms", "skill_id", "skill_name", "agent_id",
         "abandoned", "abandon_seconds", "end_reason", "is_refused", "refuse_reason", "pre_queue_seconds",

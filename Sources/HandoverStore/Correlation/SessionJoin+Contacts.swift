@@ -41,10 +41,11 @@ extension SessionJoin {
     private func fetchContacts(recordedIds: [String], namedIds: [String]) throws -> [CXoneContact] {
         let ids = Array(Set(recordedIds + namedIds))
         guard !ids.isEmpty else { return [] }
+        let columns = CXoneImport.contactColumns.joined(separator: ", ")
         return try Row.fetchAll(db, sql: """
-            SELECT * FROM cxone_contact WHERE contact_id IN \(placeholders(ids.count))
+            SELECT \(columns) FROM cxone_contact WHERE contact_id IN \(placeholders(ids.count))
             UNION
-            SELECT * FROM cxone_contact WHERE master_contact_id IN \(placeholders(recordedIds.count))
+            SELECT \(columns) FROM cxone_contact WHERE master_contact_id IN \(placeholders(recordedIds.count))
             """, arguments: StatementArguments(ids) + StatementArguments(recordedIds.isEmpty ? [""] : recordedIds))
             .map(Self.contact)
     }
@@ -52,41 +53,44 @@ extension SessionJoin {
     private func fetchStates(_ contactIds: [String]) throws -> [ContactState] {
         guard !contactIds.isEmpty else { return [] }
         return try Row.fetchAll(db, sql: """
-            SELECT * FROM cxone_contact_state WHERE contact_id IN \(placeholders(contactIds.count)) ORDER BY contact_id, state_index
+            SELECT contact_id, state_index, state_name, raw_json, state_id, started_at_ms, agent_id, skill_id, skill_name,
+                duration_seconds
+            FROM cxone_contact_state WHERE contact_id IN \(placeholders(contactIds.count)) ORDER BY contact_id, state_index
             """, arguments: StatementArguments(contactIds)).map { row in
-            var state = ContactState(contactId: row["contact_id"], stateIndex: row["state_index"], stateName: row["state_name"], rawJSON: row["raw_json"])
-            state.stateId = row["state_id"]
-            state.startedAt = (row["started_at_ms"] as Int64?).map(Timestamps.date(milliseconds:))
-            state.agentId = row["agent_id"]
-            state.skillId = row["skill_id"]
-            state.skillName = row["skill_name"]
-            state.durationSeconds = row["duration_seconds"]
+            var state = ContactState(contactId: row[0], stateIndex: row[1], stateName: row[2], rawJSON: row[3])
+            state.stateId = row[4]
+            state.startedAt = (row[5] as Int64?).map(Timestamps.date(milliseconds:))
+            state.agentId = row[6]
+            state.skillId = row[7]
+            state.skillName = row[8]
+            state.durationSeconds = row[9]
             return state
         }
     }
 
+    /// Decodes a row selected with `CXoneImport.contactColumns`, by position (lookups by name showed in profiles).
     static func contact(_ row: Row) -> CXoneContact {
-        let date = { (column: String) in (row[column] as Int64?).map(Timestamps.date(milliseconds:)) }
-        var contact = CXoneContact(contactId: row["contact_id"], rawJSON: row["raw_json"])
-        contact.masterContactId = row["master_contact_id"]
-        contact.startedAt = date("started_at_ms")
-        contact.endedAt = date("ended_at_ms")
-        contact.skillId = row["skill_id"]
-        contact.skillName = row["skill_name"]
-        contact.agentId = row["agent_id"]
-        contact.abandoned = row["abandoned"]
-        contact.abandonSeconds = row["abandon_seconds"]
-        contact.endReason = row["end_reason"]
-        contact.isRefused = row["is_refused"]
-        contact.refuseReason = row["refuse_reason"]
-        contact.preQueueSeconds = row["pre_queue_seconds"]
-        contact.inQueueSeconds = row["in_queue_seconds"]
-        contact.agentSeconds = row["agent_seconds"]
-        contact.totalDurationSeconds = row["total_duration_seconds"]
-        contact.transferIndicator = row["transfer_indicator"]
-        contact.mediaType = row["media_type"]
-        contact.pointOfContact = row["point_of_contact"]
-        contact.lastUpdateAt = date("last_update_at_ms")
+        let date = { (index: Int) in (row[index] as Int64?).map(Timestamps.date(milliseconds:)) }
+        var contact = CXoneContact(contactId: row[0], rawJSON: row[20])
+        contact.masterContactId = row[1]
+        contact.startedAt = date(2)
+        contact.endedAt = date(3)
+        contact.skillId = row[4]
+        contact.skillName = row[5]
+        contact.agentId = row[6]
+        contact.abandoned = row[7]
+        contact.abandonSeconds = row[8]
+        contact.endReason = row[9]
+        contact.isRefused = row[10]
+        contact.refuseReason = row[11]
+        contact.preQueueSeconds = row[12]
+        contact.inQueueSeconds = row[13]
+        contact.agentSeconds = row[14]
+        contact.totalDurationSeconds = row[15]
+        contact.transferIndicator = row[16]
+        contact.mediaType = row[17]
+        contact.pointOfContact = row[18]
+        contact.lastUpdateAt = date(19)
         return contact
     }
 }

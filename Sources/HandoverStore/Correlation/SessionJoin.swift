@@ -43,21 +43,25 @@ struct SessionJoin {
     }
 
     private func snapshotEvents(_ ids: [String]) throws -> [(String, CorrelatedSession.SnapshotEvent)] {
-        try Row.fetchAll(db, sql: """
+        var events: [(String, CorrelatedSession.SnapshotEvent)] = []
+        let rows = try Row.fetchCursor(db, sql: """
             SELECT id, session_id, COALESCE(occurred_at_ms, received_at_ms) AS at_ms, label, intent, contact_id, spawned_contact_id, master_contact_id,
                 json_extract(context_json, '$.CXoneHandover.success') IN (0, 'false') AS cx_failed,
                 CAST(json_extract(context_json, '$.CXoneHandover.error') AS TEXT) AS cx_error,
                 CAST(json_extract(context_json, '$.handover.status') AS TEXT) AS handover_status,
                 CAST(json_extract(context_json, '$.handover.error.message') AS TEXT) AS handover_error
             FROM snapshot WHERE session_id IN \(placeholders(ids.count)) ORDER BY session_id, at_ms, id
-            """, arguments: StatementArguments(ids)).map { row in
-            // Columns by position: a report reads millions of rows, and lookups by name cost a fifth of the join.
+            """, arguments: StatementArguments(ids))
+        // A cursor and columns by position: a report reads millions of rows; copying them and looking columns up by
+        // name cost a fifth of the join.
+        while let row = try rows.next() {
             let contactIds = [row[5], row[6], row[7]].compactMap { $0 as String? }
             let event = CorrelatedSession.SnapshotEvent(
                 id: row[0], at: Timestamps.date(milliseconds: row[2]), label: row[3], intent: row[4],
                 contactIds: contactIds, reportedFailure: Self.reportedFailure(row))
-            return (row[1], event)
+            events.append((row[1], event))
         }
+        return events
     }
 
     static func reportedFailure(_ row: Row) -> String? {

@@ -64,7 +64,7 @@ final class GroupCommitWriter: Sendable {
         let started = ContinuousClock.now
         do {
             let results: [Result<InsertOutcome, any Error>] = try await writer.write { db in
-                batch.map { pending in
+                let results = batch.map { pending in
                     Result {
                         var outcome: InsertOutcome?
                         try db.inSavepoint {
@@ -74,6 +74,12 @@ final class GroupCommitWriter: Sendable {
                         return outcome!
                     }
                 }
+                // On a full disk or an I/O error SQLite may roll back the whole transaction, not just the savepoint:
+                // then no write of the batch is stored, whatever its own result said.
+                guard db.isInsideTransaction else {
+                    throw StoreUnavailable("SQLite rolled the transaction back (disk full or I/O error)")
+                }
+                return results
             }
             metrics.recordBatch(size: batch.count, duration: ContinuousClock.now - started, results: results)
             for (pending, result) in zip(batch, results) {

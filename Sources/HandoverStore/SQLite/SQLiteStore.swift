@@ -17,9 +17,12 @@ public final class SQLiteStore: HandoverStore {
     private let checkpointer: WALCheckpointer
 
     /// Opens (creating it when absent) the database at `path` and applies every migration in `Schema/sqlite`.
-    public init(path: String, durability: Durability = .normal, metrics: StoreMetrics = StoreMetrics()) throws {
+    /// `busyTimeout`: how long a write waits for a lock another process holds before it fails (and the request
+    /// is answered 503).
+    public init(path: String, durability: Durability = .normal, metrics: StoreMetrics = StoreMetrics(),
+                busyTimeout: TimeInterval = 5) throws {
         var configuration = Configuration()
-        configuration.busyMode = .timeout(5)
+        configuration.busyMode = .timeout(busyTimeout)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = \(durability == .full ? "FULL" : "NORMAL")")
             try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") // WALCheckpointer does it, off the write path
@@ -96,11 +99,12 @@ public final class SQLiteStore: HandoverStore {
         }
     }
 
-    /// Storage conditions that clear by themselves (disk full, locked, read-only, I/O) become `StoreUnavailable`.
+    /// Storage conditions that clear by themselves (disk full, locked, read-only, I/O, and the rollback they cause)
+    /// become `StoreUnavailable`.
     static func classify(_ error: any Error) -> any Error {
         guard let databaseError = error as? DatabaseError else { return error }
         switch databaseError.resultCode {
-        case .SQLITE_FULL, .SQLITE_READONLY, .SQLITE_BUSY, .SQLITE_LOCKED, .SQLITE_IOERR, .SQLITE_CANTOPEN, .SQLITE_PERM:
+        case .SQLITE_FULL, .SQLITE_READONLY, .SQLITE_BUSY, .SQLITE_LOCKED, .SQLITE_IOERR, .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_ABORT:
             return StoreUnavailable(databaseError.message ?? "\(databaseError.resultCode)")
         default:
             return error
