@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HandoverCore
 import HandoverServer
 import HandoverStore
 import Hummingbird
@@ -52,6 +53,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "trace, debug, info, notice, warning, error or critical. [HANDOVER_TRACE_LOG_LEVEL] (default: info)")
     var logLevel: String?
 
+    @Option(help: ArgumentHelp("Delete records older than this, at start and every hour, in small batches that never block ingest: 30d, 12w. [HANDOVER_TRACE_RETAIN] (default: keep everything)", valueName: "age"))
+    var retain: String?
+
     func run() async throws {
         let settings = try resolve()
         let logger = Self.bootstrapLogging(level: settings.logLevel)
@@ -65,12 +69,16 @@ struct ServeCommand: AsyncParsableCommand {
         }
         logger.info("database ready", metadata: ["path": "\(settings.databasePath)", "sync": "\(settings.durability.rawValue)"])
         let app = buildApplication(settings.server, store: store, telemetry: telemetry, logger: logger)
+        let pruning = settings.retention.map { retention in Task { await Self.prune(store, keeping: retention, logger: logger) } }
         do {
             try await app.runService()
         } catch {
+            pruning?.cancel()
             try? await store.close()
             throw CommandFailure("the server stopped: \(error)")
         }
+        pruning?.cancel()
+        _ = await pruning?.value
         try await store.close()
         logger.info("database closed")
     }
@@ -82,6 +90,21 @@ extension ServeCommand {
         var databasePath = "./handover-trace.sqlite"
         var durability = SQLiteStore.Durability.normal
         var logLevel = Logger.Level.info
+        /// How long records are kept; nil keeps them for ever.
+        var retention: TimeInterval?
+    }
+
+    /// `--retain`: purges at start and then every hour until the server stops.
+    static func prune(_ store: SQLiteStore, keeping retention: TimeInterval, logger: Logger) async {
+        while !Task.isCancelled {
+            do {
+                let removed = try await store.purge(olderThan: Date().addingTimeInterval(-retention))
+                if removed.total > 0 { logger.info("retention removed old records", metadata: ["removed": "\(removed)"]) }
+            } catch {
+                logger.error("retention could not remove old records; will try again", metadata: ["error": "\(error)"])
+            }
+            try? await Task.sleep(for: .seconds(3600))
+        }
     }
 
     /// Command line first, then the environment, then the defaults; refuses what would be unsafe or meaningless.
@@ -109,6 +132,13 @@ extension ServeCommand {
             throw CommandFailure("--log-level must be trace, debug, info, notice, warning, error or critical, not \(levelName).")
         }
         settings.logLevel = level
+        if let age = retain ?? EnvironmentDefaults.string("RETAIN") {
+            let now = Date()
+            guard let cutoff = TimeExpression.parse(age, now: now), cutoff < now, !age.contains("-") else {
+                throw CommandFailure("--retain \(age) is not an age such as 30d, 12w or 720h.")
+            }
+            settings.retention = now.timeIntervalSince(cutoff)
+        }
         let insecureAllowed = insecure || EnvironmentDefaults.flag("INSECURE")
         if !Self.isLoopback(settings.server.host), settings.server.apiKeys.isEmpty, !insecureAllowed {
             throw CommandFailure("refusing to listen on \(settings.server.host) without an API key: add --api-key KEY (or --insecure to accept anyone).")

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import HandoverCore
 
@@ -73,5 +74,14 @@ struct TimestampTests {
     func millisecondsSurviveAStoreRoundTrip(_ text: String) throws {
         let date = try #require(Timestamps.parseISO8601(text))
         #expect(Timestamps.format(Timestamps.date(milliseconds: Timestamps.milliseconds(date))) == text)
+    }
+}
+
+@Suite("Timestamp formatting")
+struct TimestampFormatTests {
+    @Test(arguments: [0.0, 1_764_000_000.5, 1_764_000_000.1199, -1.5, 4_102_444_800.25, 951_782_400])
+    func handWrittenFormatMatchesFoundation(_ seconds: Double) {
+        let rounded = Date(timeIntervalSince1970: (seconds * 1000).rounded() / 1000 + 0.000_000_5)
+        #expect(Timestamps.format(Date(timeIntervalSince1970: seconds)) == rounded.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true)))
     }
 }

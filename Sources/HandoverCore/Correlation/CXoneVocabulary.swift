@@ -42,7 +42,17 @@ public enum EndReasonKind: String, Sendable {
 }
 
 enum VocabularyKey {
+    /// Lowercase ASCII letters and digits only: CXone's names are ASCII, and this runs for every contact of a report.
     static func make(_ text: String) -> String {
-        String(text.lowercased().unicodeScalars.filter { $0.properties.isAlphabetic || ("0"..."9").contains($0) }.map(Character.init))
+        var key: [UInt8] = []
+        key.reserveCapacity(text.utf8.count)
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): key.append(byte)
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): key.append(byte + 32)
+            default: continue
+            }
+        }
+        return String(decoding: key, as: UTF8.self)
     }
 }

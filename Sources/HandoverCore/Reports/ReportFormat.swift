@@ -15,14 +15,14 @@ public enum ReportFormat: String, Sendable, CaseIterable {
         }
     }
 
-    /// `index` is the session's position, from 0 (JSON needs it for its separators).
-    public func session(_ report: SessionReport, index: Int) throws -> String {
+    /// One session's part, as UTF-8. `index` is the session's position, from 0 (JSON needs it for its separators).
+    public func session(_ report: SessionReport, index: Int) -> [UInt8] {
         switch self {
-        case .text: return TextReport.line(report)
-        case .json: return (index == 0 ? "\n" : ",\n") + report.jsonText
-        case .csv: return CSVReport.line(report)
-        case .md: return MarkdownReport.line(report)
-        case .html: return HTMLReport.row(report)
+        case .text: return Array(TextReport.line(report).utf8)
+        case .json: return Array((index == 0 ? "\n" : ",\n").utf8) + report.jsonBytes
+        case .csv: return Array(CSVReport.line(report).utf8)
+        case .md: return Array(MarkdownReport.line(report).utf8)
+        case .html: return Array(HTMLReport.row(report).utf8)
         }
     }
 

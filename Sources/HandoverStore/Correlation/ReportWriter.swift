@@ -39,7 +39,7 @@ public struct ReportWriter: Sendable {
         try await store.correlate(filter) { session in
             let report = SessionReport(session)
             guard keeps(report.diagnosis.code) else { return }
-            buffer.append(contentsOf: Array(try format.session(report, index: summary.total).utf8))
+            buffer.append(contentsOf: format.session(report, index: summary.total))
             summary.add(report.diagnosis.code)
             if buffer.count > 1 << 20 { try sessions.write(contentsOf: buffer); buffer.removeAll(keepingCapacity: true) }
         }

@@ -1,0 +1,66 @@
+import ArgumentParser
+import Foundation
+import HandoverCore
+import HandoverStore
+
+struct PurgeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "purge",
+        abstract: "Delete every record older than a given age: snapshots, handover attempts and CXone contacts.",
+        discussion: """
+            Records received (CXone contacts: started) before the cutoff are deleted a few thousand at a time, so a
+            running server keeps ingesting meanwhile. `serve --retain 30d` does the same every hour by itself.
+            The space is reused by new records; `handover-trace erase` also rewrites the file.
+
+            Example:
+              handover-trace purge --older-than 30d
+            """
+    )
+
+    @OptionGroup var store: StoreOptions
+
+    @Option(help: ArgumentHelp("Delete records older than this: 12h, 30d, 8w (or an ISO 8601 date).", valueName: "age"))
+    var olderThan: String
+
+    func run() async throws {
+        let cutoff = try WindowOptions.parse(olderThan, option: "--older-than", now: Date())
+        let removed = try await withStore(try store.open()) { database in try await database.purge(olderThan: cutoff) }
+        print("removed \(removed) received before \(Timestamps.format(cutoff)) from \(store.path)")
+    }
+}
+
+struct EraseCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "erase",
+        abstract: "Remove everything about one caller, unrecoverably (a data-subject request).",
+        discussion: """
+            --session removes that bot session; --contact removes every session that recorded the contact id. With
+            them go their handover attempts, idempotency keys, and matched CXone contacts with their states and
+            custom data. The database file is then rewritten (VACUUM) and the WAL emptied, so the values are gone
+            from the disk, not just unlinked. Other sessions are untouched.
+
+            Examples:
+              handover-trace erase --session b7a4e1c2-5d1f-4c1e-9d8a-2f0c1e6b7a11
+              handover-trace erase --contact 700000002
+            """
+    )
+
+    @OptionGroup var store: StoreOptions
+
+    @Option(help: "A bot session id.")
+    var session: String?
+
+    @Option(help: "A CXone contact id (master, spawned or any recorded).")
+    var contact: String?
+
+    func validate() throws {
+        guard (session == nil) != (contact == nil) else { throw ValidationError("give exactly one of --session ID or --contact ID.") }
+    }
+
+    func run() async throws {
+        let id = session ?? contact ?? ""
+        let removed = try await withStore(try store.open()) { database in try await database.erase(matching: id) }
+        guard removed.total > 0 else { throw CommandFailure("nothing in \(store.path) matches \(id); nothing was removed.") }
+        print("removed \(removed) for \(id) from \(store.path); the file was rewritten (VACUUM)")
+    }
+}
