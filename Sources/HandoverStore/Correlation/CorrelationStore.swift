@@ -62,14 +62,24 @@ public protocol CorrelationStore: Sendable {
 }
 
 extension CorrelationStore {
-    /// Streams every session in the filter through `body`, a chunk at a time, so memory holds one chunk.
+    /// Streams every session in the filter through `body`, a chunk at a time, so memory holds two chunks: the
+    /// next one is read from the database while `body` works through the current one, on the other core.
     public func correlate(_ filter: SessionFilter, body: (CorrelatedSession) throws -> Void) async throws {
         let ids = try await sessionKeys(filter).map(\.sessionId)
-        var start = 0
-        while start < ids.count {
-            let end = min(start + SessionJoin.chunkSize, ids.count)
-            for session in try await sessions(Array(ids[start..<end])) { try body(session) }
-            start = end
+        let chunks = stride(from: 0, to: ids.count, by: SessionJoin.chunkSize).map {
+            Array(ids[$0..<min($0 + SessionJoin.chunkSize, ids.count)])
+        }
+        var next = chunks.first.map { first in Task { try await sessions(first) } }
+        for index in chunks.indices {
+            guard let current = next else { break }
+            let sessions = try await current.value
+            next = index + 1 < chunks.count ? Task { [chunk = chunks[index + 1]] in try await self.sessions(chunk) } : nil
+            do {
+                for session in sessions { try body(session) }
+            } catch {
+                next?.cancel()
+                throw error
+            }
         }
     }
 
