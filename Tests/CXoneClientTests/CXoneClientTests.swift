@@ -108,6 +108,7 @@ struct CXoneClientTests {
         let policy = RetryPolicy(maxAttempts: 6, baseDelay: .milliseconds(500), maxDelay: .seconds(30))
         #expect(policy.delay(afterAttempt: 1, retryAfter: "7") == .seconds(7))
         #expect(policy.delay(afterAttempt: 1, retryAfter: "600") == .seconds(30))
+        #expect(policy.delay(afterAttempt: 1, retryAfter: "1e300") == .seconds(30))
         #expect(policy.delay(afterAttempt: 3, retryAfter: nil, random: { 1 }) == .seconds(2))
         #expect(policy.delay(afterAttempt: 3, retryAfter: nil, random: { 0.5 }) == .seconds(1))
         #expect(policy.delay(afterAttempt: 30, retryAfter: nil, random: { 1 }) == .seconds(30))

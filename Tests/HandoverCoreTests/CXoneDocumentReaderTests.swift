@@ -77,6 +77,7 @@ struct CXoneDocumentReaderTests {
         (#"{"completedContacts": [1]}"#, "completedContacts[0] is a number"),
         (#"{"completedContacts": ["#, "not valid JSON"),
         ("42", "expected a JSON object or array"),
+        (#"{"contactStateHistory": [{"contactId": 1, "stateIndex": 1e300}]}"#, "stateIndex"),
     ])
     func unreadableDocumentsSayWhy(_ json: String, _ reason: String) {
         let error = #expect(throws: CXoneDocumentError.self) { try read(json) }

@@ -118,7 +118,13 @@ public enum CXoneDocumentReader {
         guard let contactId = fields.identifier("contactId") ?? owner else {
             throw CXoneDocumentError("a state-history row without contactId; save the response with its contact id")
         }
-        let index = fields.number("stateIndex").map { Int($0) } ?? position
+        var index = position
+        if let number = fields.number("stateIndex") {
+            guard let whole = Int(exactly: number), (0...1_000_000).contains(whole) else {
+                throw CXoneDocumentError("stateIndex \(number) is not a whole number from 0 to 1000000")
+            }
+            index = whole
+        }
         var state = ContactState(
             contactId: contactId, stateIndex: index,
             stateName: fields.text("contactStateName", "stateName", "contactState"),

@@ -143,6 +143,6 @@ public enum Diagnoser {
 
     static func seconds(_ value: Double?) -> String {
         guard let value else { return "?s" }
-        return value.rounded() == value ? "\(Int(value))s" : "\(value)s"
+        return value.rounded() == value && abs(value) < 1e15 ? "\(Int64(value))s" : "\(value)s"
     }
 }

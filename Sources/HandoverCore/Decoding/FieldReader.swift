@@ -72,7 +72,7 @@ public struct FieldReader: Sendable {
     public func timestamp(_ names: String...) throws(InputError) -> Date? {
         guard let (name, value) = first(names) else { return nil }
         if case .string(let text) = value, let date = Timestamps.parseISO8601(text) { return date }
-        if let text = value.scalarText, let millis = Double(text), millis.isFinite, millis >= 0 {
+        if let text = value.scalarText, let millis = Double(text), millis.isFinite, (0...Timestamps.latestMilliseconds).contains(millis) {
             return Date(timeIntervalSince1970: millis / 1000)
         }
         throw .invalidField(name, "expected an ISO 8601 date (2026-11-24T10:15:00Z) or epoch milliseconds.")
@@ -138,8 +138,14 @@ public enum Timestamps {
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// 9999-12-31T23:59:59.999Z, the last time ISO 8601 (and this tool) writes with four digits.
+    public static let latestMilliseconds = 253_402_300_799_999.0
+
     public static func milliseconds(_ date: Date) -> Int64 {
-        Int64((date.timeIntervalSince1970 * 1000).rounded())
+        let value = (date.timeIntervalSince1970 * 1000).rounded()
+        // Clamped rather than trapping: no input can make a date this far out, but a crash is never the answer.
+        guard value.isFinite, abs(value) < 9.2e18 else { return value < 0 ? Int64.min / 2 : Int64.max / 2 }
+        return Int64(value)
     }
 
     public static func date(milliseconds: Int64) -> Date {
