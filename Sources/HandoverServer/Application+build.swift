@@ -1,3 +1,6 @@
+import Crypto
+import Foundation
+import HandoverCore
 import HandoverStore
 import Hummingbird
 import Logging
@@ -12,6 +15,12 @@ public struct ServerConfiguration: Sendable {
     public var publicMetrics = false
     /// A connection that sends nothing for this long is closed, so slow or stalled clients cannot pile up.
     public var idleTimeoutSeconds: Int64 = 30
+    /// JSON paths whose values are replaced by a keyed hash before they are stored (`--redact`).
+    public var redactPaths: [String] = []
+    /// The key of that hash (`--redact-key`); required when paths are given.
+    public var redactKey: String?
+    /// Standard Webhooks secrets (`whsec_...`); a request signed with any of them is let in (`--signing-secret`).
+    public var signingSecrets: [String] = []
 
     public init() {}
 }
@@ -19,8 +28,8 @@ public struct ServerConfiguration: Sendable {
 /// The whole server: router, middleware and store, ready to run. The caller owns the store and closes it after.
 public func buildApplication(
     _ configuration: ServerConfiguration, store: any TraceStore, telemetry: Telemetry, logger: Logger
-) -> some ApplicationProtocol {
-    let router = buildRouter(configuration, store: store, telemetry: telemetry)
+) throws -> some ApplicationProtocol {
+    let router = try buildRouter(configuration, store: store, telemetry: telemetry)
     return Application(
         router: router,
         server: .http1(configuration: .init(idleTimeout: .seconds(configuration.idleTimeoutSeconds))),
@@ -29,23 +38,46 @@ public func buildApplication(
 }
 
 /// Routes and middleware, in the order a request meets them: metrics, logging, JSON errors, API key, controller.
-public func buildRouter(_ configuration: ServerConfiguration, store: any TraceStore, telemetry: Telemetry) -> Router<BasicRequestContext> {
+public func buildRouter(_ configuration: ServerConfiguration, store: any TraceStore, telemetry: Telemetry) throws -> Router<BasicRequestContext> {
+    let redactor = try configuration.redactor()
+    let signatures = try WebhookSignatureVerifier(secrets: configuration.signingSecrets)
     let router = Router()
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: LogRequestsMiddleware(.debug))
     router.add(middleware: JSONErrorMiddleware(allowedMethods: Routes.allowedMethods, maxBodyBytes: configuration.maxBodyBytes))
-    router.add(middleware: APIKeyMiddleware(
-        keys: configuration.apiKeys, publicPaths: configuration.publicMetrics ? ["/health", "/metrics"] : []))
+    router.add(middleware: AuthenticationMiddleware(
+        keys: configuration.apiKeys, signatures: signatures, maxBodyBytes: configuration.maxBodyBytes,
+        publicPaths: configuration.publicMetrics ? ["/health", "/metrics"] : []))
 
     OperationsController(store: store, telemetry: telemetry).addRoutes(to: router)
     SnapshotController(
-        store: store, maxBodyBytes: configuration.maxBodyBytes, ingestTimer: telemetry.ingestTimer(route: Routes.snapshots)
+        store: store, maxBodyBytes: configuration.maxBodyBytes, redactor: redactor, ingestTimer: telemetry.ingestTimer(route: Routes.snapshots)
     ).addRoutes(to: router.group(.init(stringLiteral: Routes.snapshots)))
     HandoverController(
-        store: store, maxBodyBytes: configuration.maxBodyBytes, ingestTimer: telemetry.ingestTimer(route: Routes.handovers)
+        store: store, maxBodyBytes: configuration.maxBodyBytes, redactor: redactor, ingestTimer: telemetry.ingestTimer(route: Routes.handovers)
     ).addRoutes(handovers: router.group(.init(stringLiteral: Routes.handovers)), validate: router.group(.init(stringLiteral: Routes.validate)))
     SessionsController(store: store).addRoutes(to: router)
     return router
+}
+
+extension ServerConfiguration {
+    /// Refuses a redaction or signing setting that cannot work, with a message that says how to fix it.
+    public func validatePrivacy() throws {
+        _ = try redactor()
+        _ = try WebhookSignatureVerifier(secrets: signingSecrets)
+    }
+
+    /// The redactor `--redact` asks for, hashing with HMAC-SHA256 under `--redact-key`; nil when no path is given.
+    func redactor() throws -> Redactor? {
+        guard !redactPaths.isEmpty else { return nil }
+        guard let redactKey, redactKey.count >= 16 else {
+            throw InputError(.invalidField, "--redact needs --redact-key of at least 16 characters (openssl rand -hex 24).")
+        }
+        let key = SymmetricKey(data: Data(redactKey.utf8))
+        return try Redactor(paths: redactPaths) { value in
+            HMAC<SHA256>.authenticationCode(for: Data(value.utf8), using: key).prefix(16).map { String(format: "%02x", $0) }.joined()
+        }
+    }
 }
 
 enum Routes {

@@ -53,6 +53,22 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "trace, debug, info, notice, warning, error or critical. [HANDOVER_TRACE_LOG_LEVEL] (default: info)")
     var logLevel: String?
 
+    @Option(name: .customLong("redact"), help: ArgumentHelp(
+        "A JSON path (context.caller.ani, data.phone, text) whose value is replaced by a keyed hash before it is stored; repeat for several. [HANDOVER_TRACE_REDACT, comma-separated]",
+        valueName: "path"))
+    var redactPaths: [String] = []
+
+    @Option(help: ArgumentHelp("A file of such paths, one per line (# starts a comment).", valueName: "file"))
+    var redactFile: String?
+
+    @Option(help: ArgumentHelp("The key of the redaction hash, at least 16 characters; keep it to compare hashes later. [HANDOVER_TRACE_REDACT_KEY]", valueName: "key"))
+    var redactKey: String?
+
+    @Option(name: .customLong("signing-secret"), help: ArgumentHelp(
+        "A Standard Webhooks secret (whsec_...): requests signed with it are let in; repeat while rotating. [HANDOVER_TRACE_SIGNING_SECRET, comma-separated]",
+        valueName: "secret"))
+    var signingSecrets: [String] = []
+
     @Option(help: ArgumentHelp("Delete records older than this, at start and every hour, in small batches that never block ingest: 30d, 12w. [HANDOVER_TRACE_RETAIN] (default: keep everything)", valueName: "age"))
     var retain: String?
 
@@ -68,7 +84,7 @@ struct ServeCommand: AsyncParsableCommand {
             throw CommandFailure("\(error)")
         }
         logger.info("database ready", metadata: ["path": "\(settings.databasePath)", "sync": "\(settings.durability.rawValue)"])
-        let app = buildApplication(settings.server, store: store, telemetry: telemetry, logger: logger)
+        let app = try buildApplication(settings.server, store: store, telemetry: telemetry, logger: logger)
         let pruning = settings.retention.map { retention in Task { await Self.prune(store, keeping: retention, logger: logger) } }
         do {
             try await app.runService()
@@ -139,11 +155,33 @@ extension ServeCommand {
             }
             settings.retention = now.timeIntervalSince(cutoff)
         }
+        try resolvePrivacy(&settings)
         let insecureAllowed = insecure || EnvironmentDefaults.flag("INSECURE")
-        if !Self.isLoopback(settings.server.host), settings.server.apiKeys.isEmpty, !insecureAllowed {
+        let authenticated = !settings.server.apiKeys.isEmpty || !settings.server.signingSecrets.isEmpty
+        if !Self.isLoopback(settings.server.host), !authenticated, !insecureAllowed {
             throw CommandFailure("refusing to listen on \(settings.server.host) without an API key: add --api-key KEY (or --insecure to accept anyone).")
         }
         return settings
+    }
+
+    /// `--redact`, `--redact-file`, `--redact-key` and `--signing-secret`, with their variables.
+    func resolvePrivacy(_ settings: inout Settings) throws {
+        var paths = redactPaths.isEmpty ? EnvironmentDefaults.list("REDACT") : redactPaths
+        if let redactFile {
+            guard let text = try? String(contentsOfFile: redactFile, encoding: .utf8) else {
+                throw CommandFailure("cannot read --redact-file \(redactFile).")
+            }
+            paths += text.split(separator: "\n").map { $0.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? "" }
+                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
+        settings.server.redactPaths = paths
+        settings.server.redactKey = redactKey ?? EnvironmentDefaults.string("REDACT_KEY")
+        settings.server.signingSecrets = signingSecrets.isEmpty ? EnvironmentDefaults.list("SIGNING_SECRET") : signingSecrets
+        do {
+            try settings.server.validatePrivacy()
+        } catch {
+            throw CommandFailure((error as? InputError)?.message ?? "\(error)")
+        }
     }
 
     static func isLoopback(_ host: String) -> Bool {

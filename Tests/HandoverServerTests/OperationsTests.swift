@@ -71,7 +71,7 @@ struct OperationsTests {
     }
 
     @Test func storageFailureIs503WithRetryAfterNever2xx() async throws {
-        let app = buildApplication(ServerConfiguration(), store: UnavailableStore(), telemetry: Telemetry(), logger: Logger(label: "test"))
+        let app = try buildApplication(ServerConfiguration(), store: UnavailableStore(), telemetry: Telemetry(), logger: Logger(label: "test"))
         try await app.test(.router) { client in
             let snapshot = try await client.post("/v1/snapshots", json: #"{"sessionId":"a"}"#)
             #expect(snapshot.status == .serviceUnavailable)

@@ -17,7 +17,7 @@ struct StorageFailureTests {
         let database = try TemporaryDatabase()
         defer { database.remove() }
         let store = try SQLiteStore(path: database.path, busyTimeout: busyTimeout)
-        let app = buildApplication(ServerConfiguration(), store: store, telemetry: Telemetry(), logger: Logger(label: "test"))
+        let app = try buildApplication(ServerConfiguration(), store: store, telemetry: Telemetry(), logger: Logger(label: "test"))
         do {
             try await app.test(.router) { client in try await body(client, store, database) }
             try await store.close()

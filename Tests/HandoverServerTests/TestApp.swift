@@ -19,7 +19,7 @@ func withTestApp<T: Sendable>(
     configure(&configuration)
     let telemetry = Telemetry()
     return try await TemporaryDatabase.with(metrics: telemetry.storeMetrics) { store, _ in
-        let app = buildApplication(configuration, store: store, telemetry: telemetry, logger: Logger(label: "test"))
+        let app = try buildApplication(configuration, store: store, telemetry: telemetry, logger: Logger(label: "test"))
         return try await app.test(setup) { client in try await body(client, store, telemetry) }
     }
 }

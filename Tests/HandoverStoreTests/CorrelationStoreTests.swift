@@ -35,6 +35,18 @@ struct CorrelationStoreTests {
         }
     }
 
+    @Test func anUnreadableDocumentChangesNothingAlreadyImported() async throws {
+        try await TemporaryDatabase.with { store, _ in
+            _ = try await store.importCXone(try cxone(#"{"completedContacts": [{"contactId": 1, "skillId": 4}]}"#), importedAt: Date())
+            let broken = [#"{"completedContacts": [{"contactId": 1, "skillId": 5}, {"skillId": 6}]}"#, #"{"completedContacts": [{"contactId": 1,"#]
+            for document in broken {
+                #expect(throws: CXoneDocumentError.self) { try cxone(document) }
+            }
+            let skill = try await store.pool.read { db in try String.fetchOne(db, sql: "SELECT skill_id FROM cxone_contact WHERE contact_id = '1'") }
+            #expect(skill == "4", "a document is read whole before anything of it is written")
+        }
+    }
+
     @Test func sessionJoinsByContactIdMasterIdAndCustomData() async throws {
         try await TemporaryDatabase.with { store, _ in
             var snapshot = Snapshot(sessionId: "s-1")

@@ -8,6 +8,7 @@ import Metrics
 struct HandoverController<Context: RequestContext> {
     let store: any HandoverStore
     let maxBodyBytes: Int
+    let redactor: Redactor?
     let ingestTimer: Timer
 
     func addRoutes(handovers: RouterGroup<Context>, validate: RouterGroup<Context>) {
@@ -18,7 +19,7 @@ struct HandoverController<Context: RequestContext> {
 
     @Sendable func create(_ request: Request, context: Context) async throws -> Response {
         let started = ContinuousClock.now
-        let ingest = try await IngestRequest.read(request, maxBodyBytes: maxBodyBytes)
+        let ingest = try await IngestRequest.read(request, maxBodyBytes: maxBodyBytes, redactor: redactor)
         let attempt = try HandoverAttempt.parse(ingest.fields)
         let verdict = PayloadValidator.validate(attempt)
         let outcome = try await store.record(attempt, verdict: verdict, ingest.envelope)
@@ -33,7 +34,7 @@ struct HandoverController<Context: RequestContext> {
     }
 
     @Sendable func validateOnly(_ request: Request, context: Context) async throws -> Response {
-        let ingest = try await IngestRequest.read(request, maxBodyBytes: maxBodyBytes)
+        let ingest = try await IngestRequest.read(request, maxBodyBytes: maxBodyBytes, redactor: redactor)
         let attempt = try HandoverAttempt.parse(ingest.fields)
         let answer = VerdictAnswer(PayloadValidator.validate(attempt), attempt: attempt)
         return try respond(answer, status: .ok, request: request, context: context)

@@ -8,6 +8,7 @@ import Metrics
 struct SnapshotController<Context: RequestContext> {
     let store: any HandoverStore
     let maxBodyBytes: Int
+    let redactor: Redactor?
     let ingestTimer: Timer
 
     func addRoutes(to group: RouterGroup<Context>) {
@@ -17,7 +18,7 @@ struct SnapshotController<Context: RequestContext> {
 
     @Sendable func create(_ request: Request, context: Context) async throws -> Response {
         let started = ContinuousClock.now
-        let ingest = try await IngestRequest.read(request, maxBodyBytes: maxBodyBytes)
+        let ingest = try await IngestRequest.read(request, maxBodyBytes: maxBodyBytes, redactor: redactor)
         let snapshot = try Snapshot.parse(ingest.fields)
         let outcome = try await store.record(snapshot, ingest.envelope)
         ingestTimer.record(duration: ContinuousClock.now - started)

@@ -10,7 +10,9 @@ struct IngestRequest {
     let fields: [String: JSONValue]
     let envelope: IngestEnvelope
 
-    static func read(_ request: Request, maxBodyBytes: Int, decoder: BodyDecoder = BodyDecoder()) async throws -> IngestRequest {
+    /// Reads and decodes the body. With a redactor, the configured values are replaced by their keyed hash before
+    /// anything else sees them, and the raw body kept is the redacted JSON, so the value never reaches the disk.
+    static func read(_ request: Request, maxBodyBytes: Int, redactor: Redactor? = nil, decoder: BodyDecoder = BodyDecoder()) async throws -> IngestRequest {
         let contentType = request.headers[.contentType]
         guard let mediaType = BodyDecoder.mediaType(of: contentType) else {
             let sent = contentType.map { "Content-Type \($0)" } ?? "no Content-Type"
@@ -20,10 +22,16 @@ struct IngestRequest {
             throw APIError.bodyTooLarge(limit: maxBodyBytes)
         }
         let buffer = try await request.body.collect(upTo: maxBodyBytes)
-        let body = Array(buffer.readableBytesView)
-        let fields = try decoder.decodeObject(body, as: mediaType)
+        var body = Array(buffer.readableBytesView)
+        var fields = try decoder.decodeObject(body, as: mediaType)
+        var storedType = mediaType.rawValue
+        if let redactor {
+            fields = redactor.redact(fields).fields
+            body = Array(JSONValue.object(fields).jsonText.utf8)
+            storedType = "application/json; redacted-from=\(mediaType.rawValue)"
+        }
         let envelope = IngestEnvelope(
-            receivedAt: Date(), contentType: mediaType.rawValue, rawBody: body,
+            receivedAt: Date(), contentType: storedType, rawBody: body,
             idempotencyKey: try idempotencyKey(request.headers))
         return IngestRequest(fields: fields, envelope: envelope)
     }

@@ -1,0 +1,91 @@
+import Crypto
+import Foundation
+import HandoverCore
+import HTTPTypes
+import Hummingbird
+
+/// Standard Webhooks (standardwebhooks.com): `webhook-signature: v1,<base64 HMAC-SHA256>` over
+/// `<webhook-id>.<webhook-timestamp>.<body>`, with the timestamp within five minutes. Several secrets may be
+/// configured and a header may carry several signatures, so secrets can be rotated.
+struct WebhookSignatureVerifier: Sendable {
+    static let tolerance: TimeInterval = 300
+    let keys: [SymmetricKey]
+
+    var isEnabled: Bool { !keys.isEmpty }
+
+    /// Secrets as Standard Webhooks writes them, `whsec_<base64>`; any other text is used as the key's bytes.
+    init(secrets: [String]) throws {
+        keys = try secrets.map { secret in
+            guard secret.hasPrefix("whsec_") else { return SymmetricKey(data: Data(secret.utf8)) }
+            guard let bytes = Data(base64Encoded: String(secret.dropFirst(6))), !bytes.isEmpty else {
+                throw InputError(.invalidField, "a signing secret starting with whsec_ must continue with base64.")
+            }
+            return SymmetricKey(data: bytes)
+        }
+    }
+
+    static func isSigned(_ headers: HTTPFields) -> Bool {
+        headers[.webhookSignature] != nil
+    }
+
+    /// Throws the 401 that says what is wrong: a missing header, a stale timestamp, or no matching signature.
+    func verify(_ headers: HTTPFields, body: ByteBuffer, now: Date = Date()) throws {
+        guard let id = headers[.webhookId], let timestampText = headers[.webhookTimestamp], let signatures = headers[.webhookSignature] else {
+            throw APIError(.unauthorized, code: "SIGNATURE_MISSING",
+                           message: "Sign the request with Standard Webhooks: send webhook-id, webhook-timestamp and webhook-signature.")
+        }
+        guard let timestamp = TimeInterval(timestampText), abs(now.timeIntervalSince1970 - timestamp) <= Self.tolerance else {
+            throw APIError(.unauthorized, code: "SIGNATURE_STALE",
+                           message: "webhook-timestamp \(timestampText) is not within 5 minutes of the server's clock; check the sender's clock, or it is a replay.")
+        }
+        var signed = Data("\(id).\(timestampText).".utf8)
+        signed.append(contentsOf: body.readableBytesView)
+        let given = signatures.split(separator: " ").compactMap { entry -> Data? in
+            let parts = entry.split(separator: ",", maxSplits: 1)
+            guard parts.count == 2, parts[0] == "v1" else { return nil }
+            return Data(base64Encoded: String(parts[1]))
+        }
+        let valid = keys.contains { key in
+            given.contains { HMAC<SHA256>.isValidAuthenticationCode($0, authenticating: signed, using: key) }
+        }
+        guard valid else {
+            throw APIError(.unauthorized, code: "SIGNATURE_INVALID",
+                           message: "No v1 signature in webhook-signature matches the body with a configured --signing-secret.")
+        }
+    }
+}
+
+extension HTTPField.Name {
+    static let webhookId = Self("webhook-id")!
+    static let webhookTimestamp = Self("webhook-timestamp")!
+    static let webhookSignature = Self("webhook-signature")!
+}
+
+/// Lets a request in when it carries a configured API key, or a valid Standard Webhooks signature. A signed
+/// request is judged by its signature alone: a bad one is refused even if a key would also have been accepted.
+struct AuthenticationMiddleware<Context: RequestContext>: RouterMiddleware {
+    let apiKeys: APIKeyMiddleware<Context>
+    let signatures: WebhookSignatureVerifier
+    let maxBodyBytes: Int
+
+    init(keys: [String], signatures: WebhookSignatureVerifier, maxBodyBytes: Int, publicPaths: Set<String>) {
+        apiKeys = APIKeyMiddleware(keys: keys, publicPaths: publicPaths)
+        self.signatures = signatures
+        self.maxBodyBytes = maxBodyBytes
+    }
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard signatures.isEnabled, !apiKeys.publicPaths.contains(request.uri.path) else {
+            return try await apiKeys.handle(request, context: context, next: next)
+        }
+        guard WebhookSignatureVerifier.isSigned(request.headers) else {
+            if !apiKeys.keys.isEmpty { return try await apiKeys.handle(request, context: context, next: next) }
+            try signatures.verify(request.headers, body: ByteBuffer()) // throws SIGNATURE_MISSING
+            return try await next(request, context)
+        }
+        var request = request
+        let body = try await request.collectBody(upTo: maxBodyBytes)
+        try signatures.verify(request.headers, body: body)
+        return try await next(request, context)
+    }
+}

@@ -1,0 +1,116 @@
+import Crypto
+import Foundation
+import HandoverServer
+@testable import HandoverStore
+import HandoverTestSupport
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import Testing
+
+@Suite("Personal data: redaction before storage, Standard Webhooks signatures")
+struct PrivacyTests {
+    func withServer(_ configure: (inout ServerConfiguration) -> Void,
+                    _ body: @escaping @Sendable (any TestClientProtocol, SQLiteStore, TemporaryDatabase) async throws -> Void) async throws {
+        var configuration = ServerConfiguration()
+        configure(&configuration)
+        let database = try TemporaryDatabase()
+        defer { database.remove() }
+        let store = try SQLiteStore(path: database.path)
+        do {
+            let app = try buildApplication(configuration, store: store, telemetry: Telemetry(), logger: Logger(label: "test"))
+            try await app.test(.router) { client in try await body(client, store, database) }
+            try await store.close()
+        } catch {
+            try? await store.close()
+            throw error
+        }
+    }
+
+    static let phone = "+4915112345678"
+
+    @Test func redactedValuesNeverReachTheDiskButStillCorrelate() async throws {
+        try await withServer({
+            $0.redactPaths = ["context.caller.ani", "text", "data.phone"]
+            $0.redactKey = "0123456789abcdef0123"
+        }) { client, store, database in
+            let json = #"{"sessionId":"s-1","text":"call me on \#(Self.phone)","context":{"caller":{"ani":"\#(Self.phone)"},"keep":"visible"}}"#
+            #expect(try await client.post("/v1/snapshots", json: json).status == .created)
+            let form = "sessionId=s-2&data%5Bphone%5D=\(Self.phone.replacingOccurrences(of: "+", with: "%2B"))&label=Ask"
+            #expect(try await client.post("/v1/snapshots", form: form).status == .created)
+
+            let first = try #require(try await store.snapshots(sessionId: "s-1", limit: 1).first)
+            let second = try #require(try await store.snapshots(sessionId: "s-2", limit: 1).first)
+            let raw = String(decoding: first.rawBody, as: UTF8.self)
+            #expect(raw.contains("visible"), "what is not listed is kept")
+            #expect(first.contentType == "application/json; redacted-from=application/json")
+            let ani = try #require(first.contextJson.flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] })
+            let hashedAni = (ani["caller"] as? [String: Any])?["ani"] as? String
+            let hashedPhone = second.dataJson.flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }?["phone"] as? String
+            #expect(hashedAni?.hasPrefix("redacted:") == true)
+            #expect(hashedAni == hashedPhone, "the same number hashes the same in both sessions, so they still correlate")
+            try await store.pool.writeWithoutTransaction { db in try db.checkpoint(.passive) }
+            #expect(!RetentionFiles.hold(Self.phone, in: database.folder), "not in the file, the WAL or the shared memory")
+        }
+    }
+
+    @Test func aRedactionWithoutAKeyIsRefusedAtStart() {
+        var configuration = ServerConfiguration()
+        configuration.redactPaths = ["text"]
+        #expect(throws: (any Error).self) { try configuration.validatePrivacy() }
+        configuration.redactKey = "0123456789abcdef"
+        configuration.redactPaths = ["context..ani"]
+        #expect(throws: (any Error).self) { try configuration.validatePrivacy() }
+    }
+
+    static let secretBytes = Data((0..<24).map { UInt8($0 * 7 % 251) })
+    static let secret = "whsec_" + secretBytes.base64EncodedString()
+    static let oldSecret = "whsec_" + Data(repeating: 9, count: 24).base64EncodedString()
+
+    static func signed(_ body: String, id: String = "msg_1", at time: Date = Date(), key: Data = secretBytes) -> HTTPFields {
+        let timestamp = String(Int(time.timeIntervalSince1970))
+        let mac = HMAC<SHA256>.authenticationCode(for: Data("\(id).\(timestamp).\(body)".utf8), using: SymmetricKey(data: key))
+        return [.init("webhook-id")!: id, .init("webhook-timestamp")!: timestamp,
+                .init("webhook-signature")!: "v1,bm90IHRoaXMgb25l v1," + Data(mac).base64EncodedString()]
+    }
+
+    @Test func signedRequestsAreLetInAndBadOnesSayWhy() async throws {
+        try await withServer({ $0.signingSecrets = [Self.oldSecret, Self.secret] }) { client, store, _ in
+            let body = #"{"sessionId":"signed"}"#
+            #expect(try await client.post("/v1/snapshots", json: body, headers: Self.signed(body)).status == .created)
+            #expect(try await store.snapshots(sessionId: "signed", limit: 5).count == 1, "the body read for the signature is still stored")
+
+            let tampered = try await client.post("/v1/snapshots", json: #"{"sessionId":"tampered"}"#, headers: Self.signed(body))
+            #expect(tampered.status == .unauthorized)
+            #expect(tampered.errorCode == "SIGNATURE_INVALID")
+            let stale = try await client.post("/v1/snapshots", json: body, headers: Self.signed(body, at: Date().addingTimeInterval(-600)))
+            #expect(stale.errorCode == "SIGNATURE_STALE")
+            let unsigned = try await client.post("/v1/snapshots", json: body)
+            #expect(unsigned.errorCode == "SIGNATURE_MISSING")
+        }
+    }
+
+    @Test func withKeysToo_anUnsignedRequestMayUseAKeyButABadSignatureIsStillRefused() async throws {
+        let key = "k3y-0123456789abcdef"
+        try await withServer({ $0.signingSecrets = [Self.secret]; $0.apiKeys = [key] }) { client, _, _ in
+            let body = #"{"sessionId":"keyed"}"#
+            let keyed = try await client.post("/v1/snapshots", json: body, headers: [.init("X-API-Key")!: key])
+            #expect(keyed.status == .created)
+            var badlySigned = Self.signed(body, key: Data(repeating: 1, count: 24))
+            badlySigned[.init("X-API-Key")!] = key
+            let refused = try await client.post("/v1/snapshots", json: body, headers: badlySigned)
+            #expect(refused.errorCode == "SIGNATURE_INVALID")
+        }
+    }
+}
+
+enum RetentionFiles {
+    /// Whether any file in the folder (database, WAL, shared memory) holds these bytes.
+    static func hold(_ text: String, in folder: URL) -> Bool {
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        return files.contains { name in
+            FileManager.default.contents(atPath: folder.appendingPathComponent(name).path)?.range(of: Data(text.utf8)) != nil
+        }
+    }
+}
