@@ -41,22 +41,25 @@ public func buildApplication(
 public func buildRouter(_ configuration: ServerConfiguration, store: any TraceStore, telemetry: Telemetry) throws -> Router<BasicRequestContext> {
     let redactor = try configuration.redactor()
     let signatures = try WebhookSignatureVerifier(secrets: configuration.signingSecrets)
+    let console = ConsoleAuth(keys: configuration.apiKeys)
+    let feed = LiveFeed()
     let router = Router()
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: LogRequestsMiddleware(.debug))
     router.add(middleware: JSONErrorMiddleware(allowedMethods: Routes.allowedMethods, maxBodyBytes: configuration.maxBodyBytes))
     router.add(middleware: AuthenticationMiddleware(
-        keys: configuration.apiKeys, signatures: signatures, maxBodyBytes: configuration.maxBodyBytes,
+        keys: configuration.apiKeys, signatures: signatures, console: console, maxBodyBytes: configuration.maxBodyBytes,
         publicPaths: configuration.publicMetrics ? ["/health", "/metrics"] : []))
 
     OperationsController(store: store, telemetry: telemetry).addRoutes(to: router)
     SnapshotController(
-        store: store, maxBodyBytes: configuration.maxBodyBytes, redactor: redactor, ingestTimer: telemetry.ingestTimer(route: Routes.snapshots)
+        store: store, maxBodyBytes: configuration.maxBodyBytes, redactor: redactor, feed: feed, ingestTimer: telemetry.ingestTimer(route: Routes.snapshots)
     ).addRoutes(to: router.group(.init(stringLiteral: Routes.snapshots)))
     HandoverController(
-        store: store, maxBodyBytes: configuration.maxBodyBytes, redactor: redactor, ingestTimer: telemetry.ingestTimer(route: Routes.handovers)
+        store: store, maxBodyBytes: configuration.maxBodyBytes, redactor: redactor, feed: feed, ingestTimer: telemetry.ingestTimer(route: Routes.handovers)
     ).addRoutes(handovers: router.group(.init(stringLiteral: Routes.handovers)), validate: router.group(.init(stringLiteral: Routes.validate)))
     SessionsController(store: store).addRoutes(to: router)
+    ConsoleController(store: store, templates: try ConsoleTemplates(), auth: console, feed: feed).addRoutes(to: router)
     return router
 }
 
@@ -87,6 +90,8 @@ enum Routes {
 
     static let allowedMethods: [String: [HTTPRequest.Method]] = [
         snapshots: [.get, .post], handovers: [.get, .post], validate: [.post], "/health": [.get], "/metrics": [.get],
-        "/v1/sessions": [.get], "/v1/report": [.get], "/v1/codes": [.get],
+        "/v1/sessions": [.get], "/v1/report": [.get], "/v1/codes": [.get], "/v1/stream": [.get],
+        "/": [.get], "/sessions": [.get], "/validate": [.get, .post], "/codes": [.get], "/live": [.get], "/login": [.get, .post],
+        "/logout": [.post],
     ]
 }

@@ -113,4 +113,5 @@ struct UnavailableStore: TraceStore {
     func sessionKeys(_ filter: SessionFilter) async throws -> [SessionKey] { throw StoreUnavailable("disk I/O error") }
     func sessions(_ ids: [String]) async throws -> [CorrelatedSession] { throw StoreUnavailable("disk I/O error") }
     func sessionId(matching id: String) async throws -> String? { throw StoreUnavailable("disk I/O error") }
+    func activity() async throws -> Activity { throw StoreUnavailable("disk I/O error") }
 }

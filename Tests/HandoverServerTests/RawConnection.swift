@@ -43,6 +43,18 @@ final class RawConnection {
         return String(decoding: received, as: UTF8.self)
     }
 
+    /// What arrives until `marker` has been seen (or the connection closes or goes quiet).
+    func read(until marker: String) -> String {
+        var received: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        while !String(decoding: received, as: UTF8.self).contains(marker) {
+            let count = recv(descriptor, &buffer, buffer.count, 0)
+            if count <= 0 { break }
+            received += buffer[0..<count]
+        }
+        return String(decoding: received, as: UTF8.self)
+    }
+
     static func isComplete(_ response: String) -> Bool {
         guard let end = response.range(of: "\r\n\r\n") else { return false }
         let headers = response[..<end.lowerBound].lowercased()

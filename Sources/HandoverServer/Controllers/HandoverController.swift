@@ -9,6 +9,7 @@ struct HandoverController<Context: RequestContext> {
     let store: any HandoverStore
     let maxBodyBytes: Int
     let redactor: Redactor?
+    let feed: LiveFeed
     let ingestTimer: Timer
 
     func addRoutes(handovers: RouterGroup<Context>, validate: RouterGroup<Context>) {
@@ -28,6 +29,10 @@ struct HandoverController<Context: RequestContext> {
             "sessionId": "\(attempt.sessionId ?? "-")", "valid": "\(verdict.valid)", "outcome": "\(outcome)",
         ])
         let (id, receivedAt, status) = try RecordAnswer.resolve(outcome)
+        if status == .created {
+            feed.publish(.init(kind: "handover", sessionId: attempt.sessionId ?? "(none)", receivedAt: Timestamps.format(receivedAt),
+                               detail: verdict.valid ? "valid" : verdict.errors.map(\.code.rawValue).joined(separator: ", ")))
+        }
         let answer = VerdictAnswer(
             verdict, attempt: attempt, id: id, receivedAt: Timestamps.format(receivedAt), duplicate: status == .ok)
         return try respond(answer, status: status, request: request, context: context)

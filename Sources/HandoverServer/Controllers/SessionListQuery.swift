@@ -13,8 +13,12 @@ struct SessionListQuery {
     var limit = 50
     var cursor: SessionKey?
     var formatName: String?
+    /// `order=asc`: oldest first; newest first otherwise.
+    var oldestFirst = false
 
-    init(_ parameters: Parameters) throws {
+    /// `blankMeansAbsent`: an HTML form sends every field, empty ones too; those mean "no filter".
+    init(_ given: Parameters, blankMeansAbsent: Bool = false) throws {
+        let parameters = blankMeansAbsent ? Parameters(given.filter { !$0.value.isEmpty }) : given
         for name in ["since", "until"] {
             guard let value = parameters[Substring(name)].map(String.init) else { continue }
             guard let date = TimeExpression.parse(value) else {
@@ -43,6 +47,7 @@ struct SessionListQuery {
             cursor = key
         }
         formatName = parameters["format"].map(String.init)
+        oldestFirst = parameters["order"].map { $0.lowercased() == "asc" } ?? false
     }
 
     func format() throws -> ReportFormat {

@@ -26,23 +26,8 @@ struct SessionsController<Context: RequestContext> {
 
     @Sendable func list(_ request: Request, context: Context) async throws -> Response {
         let query = try SessionListQuery(request.uri.queryParameters)
-        let keys = try await store.sessionKeys(query.filter).reversed().drop { key in query.cursor.map { !key.isBefore($0) } ?? false }
-        var page: [SessionReport] = []
-        var lastKey: SessionKey?
-        var remaining = keys[...]
-        while page.count < query.limit, !remaining.isEmpty {
-            let chunk = Array(remaining.prefix(200))
-            remaining = remaining.dropFirst(chunk.count)
-            for (key, session) in zip(chunk, try await store.sessions(chunk.map(\.sessionId))) {
-                guard page.count < query.limit else { break }
-                lastKey = key
-                let report = SessionReport(session)
-                if query.keeps(report, session) { page.append(report) }
-            }
-        }
-        let more = lastKey.map { last in keys.last != last } ?? false
-        let body = SessionPage(sessions: page, nextCursor: more ? lastKey.map(SessionCursor.encode) : nil)
-        return try JSONResponse(body).response(from: request, context: context)
+        let page = try await SessionSearch(store: store).page(query)
+        return try JSONResponse(SessionPage(sessions: page.reports, nextCursor: page.nextCursor)).response(from: request, context: context)
     }
 
     @Sendable func show(_ request: Request, context: Context) async throws -> Response {

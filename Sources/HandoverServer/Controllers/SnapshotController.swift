@@ -9,6 +9,7 @@ struct SnapshotController<Context: RequestContext> {
     let store: any HandoverStore
     let maxBodyBytes: Int
     let redactor: Redactor?
+    let feed: LiveFeed
     let ingestTimer: Timer
 
     func addRoutes(to group: RouterGroup<Context>) {
@@ -24,6 +25,10 @@ struct SnapshotController<Context: RequestContext> {
         ingestTimer.record(duration: ContinuousClock.now - started)
         context.logger.debug("snapshot stored", metadata: ["sessionId": "\(snapshot.sessionId)", "outcome": "\(outcome)"])
         let (id, receivedAt, status) = try RecordAnswer.resolve(outcome)
+        if status == .created {
+            feed.publish(.init(kind: "snapshot", sessionId: snapshot.sessionId, receivedAt: Timestamps.format(receivedAt),
+                               detail: [snapshot.label, snapshot.intent].compactMap { $0 }.joined(separator: " · ")))
+        }
         let body = SnapshotAnswer(
             id: id, sessionId: snapshot.sessionId, receivedAt: Timestamps.format(receivedAt),
             warnings: snapshot.warnings, duplicate: status == .ok ? true : nil)

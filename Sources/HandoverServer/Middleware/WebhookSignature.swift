@@ -61,20 +61,31 @@ extension HTTPField.Name {
     static let webhookSignature = Self("webhook-signature")!
 }
 
-/// Lets a request in when it carries a configured API key, or a valid Standard Webhooks signature. A signed
-/// request is judged by its signature alone: a bad one is refused even if a key would also have been accepted.
+/// Lets a request in when it carries a configured API key, a valid Standard Webhooks signature, or the console's
+/// sign-in cookie. A signed request is judged by its signature alone: a bad one is refused even if a key would
+/// also have been accepted. Console pages without a valid cookie are sent to the sign-in form.
 struct AuthenticationMiddleware<Context: RequestContext>: RouterMiddleware {
     let apiKeys: APIKeyMiddleware<Context>
     let signatures: WebhookSignatureVerifier
+    let console: ConsoleAuth
     let maxBodyBytes: Int
 
-    init(keys: [String], signatures: WebhookSignatureVerifier, maxBodyBytes: Int, publicPaths: Set<String>) {
-        apiKeys = APIKeyMiddleware(keys: keys, publicPaths: publicPaths)
+    init(keys: [String], signatures: WebhookSignatureVerifier, console: ConsoleAuth, maxBodyBytes: Int, publicPaths: Set<String>) {
+        apiKeys = APIKeyMiddleware(keys: keys, publicPaths: publicPaths.union(["/login"]))
         self.signatures = signatures
+        self.console = console
         self.maxBodyBytes = maxBodyBytes
     }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let path = request.uri.path
+        if console.required, ConsoleAuth.isPage(path), !console.hasValidCookie(request) {
+            let target = request.uri.string
+            return ConsoleAuth.redirect(to: "/login?next=" + (target.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"))
+        }
+        if console.required, !WebhookSignatureVerifier.isSigned(request.headers), console.hasValidCookie(request) {
+            return try await next(request, context)
+        }
         guard signatures.isEnabled, !apiKeys.publicPaths.contains(request.uri.path) else {
             return try await apiKeys.handle(request, context: context, next: next)
         }

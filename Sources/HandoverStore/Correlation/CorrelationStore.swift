@@ -23,6 +23,17 @@ public struct SessionKey: Sendable, Equatable {
     }
 }
 
+/// The freshness of both sides, shown on the console's overview.
+public struct Activity: Sendable, Equatable {
+    public var lastIngested: Date?
+    public var lastFetched: Date?
+
+    public init(lastIngested: Date? = nil, lastFetched: Date? = nil) {
+        self.lastIngested = lastIngested
+        self.lastFetched = lastFetched
+    }
+}
+
 /// The store the server needs: ingest and correlation.
 public typealias TraceStore = HandoverStore & CorrelationStore
 
@@ -56,6 +67,8 @@ public protocol CorrelationStore: Sendable {
     func sessionKeys(_ filter: SessionFilter) async throws -> [SessionKey]
     /// These sessions joined with their CXone contacts, states and custom data, in the order given.
     func sessions(_ ids: [String]) async throws -> [CorrelatedSession]
+    /// When the last record arrived from a flow, and when CXone data last came in.
+    func activity() async throws -> Activity
     /// The bot session id that `id` names: itself when it is one, else the session that recorded it as a contact id
     /// (or that a contact with this id names in custom data).
     func sessionId(matching id: String) async throws -> String?

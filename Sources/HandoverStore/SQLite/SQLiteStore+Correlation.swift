@@ -35,6 +35,18 @@ extension SQLiteStore: CorrelationStore {
         return try await read { db in try SessionJoin(db: db).sessions(ids) }
     }
 
+    public func activity() async throws -> Activity {
+        try await read { db in
+            let row = try Row.fetchOne(db, sql: """
+                SELECT NULLIF(MAX(COALESCE((SELECT MAX(received_at_ms) FROM snapshot), 0),
+                                  COALESCE((SELECT MAX(received_at_ms) FROM handover_attempt), 0)), 0),
+                       (SELECT MAX(imported_at_ms) FROM cxone_contact)
+                """)
+            let date = { (value: Int64?) in value.map(Timestamps.date(milliseconds:)) }
+            return Activity(lastIngested: date(row?[0]), lastFetched: date(row?[1]))
+        }
+    }
+
     public func sessionId(matching id: String) async throws -> String? {
         try await read { db in
             try String.fetchOne(db, sql: """

@@ -1,0 +1,55 @@
+import Crypto
+import Foundation
+import Hummingbird
+
+/// The console's sign-in: when API keys are configured, a person signs in with one and gets an HttpOnly,
+/// SameSite=Strict cookie holding an HMAC of that key under a secret made at start-up (so the key itself is never
+/// in the cookie, and a restart signs everyone out). The cookie also opens the API, for the console's downloads.
+struct ConsoleAuth: Sendable {
+    static let cookieName = "handover_console"
+    static let pages: Set<String> = ["/", "/sessions", "/validate", "/codes", "/live"]
+
+    let required: Bool
+    private let tokens: [[UInt8]]
+    private let serverSecret: SymmetricKey
+
+    init(keys: [String]) {
+        serverSecret = SymmetricKey(size: .bits256)
+        required = !keys.isEmpty
+        let secret = serverSecret
+        tokens = keys.map { Array(Self.token(for: $0, secret: secret).utf8) }
+    }
+
+    static func token(for key: String, secret: SymmetricKey) -> String {
+        Data(HMAC<SHA256>.authenticationCode(for: Data(key.utf8), using: secret)).base64EncodedString()
+    }
+
+    func token(for key: String) -> String? {
+        let token = Self.token(for: key, secret: serverSecret)
+        return tokens.contains { ConstantTime.equals(Array(token.utf8), $0) } ? token : nil
+    }
+
+    static func isPage(_ path: String) -> Bool {
+        pages.contains(path) || path.hasPrefix("/sessions/")
+    }
+
+    func hasValidCookie(_ request: Request) -> Bool {
+        guard let cookie = request.cookies[Self.cookieName]?.value else { return false }
+        let given = Array(cookie.utf8)
+        var matched = false
+        for token in tokens where ConstantTime.equals(given, token) { matched = true }
+        return matched
+    }
+
+    func cookieHeader(_ token: String) -> String {
+        "\(Self.cookieName)=\(token); Path=/; HttpOnly; SameSite=Strict"
+    }
+
+    static let signOutHeader = "\(cookieName)=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0"
+
+    static func redirect(to location: String, cookie: String? = nil) -> Response {
+        var headers: HTTPFields = [.location: location]
+        if let cookie { headers[.setCookie] = cookie }
+        return Response(status: .seeOther, headers: headers)
+    }
+}

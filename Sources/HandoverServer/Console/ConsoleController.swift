@@ -1,0 +1,161 @@
+import Foundation
+import HandoverCore
+import HandoverStore
+import Hummingbird
+
+/// The web console on the server's own port: overview, sessions, one session's two lanes, the validator, the
+/// codes, a live view, and sign-in when API keys are configured. Server-rendered; works without JavaScript.
+struct ConsoleController<Context: RequestContext> {
+    let store: any TraceStore
+    let templates: ConsoleTemplates
+    let auth: ConsoleAuth
+    let feed: LiveFeed
+
+    func addRoutes(to router: Router<Context>) {
+        router.get("/", use: overview)
+        router.get("/sessions", use: sessions)
+        router.get("/sessions/:id", use: session)
+        router.get("/validate", use: validateForm)
+        router.post("/validate", use: validate)
+        router.get("/codes", use: codes)
+        router.get("/live", use: live)
+        router.get("/login", use: loginForm)
+        router.post("/login", use: login)
+        router.post("/logout", use: logout)
+        router.get("/v1/stream", use: stream)
+        router.get("/v1/sessions/:id/packet", use: packet)
+    }
+
+    func signedIn(_ request: Request) -> Bool { auth.required && auth.hasValidCookie(request) }
+
+    @Sendable func overview(_ request: Request, context: Context) async throws -> Response {
+        let windows = [("hour", "in the last hour", 3_600.0), ("day", "in the last 24 hours", 86_400), ("week", "in the last 7 days", 604_800)]
+        let chosen = windows.first { $0.0 == request.uri.queryParameters["window"].map(String.init) } ?? windows[1]
+        let now = Date()
+        let since = now.addingTimeInterval(-chosen.2)
+        var summary = ReportSummary()
+        var chart = FailureChart(start: since, end: now)
+        var recent: [(Date?, String, DiagnosisCode)] = []
+        try await store.correlate(SessionFilter(since: since)) { session in
+            let code = Diagnoser.diagnose(session).code
+            summary.add(code)
+            guard code.entry.isFailure else { return }
+            chart.add(session.startedAt)
+            recent.append((session.startedAt, session.sessionId, code))
+            if recent.count > 50 { recent = Array(recent.sorted { ($0.0 ?? .distantPast) > ($1.0 ?? .distantPast) }.prefix(10)) }
+        }
+        let activity = try await store.activity()
+        let top = max(1, summary.rows.map(\.count).max() ?? 1)
+        let model = ConsoleViews.Overview(
+            signedIn: signedIn(request), windowLabel: chosen.1,
+            windows: windows.map { .init(key: $0.0, label: $0.1.replacingOccurrences(of: "in the ", with: ""), current: $0.0 == chosen.0) },
+            lastIngested: ConsoleViews.time(activity.lastIngested), lastFetched: ConsoleViews.time(activity.lastFetched),
+            total: summary.total, failures: summary.failures, handedOver: summary.counts[.handedOver] ?? 0, chart: chart.svg(),
+            counts: summary.rows.map { .init(code: $0.code.rawValue, count: $0.count, percent: 100 * $0.count / top,
+                                             kind: ConsoleViews.kind($0.code), since: "\(Int(chosen.2 / 3600))h") },
+            recent: recent.sorted { ($0.0 ?? .distantPast) > ($1.0 ?? .distantPast) }.prefix(10)
+                .map { .init(startedAt: ConsoleViews.time($0.0), sessionId: $0.1, code: $0.2.rawValue) })
+        return templates.page("overview", model)
+    }
+
+    @Sendable func sessions(_ request: Request, context: Context) async throws -> Response {
+        let parameters = request.uri.queryParameters
+        let text = { (name: String) in parameters[Substring(name)].map(String.init) ?? "" }
+        let query = try SessionListQuery(parameters, blankMeansAbsent: true)
+        let page = try await SessionSearch(store: store).page(query)
+        let filterQuery = ["q", "code", "since", "until", "order", "failuresOnly"].compactMap { name -> String? in
+            let value = text(name)
+            return value.isEmpty ? nil : "\(name)=\(value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"
+        }.joined(separator: "&")
+        let rows = page.reports.map { report in
+            ConsoleViews.SessionRow(startedAt: ConsoleViews.time(report.startedAt), sessionId: report.sessionId,
+                                    contacts: report.contactIds.joined(separator: ", "), code: report.diagnosis.code.rawValue,
+                                    kind: ConsoleViews.kind(report.diagnosis.code), summary: report.diagnosis.summary)
+        }
+        let model = ConsoleViews.Sessions(
+            signedIn: signedIn(request), q: text("q"),
+            codes: DiagnosisCode.allCases.map { .init(code: $0.rawValue, selected: query.codes.contains($0)) },
+            since: text("since"), until: text("until"), oldestFirst: query.oldestFirst, failuresOnly: query.failuresOnly,
+            filterQuery: filterQuery, rows: rows,
+            nextLink: page.nextCursor.map { "/sessions?" + (filterQuery.isEmpty ? "" : filterQuery + "&") + "cursor=\($0)" })
+        return templates.page("sessions", model)
+    }
+
+    @Sendable func session(_ request: Request, context: Context) async throws -> Response {
+        let id = try context.parameters.require("id")
+        guard let found = try await store.session(matching: id) else {
+            return templates.page("codes", ConsoleViews.Codes(signedIn: signedIn(request), codes: []), status: .notFound)
+        }
+        let snapshots = try await store.snapshots(sessionId: found.sessionId, limit: 1_000)
+        let attempts = try await store.handoverAttempts(sessionId: found.sessionId, limit: 1_000)
+        let model = SessionDetailPage.model(found, snapshots: snapshots, attempts: attempts, signedIn: signedIn(request))
+        return templates.page("session", model)
+    }
+
+    /// `GET /validate?payload=...` judges at once, so a verdict can be shared as a link.
+    @Sendable func validateForm(_ request: Request, context: Context) async throws -> Response {
+        guard let payload = request.uri.queryParameters["payload"].map(String.init), !payload.isEmpty else {
+            return templates.page("validate", ValidatorPage.empty(signedIn: signedIn(request)))
+        }
+        return templates.page("validate", ValidatorPage.judge(payload, signedIn: signedIn(request)))
+    }
+
+    @Sendable func validate(_ request: Request, context: Context) async throws -> Response {
+        let form = try await request.body.collect(upTo: 262_144)
+        let fields = (try? BodyDecoder().decodeObject(Array(buffer: form), as: .form)) ?? [:]
+        let payload = fields["payload"]?.stringValue ?? ""
+        return templates.page("validate", ValidatorPage.judge(payload, signedIn: signedIn(request)))
+    }
+
+    @Sendable func codes(_ request: Request, context: Context) async throws -> Response {
+        let entries = DiagnosisCatalogue.all.enumerated().map { position, entry in
+            ConsoleViews.CodeEntry(position: position + 1, code: entry.code.rawValue, kind: ConsoleViews.kind(entry.code),
+                                   meaning: entry.meaning, evidence: entry.evidence, action: entry.action)
+        }
+        return templates.page("codes", ConsoleViews.Codes(signedIn: signedIn(request), codes: entries))
+    }
+
+    @Sendable func live(_ request: Request, context: Context) async throws -> Response {
+        templates.page("live", ConsoleViews.Live(signedIn: signedIn(request)))
+    }
+
+    @Sendable func loginForm(_ request: Request, context: Context) async throws -> Response {
+        let next = request.uri.queryParameters["next"].map(String.init) ?? "/"
+        return templates.page("login", ConsoleViews.Login(signedIn: false, failed: false, next: next))
+    }
+
+    @Sendable func login(_ request: Request, context: Context) async throws -> Response {
+        let form = try await request.body.collect(upTo: 16_384)
+        let fields = (try? BodyDecoder().decodeObject(Array(buffer: form), as: .form)) ?? [:]
+        let next = fields["next"]?.stringValue ?? "/"
+        // Only a path on this server: never an open redirect to another site.
+        let target = next.hasPrefix("/") && !next.hasPrefix("//") ? next : "/"
+        guard let key = fields["key"]?.stringValue, let token = auth.token(for: key) else {
+            return templates.page("login", ConsoleViews.Login(signedIn: false, failed: true, next: target), status: .unauthorized)
+        }
+        return ConsoleAuth.redirect(to: target, cookie: auth.cookieHeader(token))
+    }
+
+    @Sendable func logout(_ request: Request, context: Context) async throws -> Response {
+        ConsoleAuth.redirect(to: "/login", cookie: ConsoleAuth.signOutHeader)
+    }
+
+    @Sendable func stream(_ request: Request, context: Context) async throws -> Response {
+        let messages = feed.subscribe()
+        let body = ResponseBody { writer in
+            for await message in messages { try await writer.write(ByteBuffer(string: message)) }
+            try await writer.finish(nil)
+        }
+        return Response(status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-store"], body: body)
+    }
+
+    @Sendable func packet(_ request: Request, context: Context) async throws -> Response {
+        let id = try context.parameters.require("id")
+        guard let packet = try await IncidentPacket.files(for: id, store: store) else {
+            throw APIError(.notFound, code: "SESSION_NOT_FOUND", message: "No bot session or contact \(id).")
+        }
+        let name = "incident-\(packet.sessionId.filter { $0.isLetter || $0.isNumber || $0 == "-" }).zip"
+        return Response(status: .ok, headers: [.contentType: "application/zip", .contentDisposition: "attachment; filename=\"\(name)\""],
+                        body: .init(byteBuffer: ByteBuffer(bytes: try IncidentPacket.zip(packet.files))))
+    }
+}

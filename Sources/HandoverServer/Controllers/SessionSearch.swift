@@ -1,0 +1,42 @@
+import Foundation
+import HandoverCore
+import HandoverStore
+
+/// One page of diagnosed sessions for a query: the API's `GET /v1/sessions` and the console's table share it.
+struct SessionSearch {
+    struct Page {
+        var reports: [SessionReport] = []
+        var sessions: [CorrelatedSession] = []
+        var nextCursor: String?
+    }
+
+    let store: any CorrelationStore
+
+    /// Walks the sessions in the query's order from its cursor, diagnosing 200 at a time, until the page is full.
+    func page(_ query: SessionListQuery) async throws -> Page {
+        let all = try await store.sessionKeys(query.filter)
+        let ordered = query.oldestFirst ? Array(all) : all.reversed()
+        let keys = ordered.drop { key in
+            guard let cursor = query.cursor else { return false }
+            return query.oldestFirst ? !cursor.isBefore(key) : !key.isBefore(cursor)
+        }
+        var page = Page()
+        var lastKey: SessionKey?
+        var remaining = keys[...]
+        while page.reports.count < query.limit, !remaining.isEmpty {
+            let chunk = Array(remaining.prefix(200))
+            remaining = remaining.dropFirst(chunk.count)
+            for (key, session) in zip(chunk, try await store.sessions(chunk.map(\.sessionId))) {
+                guard page.reports.count < query.limit else { break }
+                lastKey = key
+                let report = SessionReport(session)
+                if query.keeps(report, session) {
+                    page.reports.append(report)
+                    page.sessions.append(session)
+                }
+            }
+        }
+        if let lastKey, keys.last != lastKey { page.nextCursor = SessionCursor.encode(lastKey) }
+        return page
+    }
+}

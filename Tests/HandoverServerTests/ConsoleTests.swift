@@ -1,0 +1,152 @@
+import Foundation
+import HandoverCore
+import HandoverServer
+@testable import HandoverStore
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// Headless Chromium from Debian (`apt-get install chromium`; `.ci/run` installs it).
+enum Chromium {
+    static let path = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
+        .first { FileManager.default.isExecutableFile(atPath: $0) }
+
+    static let screenshots = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../../Examples/screenshots").standardizedFileURL
+
+    /// The page's DOM after it loaded, as Chromium serialises it.
+    static func dom(_ url: String) throws -> String {
+        try run(["--dump-dom", url])
+    }
+
+    static func screenshot(_ url: String, name: String, height: Int = 1000) throws {
+        try FileManager.default.createDirectory(at: screenshots, withIntermediateDirectories: true)
+        _ = try run(["--hide-scrollbars", "--window-size=1280,\(height)", "--screenshot=\(screenshots.appendingPathComponent(name + ".png").path)", url])
+    }
+
+    static func run(_ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path!)
+        process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+                             "--user-data-dir=\(FileManager.default.temporaryDirectory.appendingPathComponent("chromium-\(UUID().uuidString)").path)"] + arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+@Suite("Web console in headless Chromium", .enabled(if: Chromium.path != nil, "needs Debian's chromium package"), .serialized)
+struct ConsoleTests {
+    static let hostile = "<script>alert('pwned')</script>"
+
+    /// A live server on a demo database plus a snapshot carrying markup, as a hostile flow might send it.
+    func withConsole(_ configure: @escaping (inout ServerConfiguration) -> Void = { _ in },
+                     _ body: @escaping @Sendable (String, any TestClientProtocol) async throws -> Void) async throws {
+        try await withTestApp(configure, setup: .live) { client, store, _ in
+            let generator = DemoGenerator(sessions: 2 * DiagnosisCode.allCases.count)
+            try await store.writeBulk(try BulkRecords(demo: (0..<generator.sessions).map(generator.session)))
+            var snapshot = Snapshot(sessionId: "hostile-session")
+            snapshot.label = Self.hostile
+            snapshot.intent = "agent_request"
+            _ = try await store.record(snapshot, IngestEnvelope(contentType: "application/json", rawBody: Array(#"{"label":"\#(Self.hostile)"}"#.utf8)))
+            try await body("http://127.0.0.1:\(try #require(client.port))", client)
+        }
+    }
+
+    @Test func pagesShowSessionsCodesAndErrorsAndEscapeWhatFlowsSent() async throws {
+        try await withConsole { base, _ in
+            let overview = try Chromium.dom(base + "/?window=week")
+            #expect(overview.contains("id=\"counts\""))
+            #expect(overview.contains("NOT_QUEUED") && overview.contains("HANDED_OVER"))
+            #expect(overview.contains("<svg"), "the failure chart is drawn by the server")
+
+            let all = try Chromium.dom(base + "/sessions?limit=100")
+            let narrowed = try Chromium.dom(base + "/sessions?q=700000000021")
+            #expect(Self.rows(all) > 20)
+            #expect(Self.rows(narrowed) == 1, "a search narrows the table")
+            #expect(narrowed.contains(DemoGenerator.sessionId(10)))
+
+            let session = try Chromium.dom(base + "/sessions/" + DemoGenerator.sessionId(2))
+            #expect(session.contains("INVALID_PAYLOAD"))
+            #expect(session.contains("EMPTY_FIELD"), "the attempt's validation error is shown with its field")
+            #expect(session.contains("class=\"error-row\""))
+
+            let hostile = try Chromium.dom(base + "/sessions/hostile-session")
+            #expect(!hostile.contains(Self.hostile), "markup from a request never becomes markup on the page")
+            #expect(hostile.contains("&lt;script&gt;alert('pwned')&lt;/script&gt;"))
+
+            let payload = #"{"externalContactId":"100000000000","queueId":"","transferType":"warm"}"#
+            let verdict = try Chromium.dom(base + "/validate?payload=" + payload.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)
+            for code in ["PLACEHOLDER_CONTACT_ID", "EMPTY_FIELD", "INVALID_TRANSFER_TYPE"] { #expect(verdict.contains(code)) }
+
+            let codes = try Chromium.dom(base + "/codes")
+            #expect(DiagnosisCode.allCases.allSatisfy { codes.contains($0.rawValue) })
+        }
+    }
+
+    @Test func screenshotsOfEveryPage() async throws {
+        try await withConsole { base, _ in
+            let payload = #"{"sessionId":"s-1","payload":{"externalContactId":"100000000000","queueId":" ","transferType":"warm"}}"#
+            let pages: [(String, String, Int)] = [
+                ("overview", "/?window=week", 1100), ("sessions", "/sessions?failuresOnly=true", 1000),
+                ("session", "/sessions/" + DemoGenerator.sessionId(2), 1300),
+                ("validator", "/validate?payload=" + payload.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!, 900),
+                ("codes", "/codes", 1100), ("live", "/live", 500),
+            ]
+            for (name, path, height) in pages {
+                try Chromium.screenshot(base + path, name: name, height: height)
+                let file = Chromium.screenshots.appendingPathComponent(name + ".png")
+                let size = (try FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int) ?? 0
+                #expect(size > 10_000, "\(name).png holds a real picture")
+            }
+        }
+    }
+
+    @Test func withAKeyTheConsoleAsksForItAndTheCookieOpensIt() async throws {
+        let key = "console-key-0123456789"
+        try await withConsole({ $0.apiKeys = [key] }) { base, client in
+            #expect(try Chromium.dom(base + "/sessions").contains("Sign in"), "an unauthenticated browser lands on the sign-in form")
+            let refused = try await client.execute(uri: "/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+                                                   body: ByteBuffer(string: "key=wrong&next=%2Fsessions"))
+            #expect(refused.status == .unauthorized)
+            let signedIn = try await client.execute(uri: "/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+                                                    body: ByteBuffer(string: "key=\(key)&next=%2Fsessions"))
+            #expect(signedIn.status == .seeOther)
+            #expect(signedIn.headers[.location] == "/sessions")
+            let cookie = try #require(signedIn.headers[.setCookie])
+            #expect(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"))
+            #expect(!cookie.contains(key), "the cookie never holds the key itself")
+            let page = try await client.execute(uri: "/sessions", method: .get, headers: [.cookie: String(cookie.split(separator: ";")[0])])
+            #expect(page.status == .ok)
+            let download = try await client.execute(uri: "/v1/report?format=csv", method: .get, headers: [.cookie: String(cookie.split(separator: ";")[0])])
+            #expect(download.status == .ok, "downloads from the console work with the cookie")
+            let evil = try await client.execute(uri: "/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+                                                body: ByteBuffer(string: "key=\(key)&next=%2F%2Fevil.example"))
+            #expect(evil.headers[.location] == "/", "never an open redirect")
+        }
+    }
+
+    @Test func theLiveStreamCarriesEachStoredSnapshot() async throws {
+        try await withConsole { base, client in
+            let port = try #require(client.port)
+            let watcher = try RawConnection(port: port)
+            watcher.send("GET /v1/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n")
+            #expect(watcher.read(until: ": connected").contains("text/event-stream"))
+            try await Task.sleep(for: .milliseconds(100))
+            _ = try await client.post("/v1/snapshots", json: #"{"sessionId":"live-call","label":"Greeting"}"#)
+            let event = watcher.read(until: "live-call")
+            #expect(event.contains(#""sessionId":"live-call""#))
+            #expect(event.contains("data: "))
+            _ = base
+        }
+    }
+
+    static func rows(_ dom: String) -> Int {
+        dom.components(separatedBy: "<a href=\"/sessions/").count - 1
+    }
+}
