@@ -88,6 +88,19 @@ struct CorrelationStoreTests {
         }
     }
 
+    @Test func aSearchFindsSessionsByIdStepIntentOrAnyContactId() async throws {
+        try await TemporaryDatabase.with { store, _ in
+            let generator = DemoGenerator(sessions: DiagnosisCode.allCases.count)
+            try await store.writeBulk(try BulkRecords(demo: (0..<generator.sessions).map(generator.session)))
+            func found(_ text: String) async throws -> [String] { try await store.sessionKeys(SessionFilter(text: text)).map(\.sessionId) }
+            #expect(try await found("demo-0000000a") == [DemoGenerator.sessionId(10)])
+            #expect(try await found("700000000021") == [DemoGenerator.sessionId(10)], "a contact id the bot recorded")
+            #expect(try await found("700000000011") == [DemoGenerator.sessionId(5)], "a contact known only from CXone custom data")
+            #expect(try await found("IDENTIFY CALLER").count == generator.sessions - 1, "a flow step, whatever its case")
+            #expect(try await found("no such thing").isEmpty)
+        }
+    }
+
     @Test func demoDataEarnsEveryDiagnosisThroughTheRealJoin() async throws {
         try await TemporaryDatabase.with { store, _ in
             let generator = DemoGenerator(sessions: 2 * DiagnosisCode.allCases.count, snapshotsPerSession: 4)

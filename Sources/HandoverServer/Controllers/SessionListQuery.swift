@@ -34,6 +34,7 @@ struct SessionListQuery {
         }
         failuresOnly = ["1", "true", "yes"].contains(parameters["failuresOnly"].map { $0.lowercased() } ?? "")
         text = parameters["q"].map(String.init).flatMap { $0.isEmpty ? nil : $0.lowercased() }
+        filter.text = text
         if let value = parameters["limit"] {
             guard let number = Int(value), (1...Self.maxLimit).contains(number) else {
                 throw InputError(.invalidField, "limit must be a whole number from 1 to \(Self.maxLimit).")
@@ -58,14 +59,9 @@ struct SessionListQuery {
         return format
     }
 
+    /// The diagnosis filters; time and text were applied by the store.
     func keeps(_ report: SessionReport, _ session: CorrelatedSession) -> Bool {
-        guard (codes.isEmpty || codes.contains(report.diagnosis.code)) && (!failuresOnly || report.diagnosis.code.entry.isFailure) else {
-            return false
-        }
-        guard let text else { return true }
-        let haystack = [session.sessionId] + session.contactIds + session.botContactIds
-            + session.snapshots.flatMap { [$0.label, $0.intent].compactMap { $0 } }
-        return haystack.contains { $0.lowercased().contains(text) }
+        (codes.isEmpty || codes.contains(report.diagnosis.code)) && (!failuresOnly || report.diagnosis.code.entry.isFailure)
     }
 }
 

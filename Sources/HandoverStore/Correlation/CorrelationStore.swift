@@ -1,14 +1,17 @@
 import Foundation
 import HandoverCore
 
-/// Which sessions a report covers: those whose first event (either side) falls in `[since, until)`.
+/// Which sessions a report covers: those whose first event (either side) falls in `[since, until)`, and, with
+/// `text`, that mention it (part of the session id, a flow step or intent, or a contact id either side recorded).
 public struct SessionFilter: Sendable {
     public var since: Date?
     public var until: Date?
+    public var text: String?
 
-    public init(since: Date? = nil, until: Date? = nil) {
+    public init(since: Date? = nil, until: Date? = nil, text: String? = nil) {
         self.since = since
         self.until = until
+        self.text = text
     }
 }
 

@@ -9,30 +9,67 @@ struct SessionJoin {
 
     let db: Database
 
-    /// Session ids in the filter with their first event (the flow's own time where it sent one), oldest first. Sessions come from the bot's tables and
-    /// from custom data whose name mentions a session (a contact the bot never recorded).
+    /// Session ids in the filter with their first event (the flow's own time where it sent one), oldest first.
+    /// Sessions come from the bot's tables and from custom data whose name mentions a session (a contact the bot
+    /// never recorded). A time window or a search first narrows the candidates through the indexes, so a recent
+    /// window never groups the whole history.
     func sessionKeys(_ filter: SessionFilter) throws -> [SessionKey] {
-        var conditions: [String] = []
-        var arguments: StatementArguments = []
-        if let since = filter.since { conditions.append("first_ms >= ?"); arguments += [Timestamps.milliseconds(since)] }
-        if let until = filter.until { conditions.append("first_ms < ?"); arguments += [Timestamps.milliseconds(until)] }
-        let having = conditions.isEmpty ? "" : "HAVING " + conditions.joined(separator: " AND ")
+        var arguments: [String: (any DatabaseValueConvertible)?] = [:]
+        var having: [String] = []
+        var candidates: [String] = []
+        if let since = filter.since {
+            arguments["since"] = Timestamps.milliseconds(since)
+            // An event's arrival is never much before its own time: an hour of slack covers any clock skew.
+            arguments["arrivedSince"] = Timestamps.milliseconds(since) - 3_600_000
+            having.append("MIN(first_ms) >= :since")
+            candidates.append(Self.arrivedSince)
+        }
+        if let until = filter.until {
+            arguments["until"] = Timestamps.milliseconds(until)
+            having.append("MIN(first_ms) < :until")
+        }
+        if let text = filter.text?.lowercased(), !text.isEmpty {
+            arguments["text"] = text
+            candidates.append(Self.matchingText)
+        }
+        let only = candidates.isEmpty ? "" : "session_id IN (\(candidates.joined(separator: " INTERSECT ")))"
+        let onlyValue = candidates.isEmpty ? "" : "AND d.value IN (\(candidates.joined(separator: " INTERSECT ")))"
         return try Row.fetchAll(db, sql: """
             SELECT session_id, MIN(first_ms) AS first_ms FROM (
-                SELECT session_id, MIN(COALESCE(occurred_at_ms, received_at_ms)) AS first_ms FROM snapshot GROUP BY session_id
+                SELECT session_id, MIN(COALESCE(occurred_at_ms, received_at_ms)) AS first_ms FROM snapshot
+                    \(only.isEmpty ? "" : "WHERE " + only) GROUP BY session_id
                 UNION ALL
                 SELECT session_id, MIN(COALESCE(occurred_at_ms, received_at_ms)) FROM handover_attempt
-                    WHERE session_id IS NOT NULL GROUP BY session_id
+                    WHERE session_id IS NOT NULL \(only.isEmpty ? "" : "AND " + only) GROUP BY session_id
                 UNION ALL
                 SELECT d.value, MIN(c.started_at_ms) FROM cxone_custom_data d
                     LEFT JOIN cxone_contact c ON c.contact_id = d.contact_id
-                    WHERE d.name LIKE '%session%' GROUP BY d.value
-            ) GROUP BY session_id \(having.replacingOccurrences(of: "first_ms", with: "MIN(first_ms)"))
+                    WHERE d.name LIKE '%session%' \(onlyValue) GROUP BY d.value
+            ) GROUP BY session_id \(having.isEmpty ? "" : "HAVING " + having.joined(separator: " AND "))
             ORDER BY MIN(first_ms), session_id
-            """, arguments: arguments).map { row in
-            SessionKey(sessionId: row["session_id"], firstAt: (row["first_ms"] as Int64?).map(Timestamps.date(milliseconds:)))
+            """, arguments: StatementArguments(arguments)).map { row in
+            SessionKey(sessionId: row[0], firstAt: (row[1] as Int64?).map(Timestamps.date(milliseconds:)))
         }
     }
+
+    static let arrivedSince = """
+        SELECT session_id FROM snapshot WHERE received_at_ms >= :arrivedSince
+        UNION SELECT session_id FROM handover_attempt WHERE received_at_ms >= :arrivedSince AND session_id IS NOT NULL
+        UNION SELECT d.value FROM cxone_custom_data d JOIN cxone_contact c ON c.contact_id = d.contact_id
+            WHERE c.started_at_ms >= :since AND d.name LIKE '%session%'
+        """
+
+    /// A search: part of a session id, a flow step or an intent, or a contact id either side recorded.
+    static let matchingText = """
+        SELECT session_id FROM snapshot WHERE instr(lower(session_id), :text) OR instr(lower(COALESCE(label, '')), :text)
+            OR instr(lower(COALESCE(intent, '')), :text) OR instr(COALESCE(contact_id, ''), :text)
+            OR instr(COALESCE(spawned_contact_id, ''), :text) OR instr(COALESCE(master_contact_id, ''), :text)
+        UNION SELECT session_id FROM handover_attempt WHERE session_id IS NOT NULL
+            AND (instr(lower(session_id), :text) OR instr(COALESCE(contact_id, ''), :text))
+        UNION SELECT value FROM cxone_custom_data WHERE name LIKE '%session%' AND (instr(lower(value), :text) OR contact_id = :text)
+        UNION SELECT s.session_id FROM cxone_contact c JOIN snapshot s ON c.master_contact_id IN (s.contact_id, s.spawned_contact_id)
+            WHERE c.contact_id = :text
+        """
 
     func sessions(_ ids: [String]) throws -> [CorrelatedSession] {
         var sessions = Dictionary(uniqueKeysWithValues: ids.map { ($0, CorrelatedSession(sessionId: $0)) })
