@@ -33,7 +33,7 @@ struct SessionListQuery {
             codes.insert(code)
         }
         failuresOnly = ["1", "true", "yes"].contains(parameters["failuresOnly"].map { $0.lowercased() } ?? "")
-        text = parameters["q"].map(String.init).flatMap { $0.isEmpty ? nil : $0.lowercased() }
+        text = parameters["q"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
         filter.text = text
         if let value = parameters["limit"] {
             guard let number = Int(value), (1...Self.maxLimit).contains(number) else {

@@ -28,8 +28,9 @@ struct SessionJoin {
             arguments["until"] = Timestamps.milliseconds(until)
             having.append("MIN(first_ms) < :until")
         }
-        if let text = filter.text?.lowercased(), !text.isEmpty {
+        if let text = filter.text?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
             arguments["text"] = text
+            arguments["lowered"] = text.lowercased()
             candidates.append(Self.matchingText)
         }
         let only = candidates.isEmpty ? "" : "session_id IN (\(candidates.joined(separator: " INTERSECT ")))"
@@ -59,16 +60,19 @@ struct SessionJoin {
             WHERE c.started_at_ms >= :since AND d.name LIKE '%session%'
         """
 
-    /// A search: part of a session id, a flow step or an intent, or a contact id either side recorded.
+    /// A search: the start of a session id, a contact id either side recorded (exactly; through the indexes), or
+    /// part of a flow step or intent (a scan of those two columns).
     static let matchingText = """
-        SELECT session_id FROM snapshot WHERE instr(lower(session_id), :text) OR instr(lower(COALESCE(label, '')), :text)
-            OR instr(lower(COALESCE(intent, '')), :text) OR instr(COALESCE(contact_id, ''), :text)
-            OR instr(COALESCE(spawned_contact_id, ''), :text) OR instr(COALESCE(master_contact_id, ''), :text)
-        UNION SELECT session_id FROM handover_attempt WHERE session_id IS NOT NULL
-            AND (instr(lower(session_id), :text) OR instr(COALESCE(contact_id, ''), :text))
-        UNION SELECT value FROM cxone_custom_data WHERE name LIKE '%session%' AND (instr(lower(value), :text) OR contact_id = :text)
-        UNION SELECT s.session_id FROM cxone_contact c JOIN snapshot s ON c.master_contact_id IN (s.contact_id, s.spawned_contact_id)
-            WHERE c.contact_id = :text
+        SELECT session_id FROM snapshot WHERE session_id >= :text AND session_id < :text || x'f48fbfbf'
+        UNION SELECT session_id FROM snapshot WHERE contact_id = :text
+        UNION SELECT session_id FROM snapshot WHERE spawned_contact_id = :text
+        UNION SELECT session_id FROM snapshot WHERE master_contact_id = :text
+        UNION SELECT session_id FROM snapshot WHERE contact_id = (SELECT master_contact_id FROM cxone_contact WHERE contact_id = :text)
+        UNION SELECT session_id FROM snapshot WHERE spawned_contact_id = (SELECT master_contact_id FROM cxone_contact WHERE contact_id = :text)
+        UNION SELECT session_id FROM handover_attempt WHERE contact_id = :text AND session_id IS NOT NULL
+        UNION SELECT value FROM cxone_custom_data WHERE contact_id = :text AND name LIKE '%session%'
+        UNION SELECT value FROM cxone_custom_data WHERE value >= :text AND value < :text || x'f48fbfbf' AND name LIKE '%session%'
+        UNION SELECT session_id FROM snapshot WHERE instr(lower(label), :lowered) OR instr(lower(intent), :lowered)
         """
 
     func sessions(_ ids: [String]) throws -> [CorrelatedSession] {
