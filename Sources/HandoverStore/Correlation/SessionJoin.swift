@@ -30,8 +30,13 @@ struct SessionJoin {
         }
         if let text = filter.text?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
             arguments["text"] = text
-            arguments["lowered"] = text.lowercased()
-            candidates.append(Self.matchingText)
+            let isNumber = text.allSatisfy(\.isNumber)
+            if !isNumber {
+                let escaped = text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+                    .replacingOccurrences(of: "_", with: "\\_")
+                arguments["pattern"] = "%" + escaped + "%"
+            }
+            candidates.append(Self.matchingText + (isNumber ? "" : Self.matchingWords))
         }
         let only = candidates.isEmpty ? "" : "session_id IN (\(candidates.joined(separator: " INTERSECT ")))"
         let onlyValue = candidates.isEmpty ? "" : "AND d.value IN (\(candidates.joined(separator: " INTERSECT ")))"
@@ -60,8 +65,7 @@ struct SessionJoin {
             WHERE c.started_at_ms >= :since AND d.name LIKE '%session%'
         """
 
-    /// A search: the start of a session id, a contact id either side recorded (exactly; through the indexes), or
-    /// part of a flow step or intent (a scan of those two columns).
+    /// A search: the start of a session id or a contact id either side recorded (exactly), through the indexes.
     static let matchingText = """
         SELECT session_id FROM snapshot WHERE session_id >= :text AND session_id < :text || x'f48fbfbf'
         UNION SELECT session_id FROM snapshot WHERE contact_id = :text
@@ -72,7 +76,11 @@ struct SessionJoin {
         UNION SELECT session_id FROM handover_attempt WHERE contact_id = :text AND session_id IS NOT NULL
         UNION SELECT value FROM cxone_custom_data WHERE contact_id = :text AND name LIKE '%session%'
         UNION SELECT value FROM cxone_custom_data WHERE value >= :text AND value < :text || x'f48fbfbf' AND name LIKE '%session%'
-        UNION SELECT session_id FROM snapshot WHERE instr(lower(label), :lowered) OR instr(lower(intent), :lowered)
+        """
+
+    /// Steps and intents, case-insensitively: a scan, so only for text that is not a number (numbers are ids).
+    static let matchingWords = """
+        UNION SELECT session_id FROM snapshot WHERE label LIKE :pattern ESCAPE '\\' OR intent LIKE :pattern ESCAPE '\\'
         """
 
     func sessions(_ ids: [String]) throws -> [CorrelatedSession] {
