@@ -86,15 +86,19 @@ struct ServeCommand: AsyncParsableCommand {
         logger.info("database ready", metadata: ["path": "\(settings.databasePath)", "sync": "\(settings.durability.rawValue)"])
         let app = try buildApplication(settings.server, store: store, telemetry: telemetry, logger: logger)
         let pruning = settings.retention.map { retention in Task { await Self.prune(store, keeping: retention, logger: logger) } }
+        let diagnosing = Task { await Self.keepDiagnosesCurrent(store, logger: logger) }
         do {
             try await app.runService()
         } catch {
             pruning?.cancel()
+            diagnosing.cancel()
             try? await store.close()
             throw CommandFailure("the server stopped: \(error)")
         }
         pruning?.cancel()
+        diagnosing.cancel()
         _ = await pruning?.value
+        _ = await diagnosing.value
         try await store.close()
         logger.info("database closed")
     }
@@ -108,6 +112,20 @@ extension ServeCommand {
         var logLevel = Logger.Level.info
         /// How long records are kept; nil keeps them for ever.
         var retention: TimeInterval?
+    }
+
+    /// Keeps the stored diagnoses behind the console's overview current: at start (a large database's first pass
+    /// takes seconds) and then every 30 seconds. The overview also refreshes before it reads.
+    static func keepDiagnosesCurrent(_ store: SQLiteStore, logger: Logger) async {
+        while !Task.isCancelled {
+            do {
+                let count = try await store.refreshDiagnoses()
+                if count > 0 { logger.debug("sessions diagnosed", metadata: ["sessions": "\(count)"]) }
+            } catch {
+                logger.warning("could not refresh stored diagnoses; will try again", metadata: ["error": "\(error)"])
+            }
+            try? await Task.sleep(for: .seconds(30))
+        }
     }
 
     /// `--retain`: purges at start and then every hour until the server stops.

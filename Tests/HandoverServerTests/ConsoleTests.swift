@@ -16,16 +16,24 @@ enum Chromium {
         .appendingPathComponent("../../Examples/screenshots").standardizedFileURL
 
     /// The page's DOM after it loaded, as Chromium serialises it.
-    static func dom(_ url: String) throws -> String {
-        try run(["--dump-dom", url])
+    static func dom(_ url: String) async throws -> String {
+        try await run(["--dump-dom", url])
     }
 
-    static func screenshot(_ url: String, name: String, height: Int = 1000) throws {
+    static func screenshot(_ url: String, name: String, height: Int = 1000) async throws {
         try FileManager.default.createDirectory(at: screenshots, withIntermediateDirectories: true)
-        _ = try run(["--hide-scrollbars", "--window-size=1280,\(height)", "--screenshot=\(screenshots.appendingPathComponent(name + ".png").path)", url])
+        _ = try await run(["--hide-scrollbars", "--window-size=1280,\(height)", "--screenshot=\(screenshots.appendingPathComponent(name + ".png").path)", url])
     }
 
-    static func run(_ arguments: [String]) throws -> String {
+    /// Runs Chromium on a thread of its own: waiting for it on one of Swift's few cooperative threads would starve
+    /// the very server it is loading pages from (and every other test running meanwhile).
+    static func run(_ arguments: [String]) async throws -> String {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try runBlocking(arguments) }) }.start()
+        }
+    }
+
+    static func runBlocking(_ arguments: [String]) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path!)
         process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
@@ -60,31 +68,31 @@ struct ConsoleTests {
 
     @Test func pagesShowSessionsCodesAndErrorsAndEscapeWhatFlowsSent() async throws {
         try await withConsole { base, _ in
-            let overview = try Chromium.dom(base + "/?window=week")
+            let overview = try await Chromium.dom(base + "/?window=week")
             #expect(overview.contains("id=\"counts\""))
             #expect(overview.contains("NOT_QUEUED") && overview.contains("HANDED_OVER"))
             #expect(overview.contains("<svg"), "the failure chart is drawn by the server")
 
-            let all = try Chromium.dom(base + "/sessions?limit=100")
-            let narrowed = try Chromium.dom(base + "/sessions?q=700000000021")
+            let all = try await Chromium.dom(base + "/sessions?limit=100")
+            let narrowed = try await Chromium.dom(base + "/sessions?q=700000000021")
             #expect(Self.rows(all) > 20)
             #expect(Self.rows(narrowed) == 1, "a search narrows the table")
             #expect(narrowed.contains(DemoGenerator.sessionId(10)))
 
-            let session = try Chromium.dom(base + "/sessions/" + DemoGenerator.sessionId(2))
+            let session = try await Chromium.dom(base + "/sessions/" + DemoGenerator.sessionId(2))
             #expect(session.contains("INVALID_PAYLOAD"))
             #expect(session.contains("EMPTY_FIELD"), "the attempt's validation error is shown with its field")
             #expect(session.contains("class=\"error-row\""))
 
-            let hostile = try Chromium.dom(base + "/sessions/hostile-session")
+            let hostile = try await Chromium.dom(base + "/sessions/hostile-session")
             #expect(!hostile.contains(Self.hostile), "markup from a request never becomes markup on the page")
             #expect(hostile.contains("&lt;script&gt;alert('pwned')&lt;/script&gt;"))
 
             let payload = #"{"externalContactId":"100000000000","queueId":"","transferType":"warm"}"#
-            let verdict = try Chromium.dom(base + "/validate?payload=" + payload.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)
+            let verdict = try await Chromium.dom(base + "/validate?payload=" + payload.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)
             for code in ["PLACEHOLDER_CONTACT_ID", "EMPTY_FIELD", "INVALID_TRANSFER_TYPE"] { #expect(verdict.contains(code)) }
 
-            let codes = try Chromium.dom(base + "/codes")
+            let codes = try await Chromium.dom(base + "/codes")
             #expect(DiagnosisCode.allCases.allSatisfy { codes.contains($0.rawValue) })
         }
     }
@@ -99,7 +107,7 @@ struct ConsoleTests {
                 ("codes", "/codes", 1100), ("live", "/live", 500),
             ]
             for (name, path, height) in pages {
-                try Chromium.screenshot(base + path, name: name, height: height)
+                try await Chromium.screenshot(base + path, name: name, height: height)
                 let file = Chromium.screenshots.appendingPathComponent(name + ".png")
                 let size = (try FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int) ?? 0
                 #expect(size > 10_000, "\(name).png holds a real picture")
@@ -110,7 +118,8 @@ struct ConsoleTests {
     @Test func withAKeyTheConsoleAsksForItAndTheCookieOpensIt() async throws {
         let key = "console-key-0123456789"
         try await withConsole({ $0.apiKeys = [key] }) { base, client in
-            #expect(try Chromium.dom(base + "/sessions").contains("Sign in"), "an unauthenticated browser lands on the sign-in form")
+            let signIn = try await Chromium.dom(base + "/sessions")
+            #expect(signIn.contains("Sign in"), "an unauthenticated browser lands on the sign-in form")
             let refused = try await client.execute(uri: "/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
                                                    body: ByteBuffer(string: "key=wrong&next=%2Fsessions"))
             #expect(refused.status == .unauthorized)
@@ -136,10 +145,10 @@ struct ConsoleTests {
             let port = try #require(client.port)
             let watcher = try RawConnection(port: port)
             watcher.send("GET /v1/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n")
-            #expect(watcher.read(until: ": connected").contains("text/event-stream"))
+            #expect(await watcher.read(until: ": connected").contains("text/event-stream"))
             try await Task.sleep(for: .milliseconds(100))
             _ = try await client.post("/v1/snapshots", json: #"{"sessionId":"live-call","label":"Greeting"}"#)
-            let event = watcher.read(until: "live-call")
+            let event = await watcher.read(until: "live-call")
             #expect(event.contains(#""sessionId":"live-call""#))
             #expect(event.contains("data: "))
             _ = base

@@ -69,7 +69,7 @@ struct LiveStreamTests {
             let served = try await client.post("/v1/snapshots", json: #"{"sessionId":"while-stalled"}"#)
             #expect(served.status == .created)
             let started = ContinuousClock.now
-            #expect(stalled.readResponse().isEmpty, "the server closes the idle connection without an answer")
+            #expect(await stalled.readResponse().isEmpty, "the server closes the idle connection without an answer")
             #expect(ContinuousClock.now - started < .seconds(10))
         }
     }
@@ -82,7 +82,7 @@ struct LiveStreamTests {
             // Past the limit, then stop sending: the answer must come before the body ends. (Sending on after the
             // server closed would make the kernel reset the connection and discard the answer.)
             for _ in 0..<5 { connection.send("400\r\n" + String(repeating: " ", count: 1_024) + "\r\n") }
-            let answer = connection.readResponse()
+            let answer = await connection.readResponse()
             #expect(answer.hasPrefix("HTTP/1.1 413"))
             #expect(answer.contains("BODY_TOO_LARGE"))
             #expect(try await store.snapshots(sessionId: "c", limit: 1).isEmpty)
@@ -97,7 +97,7 @@ struct LiveStreamTests {
             connection.send("POST /v1/snapshots HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n")
             // The chunk says 16 bytes but carries 17: the parser fails part way through the body.
             connection.send("10\r\n{\"sessionId\":\"c\",\r\n" + "20\r\n" + String(repeating: " ", count: 32) + "\r\n")
-            let answer = connection.readResponse()
+            let answer = await connection.readResponse()
             #expect(answer.hasPrefix("HTTP/1.1 400"), "\(answer)")
             #expect(answer.contains("MALFORMED_REQUEST"))
         }

@@ -7,7 +7,7 @@ import Foundation
 
 /// A plain TCP connection to the test server on loopback, for what an HTTP client library will not send:
 /// requests that stop half way, or chunked bodies written piece by piece.
-final class RawConnection {
+final class RawConnection: @unchecked Sendable {
     private let descriptor: Int32
 
     init(port: Int) throws {
@@ -31,8 +31,24 @@ final class RawConnection {
     }
 
     /// One response (headers and a Content-Length body), or what came before the server closed the connection or
-    /// went quiet for the timeout; "" when it closed without a word.
-    func readResponse() -> String {
+    /// went quiet for the timeout; "" when it closed without a word. Waits on a thread of its own, so a blocked
+    /// read never holds one of the cooperative threads the server under test needs to answer.
+    func readResponse() async -> String {
+        await onOwnThread { self.readResponseBlocking() }
+    }
+
+    /// What arrives until `marker` has been seen (or the connection closes or goes quiet).
+    func read(until marker: String) async -> String {
+        await onOwnThread { self.readBlocking(until: marker) }
+    }
+
+    private func onOwnThread(_ body: @escaping @Sendable () -> String) async -> String {
+        await withCheckedContinuation { continuation in
+            Thread { continuation.resume(returning: body()) }.start()
+        }
+    }
+
+    private func readResponseBlocking() -> String {
         var received: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 65_536)
         while !Self.isComplete(String(decoding: received, as: UTF8.self)) {
@@ -43,8 +59,7 @@ final class RawConnection {
         return String(decoding: received, as: UTF8.self)
     }
 
-    /// What arrives until `marker` has been seen (or the connection closes or goes quiet).
-    func read(until marker: String) -> String {
+    private func readBlocking(until marker: String) -> String {
         var received: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 65_536)
         while !String(decoding: received, as: UTF8.self).contains(marker) {

@@ -101,6 +101,31 @@ struct CorrelationStoreTests {
         }
     }
 
+    @Test func storedDiagnosesFollowNewRecordsAndImports() async throws {
+        try await TemporaryDatabase.with { store, _ in
+            let generator = DemoGenerator(sessions: DiagnosisCode.allCases.count)
+            try await store.writeBulk(try BulkRecords(demo: (0..<generator.sessions).map(generator.session)))
+            #expect(try await store.refreshDiagnoses() == generator.sessions)
+            #expect(try await store.refreshDiagnoses() == 0, "nothing changed, nothing recomputed")
+            let week = Date().addingTimeInterval(-8 * 86_400)
+            let before = try await store.diagnosisOverview(since: week, recent: 50)
+            #expect(before.counts.count == DiagnosisCode.allCases.count && before.counts.values.allSatisfy { $0 == 1 })
+            #expect(before.recentFailures.count == generator.sessions - 2)
+
+            // The NOT_QUEUED session's contact comes back from CXone answered by an agent.
+            let notQueued = generator.session(10).cxone.contacts[0]
+            let answered = #"{"contactId": "\#(notQueued.contactId)", "masterContactId": "\#(notQueued.masterContactId!)", "agentId": 77, "#
+                + #""agentSeconds": 30, "contactStartDate": "\#(Timestamps.format(notQueued.startedAt!))"}"#
+            _ = try await store.importCXone(try cxone(answered), importedAt: Date().addingTimeInterval(1))
+            _ = try await store.record(Snapshot(sessionId: "brand-new"), IngestEnvelope(contentType: "application/json", rawBody: Array("{}".utf8)))
+            #expect(try await store.refreshDiagnoses() == 2, "only the two touched sessions are diagnosed again")
+            let after = try await store.diagnosisOverview(since: week, recent: 50)
+            #expect(after.counts[.notQueued] == nil)
+            #expect(after.counts[.handedOver] == 2)
+            #expect(after.counts[.noCXoneRecord] == 2)
+        }
+    }
+
     @Test func demoDataEarnsEveryDiagnosisThroughTheRealJoin() async throws {
         try await TemporaryDatabase.with { store, _ in
             let generator = DemoGenerator(sessions: 2 * DiagnosisCode.allCases.count, snapshotsPerSession: 4)

@@ -28,7 +28,8 @@ struct SQLiteStoreTests {
                 try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'grdb%' ORDER BY name")
             }
             #expect(tables == [
-                "cxone_contact", "cxone_contact_state", "cxone_custom_data", "cxone_poll", "handover_attempt", "idempotency_key", "snapshot",
+                "cxone_contact", "cxone_contact_state", "cxone_custom_data", "cxone_poll", "diagnosis_watermark", "handover_attempt",
+                "idempotency_key", "session_diagnosis", "snapshot",
             ])
         }
     }
@@ -144,5 +145,5 @@ struct SQLiteStoreTests {
 enum SchemaMigrationNames {
     /// The files in Schema/sqlite, listed here so that a renamed or reordered migration is noticed.
     static let expected = ["0001_snapshots", "0002_handover_attempts", "0003_idempotency_keys", "0004_cxone_contacts",
-                                 "0005_handover_occurred_at"]
+                                 "0005_handover_occurred_at", "0006_session_diagnosis"]
 }

@@ -33,17 +33,12 @@ struct ConsoleController<Context: RequestContext> {
         let chosen = windows.first { $0.0 == request.uri.queryParameters["window"].map(String.init) } ?? windows[1]
         let now = Date()
         let since = now.addingTimeInterval(-chosen.2)
+        _ = try await store.refreshDiagnoses()
+        let stored = try await store.diagnosisOverview(since: since, recent: 10)
         var summary = ReportSummary()
+        for (code, count) in stored.counts { for _ in 0..<count { summary.add(code) } }
         var chart = FailureChart(start: since, end: now)
-        var recent: [(Date?, String, DiagnosisCode)] = []
-        try await store.correlate(SessionFilter(since: since)) { session in
-            let code = Diagnoser.diagnose(session).code
-            summary.add(code)
-            guard code.entry.isFailure else { return }
-            chart.add(session.startedAt)
-            recent.append((session.startedAt, session.sessionId, code))
-            if recent.count > 50 { recent = Array(recent.sorted { ($0.0 ?? .distantPast) > ($1.0 ?? .distantPast) }.prefix(10)) }
-        }
+        stored.failureTimes.forEach { chart.add($0) }
         let activity = try await store.activity()
         let top = max(1, summary.rows.map(\.count).max() ?? 1)
         let model = ConsoleViews.Overview(
@@ -53,8 +48,7 @@ struct ConsoleController<Context: RequestContext> {
             total: summary.total, failures: summary.failures, handedOver: summary.counts[.handedOver] ?? 0, chart: chart.svg(),
             counts: summary.rows.map { .init(code: $0.code.rawValue, count: $0.count, percent: 100 * $0.count / top,
                                              kind: ConsoleViews.kind($0.code), since: "\(Int(chosen.2 / 3600))h") },
-            recent: recent.sorted { ($0.0 ?? .distantPast) > ($1.0 ?? .distantPast) }.prefix(10)
-                .map { .init(startedAt: ConsoleViews.time($0.0), sessionId: $0.1, code: $0.2.rawValue) })
+            recent: stored.recentFailures.map { .init(startedAt: ConsoleViews.time($0.startedAt), sessionId: $0.sessionId, code: $0.code.rawValue) })
         return templates.page("overview", model)
     }
 

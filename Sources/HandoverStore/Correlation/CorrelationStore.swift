@@ -70,6 +70,11 @@ public protocol CorrelationStore: Sendable {
     func sessionKeys(_ filter: SessionFilter) async throws -> [SessionKey]
     /// These sessions joined with their CXone contacts, states and custom data, in the order given.
     func sessions(_ ids: [String]) async throws -> [CorrelatedSession]
+    /// Diagnoses again every session touched since the last call, and stores the results for `diagnosisOverview`.
+    func refreshDiagnoses() async throws -> Int
+    /// Counts per code, failure times and the latest failures of sessions that started since `since`, from the
+    /// stored diagnoses (call `refreshDiagnoses` first for the newest records).
+    func diagnosisOverview(since: Date, recent: Int) async throws -> DiagnosisOverview
     /// When the last record arrived from a flow, and when CXone data last came in.
     func activity() async throws -> Activity
     /// The bot session id that `id` names: itself when it is one, else the session that recorded it as a contact id

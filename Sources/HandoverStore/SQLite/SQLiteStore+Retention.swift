@@ -32,6 +32,7 @@ extension SQLiteStore {
         removed.states = try await deleteInBatches("cxone_contact_state", key: "contact_id, state_index", where: oldContacts, limit, batchSize)
         removed.customData = try await deleteInBatches("cxone_custom_data", key: "contact_id, name", where: oldContacts, limit, batchSize)
         removed.contacts = try await deleteInBatches("cxone_contact", key: "contact_id", where: "started_at_ms < ?", limit, batchSize)
+        _ = try await deleteInBatches("session_diagnosis", key: "session_id", where: "first_ms < ?", limit, batchSize)
         return removed
     }
 
@@ -64,6 +65,7 @@ extension SQLiteStore {
                 DELETE FROM idempotency_key WHERE (route = 'snapshots' AND record_id IN (SELECT id FROM snapshot WHERE session_id IN \(marks)))
                    OR (route = 'handovers' AND record_id IN (SELECT id FROM handover_attempt WHERE session_id IN \(marks)))
                 """, arguments: sessionList + sessionList)
+            try db.execute(sql: "DELETE FROM session_diagnosis WHERE session_id IN \(marks)", arguments: sessionList)
             try db.execute(sql: "DELETE FROM snapshot WHERE session_id IN \(marks)", arguments: sessionList)
             removed.snapshots = db.changesCount
             try db.execute(sql: "DELETE FROM handover_attempt WHERE session_id IN \(marks)", arguments: sessionList)
