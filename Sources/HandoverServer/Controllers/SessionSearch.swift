@@ -14,7 +14,15 @@ struct SessionSearch {
 
     /// Walks the sessions in the query's order from its cursor, diagnosing 200 at a time, until the page is full.
     func page(_ query: SessionListQuery) async throws -> Page {
-        let all = try await store.sessionKeys(query.filter)
+        var all = try await store.sessionKeys(query.filter)
+        let wanted = query.failuresOnly ? Set(DiagnosisCode.allCases.filter(\.entry.isFailure)).intersection(query.codes.isEmpty ? Set(DiagnosisCode.allCases) : query.codes)
+            : query.codes
+        if !wanted.isEmpty {
+            // The stored diagnoses narrow the walk to likely matches; each is still diagnosed afresh below.
+            _ = try await store.refreshDiagnoses()
+            let candidates = try await store.sessionIds(diagnosedAs: wanted)
+            all = all.filter { candidates.contains($0.sessionId) }
+        }
         let ordered = query.oldestFirst ? Array(all) : all.reversed()
         let keys = ordered.drop { key in
             guard let cursor = query.cursor else { return false }

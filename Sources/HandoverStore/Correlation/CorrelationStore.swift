@@ -75,6 +75,8 @@ public protocol CorrelationStore: Sendable {
     /// Counts per code, failure times and the latest failures of sessions that started since `since`, from the
     /// stored diagnoses (call `refreshDiagnoses` first for the newest records).
     func diagnosisOverview(since: Date, recent: Int) async throws -> DiagnosisOverview
+    /// Sessions whose stored diagnosis is one of `codes` (as of the last `refreshDiagnoses`).
+    func sessionIds(diagnosedAs codes: Set<DiagnosisCode>) async throws -> Set<String>
     /// When the last record arrived from a flow, and when CXone data last came in.
     func activity() async throws -> Activity
     /// The bot session id that `id` names: itself when it is one, else the session that recorded it as a contact id

@@ -101,6 +101,15 @@ extension SQLiteStore {
         return changed.count
     }
 
+    public func sessionIds(diagnosedAs codes: Set<DiagnosisCode>) async throws -> Set<String> {
+        guard !codes.isEmpty else { return [] }
+        let names = codes.map(\.rawValue)
+        return try await read { db in
+            Set(try String.fetchAll(db, sql: "SELECT session_id FROM session_diagnosis WHERE code IN (\(names.map { _ in "?" }.joined(separator: ",")))",
+                                    arguments: StatementArguments(names)))
+        }
+    }
+
     public func diagnosisOverview(since: Date, recent: Int = 10) async throws -> DiagnosisOverview {
         try await read { db in try DiagnosisCache.overview(db, since: since, recent: recent) }
     }
