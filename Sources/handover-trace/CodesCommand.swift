@@ -5,14 +5,14 @@ struct CodesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "codes",
         abstract: "Print the diagnosis catalogue: every code, what it means, its evidence and the action to take.",
-        discussion: """
+        discussion: HelpText.reflow("""
             Codes are stable identifiers: match on them in scripts and alerts. Rules apply in the order listed;
             the first that holds for a session is its diagnosis. HANDED_OVER and CALLER_HUNG_UP_IN_BOT are not failures.
 
             Examples:
               handover-trace codes
               handover-trace codes --format md > codes.md
-            """
+            """)
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, md }

@@ -7,7 +7,7 @@ struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
         abstract: "Fill a database with realistic synthetic sessions covering every diagnosis code.",
-        discussion: """
+        discussion: HelpText.reflow("""
             Each session has Cognigy snapshots and (where its story needs one) a handover attempt, built through the
             same parsing and validation as real requests, and the CXone contact, state history and custom data that
             earn its diagnosis. Sessions are spread over the last week and cycle through every code in the catalogue.
@@ -16,7 +16,7 @@ struct DemoCommand: AsyncParsableCommand {
             Examples:
               handover-trace demo --db demo.sqlite && handover-trace report --db demo.sqlite
               handover-trace demo --db big.sqlite --sessions 100000 --snapshots-per-session 10
-            """
+            """)
     )
 
     @OptionGroup var store: StoreOptions

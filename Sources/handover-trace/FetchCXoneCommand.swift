@@ -9,7 +9,7 @@ struct FetchCXoneCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fetch-cxone",
         abstract: "Fetch completed contacts, their state histories and custom data from the CXone API.",
-        discussion: """
+        discussion: HelpText.reflow("""
             Credentials come from the environment: CXONE_CLIENT_ID and CXONE_CLIENT_SECRET (the OAuth client),
             CXONE_ACCESS_KEY_ID and CXONE_ACCESS_KEY_SECRET (an access key of a user allowed to read contacts), and
             CXONE_DISCOVERY_URL (default https://cxone.niceincontact.com). The tool discovers the token endpoint,
@@ -24,7 +24,7 @@ struct FetchCXoneCommand: AsyncParsableCommand {
               handover-trace fetch-cxone --since 24h
               handover-trace fetch-cxone --since 2026-11-24 --until 2026-11-25 --skill 4301
               handover-trace fetch-cxone --incremental        # from where the last fetch ended
-            """
+            """)
     )
 
     @OptionGroup var store: StoreOptions

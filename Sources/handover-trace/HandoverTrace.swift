@@ -5,7 +5,7 @@ struct HandoverTrace: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "handover-trace",
         abstract: "Record Cognigy.AI bot sessions and handover payloads, and find out why handovers to NICE CXone fail.",
-        discussion: """
+        discussion: HelpText.reflow("""
             Start the webhook server with `handover-trace serve`, point a Cognigy HTTP Request node at
             POST /v1/snapshots and POST /v1/handovers, and every step and handover payload is stored in SQLite.
             `handover-trace validate` judges a handover payload on the command line.
@@ -13,7 +13,7 @@ struct HandoverTrace: AsyncParsableCommand {
             Then bring in CXone's side (import-cxone for saved API responses, fetch-cxone for the live API) and run
             `handover-trace report`: every session gets a diagnosis code and the action to take (see `codes`).
             New here? `handover-trace demo --db demo.sqlite && handover-trace report --db demo.sqlite`.
-            """,
+            """),
         subcommands: [
             ServeCommand.self, ValidateCommand.self, ImportCXoneCommand.self, FetchCXoneCommand.self, ReportCommand.self, SessionCommand.self,
             PacketCommand.self, CodesCommand.self, DemoCommand.self, PurgeCommand.self, EraseCommand.self,

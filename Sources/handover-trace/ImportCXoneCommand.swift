@@ -7,7 +7,7 @@ struct ImportCXoneCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import-cxone",
         abstract: "Import CXone contact records, state histories and custom data saved as JSON.",
-        discussion: """
+        discussion: HelpText.reflow("""
             Reads CXone API responses saved to files: pages of GET /contacts/completed ("completedContacts"),
             single contacts from GET /contacts/{id} (flat or wrapped as {"contactId": {...}}), state histories from
             GET /contacts/{id}/state-history ("contactStateHistory"), and custom data ("contactCustomData" or
@@ -20,7 +20,7 @@ struct ImportCXoneCommand: AsyncParsableCommand {
             Examples:
               handover-trace import-cxone Examples/cxone/
               handover-trace import-cxone --db prod.sqlite completed-page-1.json state-history-700000002.json
-            """
+            """)
     )
 
     @OptionGroup var store: StoreOptions

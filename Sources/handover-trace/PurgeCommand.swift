@@ -7,14 +7,14 @@ struct PurgeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "purge",
         abstract: "Delete every record older than a given age: snapshots, handover attempts and CXone contacts.",
-        discussion: """
+        discussion: HelpText.reflow("""
             Records received (CXone contacts: started) before the cutoff are deleted a few thousand at a time, so a
             running server keeps ingesting meanwhile. `serve --retain 30d` does the same every hour by itself.
             The space is reused by new records; `handover-trace erase` also rewrites the file.
 
             Example:
               handover-trace purge --older-than 30d
-            """
+            """)
     )
 
     @OptionGroup var store: StoreOptions
@@ -33,7 +33,7 @@ struct EraseCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "erase",
         abstract: "Remove everything about one caller, unrecoverably (a data-subject request).",
-        discussion: """
+        discussion: HelpText.reflow("""
             --session removes that bot session; --contact removes every session that recorded the contact id. With
             them go their handover attempts, idempotency keys, and matched CXone contacts with their states and
             custom data. The database file is then rewritten (VACUUM) and the WAL emptied, so the values are gone
@@ -42,7 +42,7 @@ struct EraseCommand: AsyncParsableCommand {
             Examples:
               handover-trace erase --session b7a4e1c2-5d1f-4c1e-9d8a-2f0c1e6b7a11
               handover-trace erase --contact 700000002
-            """
+            """)
     )
 
     @OptionGroup var store: StoreOptions

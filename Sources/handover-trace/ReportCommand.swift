@@ -10,7 +10,7 @@ struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
         abstract: "Diagnose every bot session: what the bot recorded, what CXone did, the code and the action.",
-        discussion: """
+        discussion: HelpText.reflow("""
             Joins the recorded snapshots and handover attempts with the CXone contacts imported by import-cxone or
             fetch-cxone (by contact id, master contact id, or custom data naming the bot session), and applies the
             diagnosis rules (see `handover-trace codes`). Counts per code come first, then one line per session,
@@ -23,7 +23,7 @@ struct ReportCommand: AsyncParsableCommand {
               handover-trace report --since 24h
               handover-trace report --failures-only --format md --out failures.md
               handover-trace report --code NOT_QUEUED --code ABANDONED_IN_QUEUE --format json
-            """
+            """)
     )
 
     @OptionGroup var store: StoreOptions

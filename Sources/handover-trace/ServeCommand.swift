@@ -11,17 +11,23 @@ struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Run the webhook server that Cognigy flows call.",
-        discussion: """
-            Endpoints: POST /v1/snapshots (a step of a bot session), POST /v1/handovers (the payload about to go to
-            CXone, stored and judged; ?strict=true answers 422 when invalid), POST /v1/validate (judge only),
-            GET /v1/snapshots?sessionId=, GET /v1/handovers?sessionId=, GET /health, GET /metrics.
+        discussion: HelpText.reflow("""
+            Webhooks: POST /v1/snapshots (a step of a bot session), POST /v1/handovers (the payload about to go to
+            CXone, stored and judged; ?strict=true answers 422 when invalid), POST /v1/validate (judge only).
             Bodies may be application/json or application/x-www-form-urlencoded. A 2xx answer means the record is
-            committed to the database. Every option can also be set as an environment variable, shown in brackets.
-            SIGINT or SIGTERM finish the requests under way, then close the database.
+            committed to the database.
 
-            Example:
-              handover-trace serve --db /var/lib/handover-trace.sqlite --host 0.0.0.0 --api-key "$KEY"
-            """
+            Reading: GET /v1/snapshots?sessionId=, /v1/handovers?sessionId=, /v1/sessions, /v1/sessions/{id},
+            /v1/report, /v1/codes, /v1/stream (live events), /health, /metrics. The web console is on the same port:
+            open http://HOST:PORT/ in a browser.
+
+            Every option can also be set as an environment variable, shown in brackets. SIGINT or SIGTERM finish the
+            requests under way, then close the database.
+
+            Examples:
+              handover-trace serve
+              handover-trace serve --db /var/lib/handover-trace.sqlite --host 0.0.0.0 --api-key "$KEY" --retain 30d
+            """)
     )
 
     @Option(help: "SQLite database file, created on first use. [HANDOVER_TRACE_DB] (default: ./handover-trace.sqlite)")

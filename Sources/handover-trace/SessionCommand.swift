@@ -6,14 +6,14 @@ struct SessionCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "session",
         abstract: "Show one session: its diagnosis, evidence and action, and both sides' merged timeline.",
-        discussion: """
+        discussion: HelpText.reflow("""
             ID is a bot session id (Cognigy's input.sessionId) or any contact id either side recorded (CXone's
             contact id, master contact id or spawned contact id). Exit status 1 when nothing matches.
 
             Examples:
               handover-trace session b7a4e1c2-5d1f-4c1e-9d8a-2f0c1e6b7a11
               handover-trace session 700000002 --format json
-            """
+            """)
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }

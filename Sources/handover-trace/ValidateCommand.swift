@@ -7,7 +7,7 @@ struct ValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
         abstract: "Judge a handover payload before it reaches CXone, as POST /v1/validate does.",
-        discussion: """
+        discussion: HelpText.reflow("""
             FILE holds the payload as JSON (or form-encoded fields): either the payload itself
             ({"externalContactId", "queueId", "transferType", "metadata": {...}}, or Cognigy's CXone escalation
             {"_cognigy": {"_niceCXOne": {...}}}), or {"sessionId", "payload": {...}, "outcome": {...}}.
@@ -18,7 +18,7 @@ struct ValidateCommand: ParsableCommand {
             Examples:
               handover-trace validate Examples/handovers/valid-handover.json
               echo '{"externalContactId":"100000000000"}' | handover-trace validate - --json
-            """
+            """)
     )
 
     @Argument(help: "The payload file, or - for standard input.")
