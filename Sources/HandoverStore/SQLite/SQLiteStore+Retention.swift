@@ -80,11 +80,24 @@ extension SQLiteStore {
             }
             return removed
         }
-        try await pool.writeWithoutTransaction { db in
-            try db.execute(sql: "VACUUM")
-            try db.checkpoint(.truncate)
-        }
+        try await retryingWhileBusy { db in try db.execute(sql: "VACUUM") }
+        try await retryingWhileBusy { db in try db.checkpoint(.truncate) }
         return removed
+    }
+
+    /// VACUUM and a TRUNCATE checkpoint meet the background checkpointer now and then; SQLite answers that with
+    /// SQLITE_BUSY at once rather than waiting, so try again for up to two seconds.
+    private func retryingWhileBusy(_ body: @escaping @Sendable (Database) throws -> Void) async throws {
+        var attempt = 1
+        while true {
+            do {
+                try await pool.writeWithoutTransaction(body)
+                return
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && attempt < 100 {
+                attempt += 1
+                try await Task.sleep(for: .milliseconds(20))
+            }
+        }
     }
 
     private func sessionIdsToErase(_ id: String) async throws -> [String] {
