@@ -41,7 +41,7 @@ public final class CXoneAPI: Sendable {
             var request = HTTPClientRequest(url: url)
             request.headers.add(name: "Authorization", value: "Bearer \(authorization.accessToken)")
             request.headers.add(name: "Accept", value: "application/json")
-            let response = try await http.execute(request, timeout: .seconds(60))
+            let response = try await http.reaching(request, timeout: .seconds(60))
             let body = try await response.body.collect(upTo: 64 << 20)
             let status = response.status.code
             switch status {

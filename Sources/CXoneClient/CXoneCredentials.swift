@@ -45,10 +45,11 @@ public enum CXoneError: Error, Equatable, Sendable, CustomStringConvertible {
     case notFound(String)
     case unexpectedResponse(String)
     case gaveUp(String)
+    case unreachable(String)
 
     public var description: String {
         switch self {
-        case .configuration(let message), .unexpectedResponse(let message), .gaveUp(let message): return message
+        case .configuration(let message), .unexpectedResponse(let message), .gaveUp(let message), .unreachable(let message): return message
         case .unauthorized(let message), .forbidden(let message), .notFound(let message): return message
         }
     }

@@ -67,7 +67,7 @@ actor CXoneSession {
         request.headers.add(name: "Accept", value: "application/json")
         let form = "grant_type=password&username=\(credentials.accessKeyId.formEncoded)&password=\(credentials.accessKeySecret.formEncoded)"
         request.body = .bytes(ByteBuffer(string: form))
-        let response = try await http.execute(request, timeout: .seconds(30))
+        let response = try await http.reaching(request, timeout: .seconds(30))
         let body = try await response.body.collect(upTo: 1 << 20)
         switch response.status.code {
         case 200..<300: return try Self.object(body, purpose: "token")
@@ -81,7 +81,7 @@ actor CXoneSession {
     private func getJSON(_ url: String, purpose: String) async throws -> [String: JSONValue] {
         var request = HTTPClientRequest(url: url)
         request.headers.add(name: "Accept", value: "application/json")
-        let response = try await http.execute(request, timeout: .seconds(30))
+        let response = try await http.reaching(request, timeout: .seconds(30))
         let body = try await response.body.collect(upTo: 1 << 20)
         guard (200..<300).contains(response.status.code) else {
             throw CXoneError.unexpectedResponse("\(purpose) at \(url) answered \(response.status.code); check CXONE_DISCOVERY_URL.")
@@ -106,6 +106,17 @@ actor CXoneSession {
             throw CXoneError.unexpectedResponse("the id token's claims cannot be read.")
         }
         return claims
+    }
+}
+
+extension HTTPClient {
+    /// Runs a request, turning a failure to connect into a message that names the address and what to check.
+    func reaching(_ request: HTTPClientRequest, timeout: TimeAmount) async throws -> HTTPClientResponse {
+        do {
+            return try await execute(request, timeout: timeout)
+        } catch {
+            throw CXoneError.unreachable("cannot reach \(request.url) (\(error)); check CXONE_DISCOVERY_URL and the network or proxy.")
+        }
     }
 }
 

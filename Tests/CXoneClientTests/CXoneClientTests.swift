@@ -97,6 +97,14 @@ struct CXoneClientTests {
         #expect(await fake.apiCalls.count == 3)
     }
 
+    @Test func anUnreachableCXoneNamesTheAddressToCheck() async throws {
+        let api = CXoneAPI(credentials: credentials("http://127.0.0.1:9"), retry: Self.fastRetry)
+        let error = await #expect(throws: CXoneError.self) { try await api.get("/contacts/completed") }
+        try await api.shutdown()
+        #expect(error?.description.contains("cannot reach http://127.0.0.1:9/.well-known/openid-configuration") == true)
+        #expect(error?.description.contains("CXONE_DISCOVERY_URL") == true)
+    }
+
     @Test func missingCredentialsAreNamedTogether() {
         let error = #expect(throws: CXoneError.self) { try CXoneCredentials.fromEnvironment(["CXONE_CLIENT_ID": "x"]) }
         #expect(error?.description.contains("CXONE_CLIENT_SECRET, CXONE_ACCESS_KEY_ID, CXONE_ACCESS_KEY_SECRET") == true)
