@@ -26,7 +26,7 @@ struct ConsoleAuth: Sendable {
 
     func token(for key: String) -> String? {
         let token = Self.token(for: key, secret: serverSecret)
-        return tokens.contains { ConstantTime.equals(Array(token.utf8), $0) } ? token : nil
+        return ConstantTime.matchesAny(Array(token.utf8), of: tokens) ? token : nil
     }
 
     static func isPage(_ path: String) -> Bool {
@@ -35,10 +35,7 @@ struct ConsoleAuth: Sendable {
 
     func hasValidCookie(_ request: Request) -> Bool {
         guard let cookie = request.cookies[Self.cookieName]?.value else { return false }
-        let given = Array(cookie.utf8)
-        var matched = false
-        for token in tokens where ConstantTime.equals(given, token) { matched = true }
-        return matched
+        return ConstantTime.matchesAny(Array(cookie.utf8), of: tokens)
     }
 
     func cookieHeader(_ token: String) -> String {

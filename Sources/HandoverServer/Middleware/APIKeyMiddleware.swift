@@ -28,13 +28,8 @@ struct APIKeyMiddleware<Context: RequestContext>: RouterMiddleware {
             }
         }
         let trimmed = candidates.map { Array($0.trimmingCharacters(in: .whitespaces).utf8) }
-        // Every key is compared against every candidate, without early exit, so timing reveals nothing.
         var matched = false
-        for candidate in trimmed {
-            for key in keys where ConstantTime.equals(candidate, key) {
-                matched = true
-            }
-        }
+        for candidate in trimmed where ConstantTime.matchesAny(candidate, of: keys) { matched = true }
         return matched
     }
 }
@@ -48,5 +43,13 @@ enum ConstantTime {
             difference |= Int(byte ^ expected[index])
         }
         return difference == 0
+    }
+
+    /// Whether `given` equals any of `expected`, comparing against every one without early exit, so timing tells
+    /// neither whether nor which one matched.
+    static func matchesAny(_ given: [UInt8], of expected: [[UInt8]]) -> Bool {
+        var matched = false
+        for candidate in expected where equals(given, candidate) { matched = true }
+        return matched
     }
 }
