@@ -44,7 +44,7 @@ struct ReportCommand: AsyncParsableCommand {
     func run() async throws {
         let filter = try window.filter()
         let output = try Self.open(out)
-        let writer = ReportWriter(format: format, codes: Set(codes), failuresOnly: failuresOnly)
+        let writer = ReportWriter(format: format, diagnoses: DiagnosisFilter(codes: Set(codes), failuresOnly: failuresOnly))
         let summary = try await withStore(try store.open()) { database in
             try await writer.write(from: database, filter: filter) { try output.write(contentsOf: $0) }
         }

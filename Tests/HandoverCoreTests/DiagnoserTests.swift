@@ -125,4 +125,12 @@ struct DiagnoserTests {
         let actual = try JSONSerialization.jsonObject(with: Data(report.jsonText.utf8)) as? NSDictionary
         #expect(actual == expected)
     }
+
+    @Test func diagnosisFilterKeepsWhatItNamesAndSaysWhichCodesPass() {
+        #expect(DiagnosisFilter().passingCodes == nil)
+        #expect(DiagnosisFilter(failuresOnly: true).passingCodes == Set(DiagnosisCode.allCases.filter(\.entry.isFailure)))
+        let named = DiagnosisFilter(codes: [.handedOver, .notQueued], failuresOnly: true)
+        #expect(named.passingCodes == [.notQueued])
+        #expect(named.keeps(.notQueued) && !named.keeps(.handedOver) && !named.keeps(.unknown))
+    }
 }

@@ -150,7 +150,7 @@ struct CorrelationStoreTests {
             try await store.writeBulk(try BulkRecords(demo: (0..<generator.sessions).map(generator.session)))
             for format in ReportFormat.allCases {
                 var output = Data()
-                let summary = try await ReportWriter(format: format, failuresOnly: true).write(from: store, filter: SessionFilter()) { output.append($0) }
+                let summary = try await ReportWriter(format: format, diagnoses: DiagnosisFilter(failuresOnly: true)).write(from: store, filter: SessionFilter()) { output.append($0) }
                 #expect(summary.total == DiagnosisCode.allCases.count - 2, "HANDED_OVER and CALLER_HUNG_UP_IN_BOT are left out")
                 let text = String(decoding: output, as: UTF8.self)
                 #expect(text.contains("NOT_QUEUED"), "\(format)")

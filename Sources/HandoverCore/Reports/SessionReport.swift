@@ -9,12 +9,13 @@ public struct SessionReport: Sendable, Encodable {
     public let diagnosis: Diagnosis
     public let timeline: [TimelineEntry]
 
-    public init(_ session: CorrelatedSession) {
+    /// `diagnosis`: when the caller already diagnosed the session (to filter before building the timeline).
+    public init(_ session: CorrelatedSession, diagnosis: Diagnosis? = nil) {
         sessionId = session.sessionId
         startedAt = session.startedAt
         contactIds = session.contactIds
         botContactIds = session.botContactIds
-        diagnosis = Diagnoser.diagnose(session)
+        self.diagnosis = diagnosis ?? Diagnoser.diagnose(session)
         timeline = Timeline.build(session)
     }
 

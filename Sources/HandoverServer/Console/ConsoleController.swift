@@ -68,8 +68,8 @@ struct ConsoleController<Context: RequestContext> {
         }
         let model = ConsoleViews.Sessions(
             signedIn: signedIn(request), q: text("q"),
-            codes: DiagnosisCode.allCases.map { .init(code: $0.rawValue, selected: query.codes.contains($0)) },
-            since: text("since"), until: text("until"), oldestFirst: query.oldestFirst, failuresOnly: query.failuresOnly,
+            codes: DiagnosisCode.allCases.map { .init(code: $0.rawValue, selected: query.diagnoses.codes.contains($0)) },
+            since: text("since"), until: text("until"), oldestFirst: query.oldestFirst, failuresOnly: query.diagnoses.failuresOnly,
             filterQuery: filterQuery, rows: rows,
             nextLink: page.nextCursor.map { "/sessions?" + (filterQuery.isEmpty ? "" : filterQuery + "&") + "cursor=\($0)" })
         return templates.page("sessions", model)

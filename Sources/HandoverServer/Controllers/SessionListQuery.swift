@@ -7,8 +7,7 @@ import Hummingbird
 struct SessionListQuery {
     static let maxLimit = 500
     var filter = SessionFilter()
-    var codes: Set<DiagnosisCode> = []
-    var failuresOnly = false
+    var diagnoses = DiagnosisFilter()
     var text: String?
     var limit = 50
     var cursor: SessionKey?
@@ -30,9 +29,9 @@ struct SessionListQuery {
             guard let code = DiagnosisCode(rawValue: value.uppercased()) else {
                 throw InputError(.invalidField, "code=\(value) is not a diagnosis code; see GET /v1/codes or `handover-trace codes`.")
             }
-            codes.insert(code)
+            diagnoses.codes.insert(code)
         }
-        failuresOnly = ["1", "true", "yes"].contains(parameters["failuresOnly"].map { $0.lowercased() } ?? "")
+        diagnoses.failuresOnly = ["1", "true", "yes"].contains(parameters["failuresOnly"].map { $0.lowercased() } ?? "")
         text = parameters["q"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
         filter.text = text
         if let value = parameters["limit"] {
@@ -57,11 +56,6 @@ struct SessionListQuery {
             throw InputError(.invalidField, "format must be text, json, csv, md or html.")
         }
         return format
-    }
-
-    /// The diagnosis filters; time and text were applied by the store.
-    func keeps(_ report: SessionReport, _ session: CorrelatedSession) -> Bool {
-        (codes.isEmpty || codes.contains(report.diagnosis.code)) && (!failuresOnly || report.diagnosis.code.entry.isFailure)
     }
 }
 

@@ -15,9 +15,7 @@ struct SessionSearch {
     /// Walks the sessions in the query's order from its cursor, diagnosing 200 at a time, until the page is full.
     func page(_ query: SessionListQuery) async throws -> Page {
         var all = try await store.sessionKeys(query.filter)
-        let wanted = query.failuresOnly ? Set(DiagnosisCode.allCases.filter(\.entry.isFailure)).intersection(query.codes.isEmpty ? Set(DiagnosisCode.allCases) : query.codes)
-            : query.codes
-        if !wanted.isEmpty {
+        if let wanted = query.diagnoses.passingCodes {
             // The stored diagnoses narrow the walk to likely matches; each is still diagnosed afresh below.
             _ = try await store.refreshDiagnoses()
             let candidates = try await store.sessionIds(diagnosedAs: wanted)
@@ -37,9 +35,9 @@ struct SessionSearch {
             for (key, session) in zip(chunk, try await store.sessions(chunk.map(\.sessionId))) {
                 guard page.reports.count < query.limit else { break }
                 lastKey = key
-                let report = SessionReport(session)
-                if query.keeps(report, session) {
-                    page.reports.append(report)
+                let diagnosis = Diagnoser.diagnose(session)
+                if query.diagnoses.keeps(diagnosis.code) {
+                    page.reports.append(SessionReport(session, diagnosis: diagnosis))
                     page.sessions.append(session)
                 }
             }

@@ -42,7 +42,7 @@ struct SessionsController<Context: RequestContext> {
     @Sendable func report(_ request: Request, context: Context) async throws -> Response {
         let query = try SessionListQuery(request.uri.queryParameters)
         let format = try query.format()
-        let writer = ReportWriter(format: format, codes: query.codes, failuresOnly: query.failuresOnly)
+        let writer = ReportWriter(format: format, diagnoses: query.diagnoses)
         let store = self.store
         let body = ResponseBody { output in
             _ = try await writer.write(from: store, filter: query.filter) { try await output.write(ByteBuffer(bytes: $0)) }

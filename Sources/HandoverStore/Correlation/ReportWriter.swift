@@ -5,13 +5,11 @@ import HandoverCore
 /// (memory holds one chunk), then the head, which needs the counts, is sent first and the sessions after it.
 public struct ReportWriter: Sendable {
     public let format: ReportFormat
-    public let codes: Set<DiagnosisCode>
-    public let failuresOnly: Bool
+    public let diagnoses: DiagnosisFilter
 
-    public init(format: ReportFormat, codes: Set<DiagnosisCode> = [], failuresOnly: Bool = false) {
+    public init(format: ReportFormat, diagnoses: DiagnosisFilter = DiagnosisFilter()) {
         self.format = format
-        self.codes = codes
-        self.failuresOnly = failuresOnly
+        self.diagnoses = diagnoses
     }
 
     /// Sends the report to `output` in pieces of at most 1 MiB, and returns its counts.
@@ -37,17 +35,14 @@ public struct ReportWriter: Sendable {
         var summary = ReportSummary()
         var buffer = Data()
         try await store.correlate(filter) { session in
-            let report = SessionReport(session)
-            guard keeps(report.diagnosis.code) else { return }
+            let diagnosis = Diagnoser.diagnose(session)
+            guard diagnoses.keeps(diagnosis.code) else { return }
+            let report = SessionReport(session, diagnosis: diagnosis)
             buffer.append(contentsOf: format.session(report, index: summary.total))
             summary.add(report.diagnosis.code)
             if buffer.count > 1 << 20 { try sessions.write(contentsOf: buffer); buffer.removeAll(keepingCapacity: true) }
         }
         try sessions.write(contentsOf: buffer)
         return summary
-    }
-
-    public func keeps(_ code: DiagnosisCode) -> Bool {
-        (codes.isEmpty || codes.contains(code)) && (!failuresOnly || code.entry.isFailure)
     }
 }
