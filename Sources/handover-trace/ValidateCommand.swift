@@ -32,8 +32,7 @@ struct ValidateCommand: ParsableCommand {
         let attempt: HandoverAttempt
         do {
             let body = try read()
-            let mediaType: BodyDecoder.MediaType = body.first(where: { !$0.isASCIIWhitespace }) == UInt8(ascii: "{") ? .json : .form
-            attempt = try HandoverAttempt.parse(try BodyDecoder().decodeObject(body, as: mediaType))
+            attempt = try HandoverAttempt.parse(try BodyDecoder().decodeObject(body, as: BodyDecoder.guessedMediaType(of: body)))
             verdict = PayloadValidator.validate(attempt)
         } catch let error as InputError {
             FileHandle.standardError.write(Data("handover-trace: \(file): \(error.code.rawValue): \(error.message)\n".utf8))
@@ -51,10 +50,6 @@ struct ValidateCommand: ParsableCommand {
         }
         return Array(data)
     }
-}
-
-private extension UInt8 {
-    var isASCIIWhitespace: Bool { self == 0x20 || self == 0x0A || self == 0x0D || self == 0x09 }
 }
 
 enum VerdictPrinter {

@@ -25,6 +25,13 @@ public struct BodyDecoder: Sendable {
         return nil
     }
 
+    /// For a payload with no Content-Type (a file, a pasted text): JSON when its first non-blank character is `{`,
+    /// form fields otherwise.
+    public static func guessedMediaType(of body: [UInt8]) -> MediaType {
+        let blanks: Set<UInt8> = [0x20, 0x0A, 0x0D, 0x09]
+        return body.first(where: { !blanks.contains($0) }) == UInt8(ascii: "{") ? .json : .form
+    }
+
     public func decodeObject(_ body: [UInt8], as mediaType: MediaType) throws(InputError) -> [String: JSONValue] {
         switch mediaType {
         case .json: return try decodeJSONObject(body)

@@ -47,10 +47,9 @@ enum ValidatorPage {
 
     static func judge(_ payload: String, signedIn: Bool) -> ConsoleViews.Validate {
         let bytes = Array(payload.utf8)
-        let mediaType: BodyDecoder.MediaType = payload.trimmingCharacters(in: .whitespacesAndNewlines).hasPrefix("{") ? .json : .form
         let attempt: HandoverAttempt
         do {
-            attempt = try HandoverAttempt.parse(try BodyDecoder().decodeObject(bytes, as: mediaType))
+            attempt = try HandoverAttempt.parse(try BodyDecoder().decodeObject(bytes, as: BodyDecoder.guessedMediaType(of: bytes)))
         } catch {
             return .init(signedIn: signedIn, payload: payload, checked: true, problem: "\(error.code.rawValue): \(error.message)",
                          verdict: "", verdictKind: "", hasIssues: false, issues: [], normalised: "")
