@@ -51,7 +51,7 @@ struct PrivacyTests {
             #expect(hashedAni?.hasPrefix("redacted:") == true)
             #expect(hashedAni == hashedPhone, "the same number hashes the same in both sessions, so they still correlate")
             try await store.pool.writeWithoutTransaction { db in try db.checkpoint(.passive) }
-            #expect(!RetentionFiles.hold(Self.phone, in: database.folder), "not in the file, the WAL or the shared memory")
+            #expect(!database.filesHold(Self.phone), "not in the file, the WAL or the shared memory")
         }
     }
 
@@ -101,16 +101,6 @@ struct PrivacyTests {
             badlySigned[.init("X-API-Key")!] = key
             let refused = try await client.post("/v1/snapshots", json: body, headers: badlySigned)
             #expect(refused.errorCode == "SIGNATURE_INVALID")
-        }
-    }
-}
-
-enum RetentionFiles {
-    /// Whether any file in the folder (database, WAL, shared memory) holds these bytes.
-    static func hold(_ text: String, in folder: URL) -> Bool {
-        let files = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-        return files.contains { name in
-            FileManager.default.contents(atPath: folder.appendingPathComponent(name).path)?.range(of: Data(text.utf8)) != nil
         }
     }
 }

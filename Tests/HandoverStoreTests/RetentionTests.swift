@@ -44,23 +44,14 @@ struct RetentionTests {
                 [{"completedContacts": [{"contactId": 700000001, "contactStartDate": "2026-11-24T10:00:00Z", "fromAddress": "\(phone)"}]},
                  {"contactId": 700000001, "contactCustomData": [{"name": "CallerNumber", "value": "\(phone)"}]}]
                 """.utf8)), importedAt: Date())
-            #expect(Self.diskHolds(phone, database))
+            #expect(database.filesHold(phone))
 
             let removed = try await store.erase(matching: "700000001")
             #expect(removed.snapshots == 1)
             #expect(removed.contacts == 1)
             #expect(removed.customData == 1)
-            #expect(!Self.diskHolds(phone, database), "VACUUM and an emptied WAL leave no copy on disk")
+            #expect(!database.filesHold(phone), "VACUUM and an emptied WAL leave no copy on disk")
             #expect(try await store.sessionKeys(SessionFilter()).map(\.sessionId) == ["someone-else"])
-        }
-    }
-
-    /// Whether any file of the database (main file, WAL, shared memory) holds these bytes.
-    static func diskHolds(_ text: String, _ database: TemporaryDatabase) -> Bool {
-        let files = (try? FileManager.default.contentsOfDirectory(atPath: database.folder.path)) ?? []
-        return files.contains { name in
-            guard let data = FileManager.default.contents(atPath: database.folder.appendingPathComponent(name).path) else { return false }
-            return data.range(of: Data(text.utf8)) != nil
         }
     }
 }

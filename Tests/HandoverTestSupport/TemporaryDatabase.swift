@@ -28,6 +28,15 @@ public struct TemporaryDatabase: Sendable {
         }
     }
 
+    /// Whether any file SQLite keeps for this database (the file, its WAL, its shared memory) holds these bytes:
+    /// how tests prove a value never reached the disk, or left it.
+    public func filesHold(_ text: String) -> Bool {
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        return files.contains { name in
+            FileManager.default.contents(atPath: folder.appendingPathComponent(name).path)?.range(of: Data(text.utf8)) != nil
+        }
+    }
+
     public func remove() {
         try? FileManager.default.removeItem(at: folder)
     }
