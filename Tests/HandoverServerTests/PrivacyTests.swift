@@ -11,27 +11,10 @@ import Testing
 
 @Suite("Personal data: redaction before storage, Standard Webhooks signatures")
 struct PrivacyTests {
-    func withServer(_ configure: (inout ServerConfiguration) -> Void,
-                    _ body: @escaping @Sendable (any TestClientProtocol, SQLiteStore, TemporaryDatabase) async throws -> Void) async throws {
-        var configuration = ServerConfiguration()
-        configure(&configuration)
-        let database = try TemporaryDatabase()
-        defer { database.remove() }
-        let store = try SQLiteStore(path: database.path)
-        do {
-            let app = try buildApplication(configuration, store: store, telemetry: Telemetry(), logger: Logger(label: "test"))
-            try await app.test(.router) { client in try await body(client, store, database) }
-            try await store.close()
-        } catch {
-            try? await store.close()
-            throw error
-        }
-    }
-
     static let phone = "+4915112345678"
 
     @Test func redactedValuesNeverReachTheDiskButStillCorrelate() async throws {
-        try await withServer({
+        try await withTestServer({
             $0.redactPaths = ["context.caller.ani", "text", "data.phone"]
             $0.redactKey = "0123456789abcdef0123"
         }) { client, store, database in
@@ -76,7 +59,7 @@ struct PrivacyTests {
     }
 
     @Test func signedRequestsAreLetInAndBadOnesSayWhy() async throws {
-        try await withServer({ $0.signingSecrets = [Self.oldSecret, Self.secret] }) { client, store, _ in
+        try await withTestServer({ $0.signingSecrets = [Self.oldSecret, Self.secret] }) { client, store, _ in
             let body = #"{"sessionId":"signed"}"#
             #expect(try await client.post("/v1/snapshots", json: body, headers: Self.signed(body)).status == .created)
             #expect(try await store.snapshots(sessionId: "signed", limit: 5).count == 1, "the body read for the signature is still stored")
@@ -93,7 +76,7 @@ struct PrivacyTests {
 
     @Test func withKeysToo_anUnsignedRequestMayUseAKeyButABadSignatureIsStillRefused() async throws {
         let key = "k3y-0123456789abcdef"
-        try await withServer({ $0.signingSecrets = [Self.secret]; $0.apiKeys = [key] }) { client, _, _ in
+        try await withTestServer({ $0.signingSecrets = [Self.secret]; $0.apiKeys = [key] }) { client, _, _ in
             let body = #"{"sessionId":"keyed"}"#
             let keyed = try await client.post("/v1/snapshots", json: body, headers: [.init("X-API-Key")!: key])
             #expect(keyed.status == .created)

@@ -13,24 +13,10 @@ import Testing
 /// Each must answer 503 with Retry-After and store nothing, and the server must recover by itself once it clears.
 @Suite("Storage failures: 503 with Retry-After, then recovery without a restart")
 struct StorageFailureTests {
-    func withServer(busyTimeout: TimeInterval = 5, _ body: @escaping @Sendable (any TestClientProtocol, SQLiteStore, TemporaryDatabase) async throws -> Void) async throws {
-        let database = try TemporaryDatabase()
-        defer { database.remove() }
-        let store = try SQLiteStore(path: database.path, busyTimeout: busyTimeout)
-        let app = try buildApplication(ServerConfiguration(), store: store, telemetry: Telemetry(), logger: Logger(label: "test"))
-        do {
-            try await app.test(.router) { client in try await body(client, store, database) }
-            try await store.close()
-        } catch {
-            try? await store.close()
-            throw error
-        }
-    }
-
     static let bigSnapshot = #"{"sessionId":"full","text":"\#(String(repeating: "x", count: 60_000))"}"#
 
     @Test func aFullDiskAnswers503AndRecoversWhenSpaceReturns() async throws {
-        try await withServer { client, store, _ in
+        try await withTestServer { client, store, _ in
             #expect(try await client.post("/v1/snapshots", json: #"{"sessionId":"before"}"#).status == .created)
             // SQLite's page limit gives the same SQLITE_FULL a full disk gives, on the connection that writes.
             let pages = try await store.pool.write { db in try Int.fetchOne(db, sql: "PRAGMA page_count")! }
@@ -66,7 +52,7 @@ struct StorageFailureTests {
     }
 
     @Test func aDatabaseLockedByAnotherProcessAnswers503AndRecovers() async throws {
-        try await withServer(busyTimeout: 0.2) { client, store, database in
+        try await withTestServer(busyTimeout: 0.2) { client, store, database in
             // Another process takes the write lock and holds it: a transaction that has written, left open.
             let intruder = try DatabaseQueue(path: database.path)
             let locked = DispatchSemaphore(value: 0)

@@ -24,6 +24,19 @@ func withTestApp<T: Sendable>(
     }
 }
 
+/// The same, for tests that look at the database's files or tune how long a write waits for a lock.
+func withTestServer(
+    _ configure: (inout ServerConfiguration) -> Void = { _ in }, busyTimeout: TimeInterval = 5,
+    _ body: @escaping @Sendable (any TestClientProtocol, SQLiteStore, TemporaryDatabase) async throws -> Void
+) async throws {
+    var configuration = ServerConfiguration()
+    configure(&configuration)
+    try await TemporaryDatabase.with(busyTimeout: busyTimeout) { store, database in
+        let app = try buildApplication(configuration, store: store, telemetry: Telemetry(), logger: Logger(label: "test"))
+        try await app.test(.router) { client in try await body(client, store, database) }
+    }
+}
+
 extension TestClientProtocol {
     @discardableResult
     func post(_ uri: String, json: String, headers: HTTPFields = [:]) async throws -> TestResponse {

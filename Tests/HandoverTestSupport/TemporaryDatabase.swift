@@ -13,11 +13,11 @@ public struct TemporaryDatabase: Sendable {
 
     /// Opens a store on the file, runs `body`, closes the store and deletes the folder, whatever happens.
     public static func with<T>(
-        metrics: StoreMetrics = StoreMetrics(), _ body: (SQLiteStore, TemporaryDatabase) async throws -> T
+        metrics: StoreMetrics = StoreMetrics(), busyTimeout: TimeInterval = 5, _ body: (SQLiteStore, TemporaryDatabase) async throws -> T
     ) async throws -> T {
         let database = try TemporaryDatabase()
         defer { database.remove() }
-        let store = try SQLiteStore(path: database.path, metrics: metrics)
+        let store = try SQLiteStore(path: database.path, metrics: metrics, busyTimeout: busyTimeout)
         do {
             let result = try await body(store, database)
             try await store.close()
