@@ -39,9 +39,9 @@ public struct ReportSummary: Sendable {
 
     public init() {}
 
-    public mutating func add(_ code: DiagnosisCode) {
-        counts[code, default: 0] += 1
-        total += 1
+    public mutating func add(_ code: DiagnosisCode, count: Int = 1) {
+        counts[code, default: 0] += count
+        total += count
     }
 
     public var failures: Int { counts.filter { $0.key.entry.isFailure }.values.reduce(0, +) }

@@ -36,7 +36,7 @@ struct ConsoleController<Context: RequestContext> {
         _ = try await store.refreshDiagnoses()
         let stored = try await store.diagnosisOverview(since: since, recent: 10)
         var summary = ReportSummary()
-        for (code, count) in stored.counts { for _ in 0..<count { summary.add(code) } }
+        for (code, count) in stored.counts { summary.add(code, count: count) }
         var chart = FailureChart(start: since, end: now)
         stored.failureTimes.forEach { chart.add($0) }
         let activity = try await store.activity()
