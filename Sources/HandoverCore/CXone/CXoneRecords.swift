@@ -71,12 +71,6 @@ public struct CustomDataItem: Sendable, Equatable {
         self.name = name
         self.value = value
     }
-
-    /// Names a Studio script uses for the bot session id. Any name matches a session the bot recorded; only
-    /// these make a contact with no bot record a `NO_BOT_RECORD` session of its own.
-    public var namesBotSession: Bool {
-        name.lowercased().contains("session")
-    }
 }
 
 /// What one CXone document held.

@@ -41,6 +41,4 @@ public final class LiveFeed: Sendable {
         continuation.yield(": connected\n\n")
         return stream
     }
-
-    var watcherCount: Int { watchers.withLock { $0.count } }
 }

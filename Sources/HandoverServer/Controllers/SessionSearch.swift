@@ -6,7 +6,6 @@ import HandoverStore
 struct SessionSearch {
     struct Page {
         var reports: [SessionReport] = []
-        var sessions: [CorrelatedSession] = []
         var nextCursor: String?
     }
 
@@ -38,7 +37,6 @@ struct SessionSearch {
                 let diagnosis = Diagnoser.diagnose(session)
                 if query.diagnoses.keeps(diagnosis.code) {
                     page.reports.append(SessionReport(session, diagnosis: diagnosis))
-                    page.sessions.append(session)
                 }
             }
         }
