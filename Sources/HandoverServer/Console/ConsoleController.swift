@@ -78,7 +78,11 @@ struct ConsoleController<Context: RequestContext> {
     @Sendable func session(_ request: Request, context: Context) async throws -> Response {
         let id = try context.parameters.require("id")
         guard let found = try await store.session(matching: id) else {
-            return templates.page("codes", ConsoleViews.Codes(signedIn: signedIn(request), codes: []), status: .notFound)
+            // The search page, searching for the id and finding nothing, says so and offers the next search.
+            let empty = ConsoleViews.Sessions(
+                signedIn: signedIn(request), q: id, codes: DiagnosisCode.allCases.map { .init(code: $0.rawValue, selected: false) },
+                since: "", until: "", oldestFirst: false, failuresOnly: false, filterQuery: "", rows: [], nextLink: nil)
+            return templates.page("sessions", empty, status: .notFound)
         }
         let snapshots = try await store.snapshots(sessionId: found.sessionId, limit: 1_000)
         let attempts = try await store.handoverAttempts(sessionId: found.sessionId, limit: 1_000)
