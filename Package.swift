@@ -1,7 +1,8 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-// Dependencies point inwards: HandoverCore (pure domain) <- HandoverStore, CXoneClient <- HandoverServer <- handover-trace.
+// Dependencies point inwards: HandoverCore (pure domain) <- HandoverStore <- HandoverPostgres, and HandoverStore,
+// CXoneClient <- HandoverServer <- handover-trace.
 let package = Package(
     name: "handover-trace",
     platforms: [.macOS(.v14)],
@@ -21,16 +22,30 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
     ],
     targets: [
         .target(name: "HandoverCore"),
         // Schema/ is the single source of truth for the tables: its numbered .sql files ship as resources.
-        .target(name: "HandoverSchema", path: "Schema", resources: [.copy("sqlite")]),
+        .target(name: "HandoverSchema", path: "Schema", resources: [.copy("sqlite"), .copy("postgres")]),
         .target(
             name: "HandoverStore",
             dependencies: [
                 "HandoverCore", "HandoverSchema",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]
+        ),
+        // The second backend, for several ingest replicas against one PostgreSQL: the same protocols as SQLiteStore.
+        .target(
+            name: "HandoverPostgres",
+            dependencies: [
+                "HandoverCore", "HandoverSchema", "HandoverStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ]
@@ -62,7 +77,7 @@ let package = Package(
         .executableTarget(
             name: "handover-trace",
             dependencies: [
-                "HandoverCore", "HandoverStore", "HandoverServer", "CXoneClient",
+                "HandoverCore", "HandoverStore", "HandoverPostgres", "HandoverServer", "CXoneClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -70,11 +85,11 @@ let package = Package(
             ]
         ),
         .testTarget(name: "HandoverCoreTests", dependencies: ["HandoverCore"]),
-        .target(name: "HandoverTestSupport", dependencies: ["HandoverStore"], path: "Tests/HandoverTestSupport"),
+        .target(name: "HandoverTestSupport", dependencies: ["HandoverStore", "HandoverPostgres"], path: "Tests/HandoverTestSupport"),
         .testTarget(
             name: "HandoverStoreTests",
             dependencies: [
-                "HandoverStore", "HandoverCore", "HandoverTestSupport",
+                "HandoverStore", "HandoverPostgres", "HandoverCore", "HandoverTestSupport",
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
             ]
         ),

@@ -8,9 +8,15 @@ public enum SchemaMigrations {
         public let sql: String
     }
 
-    public static func sqlite() throws -> [Migration] {
-        guard let folder = Bundle.module.url(forResource: "sqlite", withExtension: nil) else {
-            throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: "Schema/sqlite"])
+    /// `Schema/sqlite`: the embedded default.
+    public static func sqlite() throws -> [Migration] { try load("sqlite") }
+
+    /// `Schema/postgres`: the same tables and columns, in PostgreSQL's types, for the scale-out backend.
+    public static func postgres() throws -> [Migration] { try load("postgres") }
+
+    private static func load(_ dialect: String) throws -> [Migration] {
+        guard let folder = Bundle.module.url(forResource: dialect, withExtension: nil) else {
+            throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: "Schema/\(dialect)"])
         }
         let files = try FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)
             .filter { $0.pathExtension == "sql" }

@@ -33,10 +33,9 @@ struct DemoCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let database = try store.open(mustExist: false)
-        try await withStore(database) { database in
+        try await store.with(mustExist: false) { database in
             guard try await database.sessionKeys(SessionFilter()).isEmpty else {
-                throw CommandFailure("\(store.path) already holds sessions; demo data goes into a new database (pass --db demo.sqlite).")
+                throw CommandFailure("\(store.location) already holds sessions; demo data goes into a new database (pass --db demo.sqlite).")
             }
             let generator = DemoGenerator(sessions: sessions, snapshotsPerSession: snapshotsPerSession)
             var start = 0
@@ -46,7 +45,7 @@ struct DemoCommand: AsyncParsableCommand {
                 start = end
             }
         }
-        print("wrote \(sessions) demo sessions (\(sessions * snapshotsPerSession) snapshots at most) to \(store.path); "
-            + "try: handover-trace report --db \(store.path)")
+        print("wrote \(sessions) demo sessions (\(sessions * snapshotsPerSession) snapshots at most) to \(store.location); "
+            + "try: handover-trace report --db \(store.location)")
     }
 }

@@ -56,9 +56,8 @@ struct FetchCXoneCommand: AsyncParsableCommand {
         do { credentials = try CXoneCredentials.fromEnvironment() } catch { throw CommandFailure("\(error)") }
         let now = Date()
         let end = try until.map { try WindowOptions.parse($0, option: "--until", now: now) } ?? now
-        let database = try store.open(mustExist: false)
         let progress = FetchProgress()
-        try await withStore(database) { database in
+        try await store.with(mustExist: false) { database in
             let window = try await fetchWindow(database, end: end, now: now)
             let api = CXoneAPI(credentials: credentials, apiVersion: apiVersion) { progress.record($0) }
             let fetcher = CXoneFetcher(api: api, concurrency: concurrency)
@@ -66,7 +65,7 @@ struct FetchCXoneCommand: AsyncParsableCommand {
                 let contacts = try await fetcher.fetch(window) { batch in _ = try await database.importCXone(batch, importedAt: Date()) }
                 try await api.shutdown()
                 try await database.recordPoll(endedAt: end, contacts: contacts)
-                progress.finish("fetched \(contacts) contacts from \(Timestamps.format(window.start)) to \(Timestamps.format(end)) into \(store.path)")
+                progress.finish("fetched \(contacts) contacts from \(Timestamps.format(window.start)) to \(Timestamps.format(end)) into \(store.location)")
             } catch {
                 try? await api.shutdown()
                 progress.finish(nil)

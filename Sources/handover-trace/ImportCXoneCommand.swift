@@ -31,8 +31,7 @@ struct ImportCXoneCommand: AsyncParsableCommand {
     func run() async throws {
         let files = try Self.expand(paths)
         guard !files.isEmpty else { throw CommandFailure("no *.json files found in \(paths.joined(separator: ", ")).") }
-        let database = try store.open(mustExist: false)
-        let failures = try await withStore(database) { database in
+        let failures = try await store.with(mustExist: false) { database in
             var failures = 0
             var total = ImportCounts()
             for file in files {
@@ -47,7 +46,7 @@ struct ImportCXoneCommand: AsyncParsableCommand {
                     FileHandle.standardError.write(Data("handover-trace: \(file): \(error.message)\n".utf8))
                 }
             }
-            print("imported \(files.count - failures) of \(files.count) files into \(store.path): \(total.contacts) contacts, "
+            print("imported \(files.count - failures) of \(files.count) files into \(store.location): \(total.contacts) contacts, "
                 + "\(total.states) states, \(total.customData) custom data new or changed")
             return failures
         }

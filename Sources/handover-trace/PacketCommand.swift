@@ -26,8 +26,8 @@ struct PacketCommand: AsyncParsableCommand {
     var out: String
 
     func run() async throws {
-        let packet = try await withStore(try store.open()) { database in try await IncidentPacket.files(for: id, store: database) }
-        guard let packet else { throw CommandFailure("no session or contact \(id) in \(store.path).") }
+        let packet = try await store.with { database in try await IncidentPacket.files(for: id, store: database) }
+        guard let packet else { throw CommandFailure("no session or contact \(id) in \(store.location).") }
         do {
             try IncidentPacket.zip(packet.files).write(to: URL(fileURLWithPath: out))
         } catch {

@@ -24,8 +24,8 @@ struct PurgeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let cutoff = try WindowOptions.parse(olderThan, option: "--older-than", now: Date())
-        let removed = try await withStore(try store.open()) { database in try await database.purge(olderThan: cutoff) }
-        print("removed \(removed) received before \(Timestamps.format(cutoff)) from \(store.path)")
+        let removed = try await store.with { database in try await database.purge(olderThan: cutoff) }
+        print("removed \(removed) received before \(Timestamps.format(cutoff)) from \(store.location)")
     }
 }
 
@@ -59,8 +59,8 @@ struct EraseCommand: AsyncParsableCommand {
 
     func run() async throws {
         let id = session ?? contact ?? ""
-        let removed = try await withStore(try store.open()) { database in try await database.erase(matching: id) }
-        guard removed.total > 0 else { throw CommandFailure("nothing in \(store.path) matches \(id); nothing was removed.") }
-        print("removed \(removed) for \(id) from \(store.path); the file was rewritten (VACUUM)")
+        let removed = try await store.with { database in try await database.erase(matching: id) }
+        guard removed.total > 0 else { throw CommandFailure("nothing in \(store.location) matches \(id); nothing was removed.") }
+        print("removed \(removed) for \(id) from \(store.location)\(store.location.rewritesOnErase ? "; the file was rewritten (VACUUM)" : "; PostgreSQL vacuumed the tables")")
     }
 }

@@ -24,13 +24,20 @@ struct ServeCommand: AsyncParsableCommand {
             Every option can also be set as an environment variable, shown in brackets. SIGINT or SIGTERM finish the
             requests under way, then close the database.
 
+            Several servers can share one PostgreSQL database behind a load balancer: give each the same
+            --db postgres://... URL. Each groups its own concurrent writes into shared commits; idempotency keys are
+            unique across all of them.
+
             Examples:
               handover-trace serve
               handover-trace serve --db /var/lib/handover-trace.sqlite --host 0.0.0.0 --api-key "$KEY" --retain 30d
+              handover-trace serve --db postgres://trace:secret@db.internal:5432/trace --host 0.0.0.0 --api-key "$KEY"
             """)
     )
 
-    @Option(help: "SQLite database file, created on first use. [HANDOVER_TRACE_DB] (default: ./handover-trace.sqlite)")
+    @Option(help: ArgumentHelp(
+        "A SQLite database file, created on first use, or postgres://user:password@host:5432/database (tables are created on first use). [HANDOVER_TRACE_DB] (default: ./handover-trace.sqlite)",
+        valueName: "file-or-url"))
     var db: String?
 
     @Option(help: "Address to listen on. Anything but loopback needs --api-key or --insecure. [HANDOVER_TRACE_HOST] (default: 127.0.0.1)")
@@ -47,7 +54,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Largest request body accepted, in bytes; larger ones get 413. [HANDOVER_TRACE_MAX_BODY_BYTES] (default: 262144)")
     var maxBodyBytes: Int?
 
-    @Option(help: "normal: commits survive a crash of the process; full: they survive a power loss too, slower. [HANDOVER_TRACE_SYNC] (default: normal)")
+    @Option(help: "SQLite only: normal: commits survive a crash of the process; full: they survive a power loss too, slower. PostgreSQL follows its own synchronous_commit. [HANDOVER_TRACE_SYNC] (default: normal)")
     var sync: String?
 
     @Flag(help: "Allow a non-loopback --host without an API key. [HANDOVER_TRACE_INSECURE=1]")
@@ -83,13 +90,9 @@ struct ServeCommand: AsyncParsableCommand {
         let logger = Self.bootstrapLogging(level: settings.logLevel)
         let telemetry = Telemetry()
         MetricsSystem.bootstrap(telemetry.factory)
-        let store: SQLiteStore
-        do {
-            store = try SQLiteStore(path: settings.databasePath, durability: settings.durability, metrics: telemetry.storeMetrics)
-        } catch {
-            throw CommandFailure("\(error)")
-        }
-        logger.info("database ready", metadata: ["path": "\(settings.databasePath)", "sync": "\(settings.durability.rawValue)"])
+        let location = StoreLocation(settings.databasePath)
+        let store = try await location.open(durability: settings.durability, metrics: telemetry.storeMetrics)
+        logger.info("database ready", metadata: ["database": "\(location)", "sync": "\(settings.durability.rawValue)"])
         let app = try buildApplication(settings.server, store: store, telemetry: telemetry, logger: logger)
         let pruning = settings.retention.map { retention in Task { await Self.prune(store, keeping: retention, logger: logger) } }
         let diagnosing = Task { await Self.keepDiagnosesCurrent(store, logger: logger) }
@@ -122,7 +125,7 @@ extension ServeCommand {
 
     /// Keeps the stored diagnoses behind the console's overview current: at start (a large database's first pass
     /// takes seconds) and then every 30 seconds. The overview also refreshes before it reads.
-    static func keepDiagnosesCurrent(_ store: SQLiteStore, logger: Logger) async {
+    static func keepDiagnosesCurrent(_ store: any ManagedStore, logger: Logger) async {
         while !Task.isCancelled {
             do {
                 let count = try await store.refreshDiagnoses()
@@ -135,7 +138,7 @@ extension ServeCommand {
     }
 
     /// `--retain`: purges at start and then every hour until the server stops.
-    static func prune(_ store: SQLiteStore, keeping retention: TimeInterval, logger: Logger) async {
+    static func prune(_ store: any ManagedStore, keeping retention: TimeInterval, logger: Logger) async {
         while !Task.isCancelled {
             do {
                 let removed = try await store.purge(olderThan: Date().addingTimeInterval(-retention))

@@ -27,9 +27,9 @@ struct SessionCommand: AsyncParsableCommand {
     var format: Format = .text
 
     func run() async throws {
-        let found = try await withStore(try store.open()) { database in try await database.session(matching: id) }
+        let found = try await store.with { database in try await database.session(matching: id) }
         guard let session = found else {
-            throw CommandFailure("no session or contact \(id) in \(store.path): check the id, or import CXone data and record the flow first.")
+            throw CommandFailure("no session or contact \(id) in \(store.location): check the id, or import CXone data and record the flow first.")
         }
         let report = SessionReport(session)
         switch format {

@@ -1,24 +1,71 @@
 import ArgumentParser
 import Foundation
 import HandoverCore
+import HandoverPostgres
 import HandoverStore
 
-/// `--db` for every command that reads or writes the database, with the same default and variable as `serve`.
+/// `--db` for every command that reads or writes the database, with the same default and variable as `serve`:
+/// a SQLite file path, or a PostgreSQL URL.
 struct StoreOptions: ParsableArguments {
-    @Option(help: "SQLite database file. [HANDOVER_TRACE_DB] (default: ./handover-trace.sqlite)")
+    @Option(help: ArgumentHelp(
+        "A SQLite database file, or postgres://user:password@host:5432/database for PostgreSQL. [HANDOVER_TRACE_DB] (default: ./handover-trace.sqlite)",
+        valueName: "file-or-url"))
     var db: String?
 
     var path: String { db ?? EnvironmentDefaults.string("DB") ?? "./handover-trace.sqlite" }
+    var location: StoreLocation { StoreLocation(path) }
 
-    /// Opens the database; `mustExist` refuses to create an empty one where the user expected data.
-    func open(mustExist: Bool = true) throws -> SQLiteStore {
-        if mustExist, !FileManager.default.fileExists(atPath: path) {
-            throw CommandFailure("no database at \(path): run `handover-trace serve` or `handover-trace demo` first, or pass --db PATH.")
-        }
+    /// Opens the store, runs `body` and closes the store whatever `body` does. `mustExist` refuses to create an
+    /// empty SQLite file where the user expected data.
+    func with<T>(mustExist: Bool = true, _ body: (any ManagedStore) async throws -> T) async throws -> T {
+        let store = try await location.open(mustExist: mustExist)
         do {
-            return try SQLiteStore(path: path)
+            let result = try await body(store)
+            try await store.close()
+            return result
         } catch {
-            throw CommandFailure("\(error)")
+            try? await store.close()
+            throw error
+        }
+    }
+}
+
+/// Where the data lives: a SQLite file (the default) or a PostgreSQL database, told apart by the URL scheme.
+enum StoreLocation: CustomStringConvertible {
+    case sqlite(path: String)
+    case postgres(url: String)
+
+    init(_ text: String) {
+        self = PostgresAddress.isURL(text) ? .postgres(url: text) : .sqlite(path: text)
+    }
+
+    /// The location without a password, for messages and logs.
+    var description: String {
+        switch self {
+        case .sqlite(let path): path
+        case .postgres(let url): (try? PostgresAddress(url).description) ?? "a PostgreSQL URL"
+        }
+    }
+
+    /// SQLite's erase rewrites the file; PostgreSQL's vacuums, and its WAL may hold the old bytes a while longer.
+    var rewritesOnErase: Bool { if case .sqlite = self { true } else { false } }
+
+    func open(mustExist: Bool = false, durability: SQLiteStore.Durability = .normal,
+              metrics: StoreMetrics = StoreMetrics()) async throws -> any ManagedStore {
+        do {
+            switch self {
+            case .sqlite(let path):
+                if mustExist, !FileManager.default.fileExists(atPath: path) {
+                    throw CommandFailure("no database at \(path): run `handover-trace serve` or `handover-trace demo` first, or pass --db PATH.")
+                }
+                return try SQLiteStore(path: path, durability: durability, metrics: metrics)
+            case .postgres(let url):
+                return try await PostgresStore(url: url, metrics: metrics)
+            }
+        } catch let failure as CommandFailure {
+            throw failure
+        } catch {
+            throw CommandFailure("cannot open \(self): \(error)")
         }
     }
 }
@@ -41,17 +88,5 @@ struct WindowOptions: ParsableArguments {
             throw CommandFailure("\(option) \(text) is not \(TimeExpression.help).")
         }
         return date
-    }
-}
-
-/// Closes the store whatever `body` does, so the WAL is checkpointed and nothing is left open.
-func withStore<T>(_ store: SQLiteStore, _ body: (SQLiteStore) async throws -> T) async throws -> T {
-    do {
-        let result = try await body(store)
-        try await store.close()
-        return result
-    } catch {
-        try? await store.close()
-        throw error
     }
 }

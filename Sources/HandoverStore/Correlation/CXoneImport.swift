@@ -3,7 +3,7 @@ import GRDB
 import HandoverCore
 
 /// Upserts of CXone records. A row is only rewritten when what CXone sent differs, so a re-import is a no-op.
-enum CXoneImport {
+package enum CXoneImport {
     static func write(_ batch: CXoneBatch, importedAt: Date, in db: Database) throws -> ImportCounts {
         var counts = ImportCounts()
         let now = Timestamps.milliseconds(importedAt)
@@ -38,7 +38,7 @@ enum CXoneImport {
     }
 
     /// Also the order `SessionJoin.contact(_:)` decodes by position.
-    static let contactColumns = [
+    package static let contactColumns = [
         "contact_id", "master_contact_id", "started_at_ms", "ended_at_ms", "skill_id", "skill_name", "agent_id",
         "abandoned", "abandon_seconds", "end_reason", "is_refused", "refuse_reason", "pre_queue_seconds",
         "in_queue_seconds", "agent_seconds", "total_duration_seconds", "transfer_indicator", "media_type",

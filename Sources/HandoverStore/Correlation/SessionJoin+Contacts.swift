@@ -6,27 +6,9 @@ extension SessionJoin {
     /// Finds each session's contacts: by a contact id the bot recorded (as CXone's contact id or master contact
     /// id, so spawned contacts of a recorded master come too) or by custom data naming the session.
     func attachContacts(to sessions: inout [String: CorrelatedSession]) throws {
-        var sessionsByContactId: [String: Set<String>] = [:]
-        for session in sessions.values {
-            for id in session.botContactIds { sessionsByContactId[id, default: []].insert(session.sessionId) }
-        }
-        let naming = try customDataNaming(Array(sessions.keys))
-        for item in naming { sessions[item.value]?.namingCustomData.append(item) }
-
-        let namingByContact = Dictionary(grouping: naming, by: \.contactId)
-        let contacts = try fetchContacts(recordedIds: Array(sessionsByContactId.keys), namedIds: Array(namingByContact.keys))
-        for contact in contacts {
-            var owners = sessionsByContactId[contact.contactId, default: []]
-            if let master = contact.masterContactId { owners.formUnion(sessionsByContactId[master, default: []]) }
-            owners.formUnion(namingByContact[contact.contactId, default: []].map(\.value))
-            for owner in owners { sessions[owner]?.contacts.append(contact) }
-        }
-        let statesByContact = Dictionary(grouping: try fetchStates(contacts.map(\.contactId)), by: \.contactId)
-        for (key, session) in sessions where !session.contacts.isEmpty {
-            let contacts = session.contacts.sorted { ($0.startedAt ?? .distantPast, $0.contactId) < ($1.startedAt ?? .distantPast, $1.contactId) }
-            sessions[key]?.contacts = contacts
-            sessions[key]?.states = contacts.flatMap { statesByContact[$0.contactId, default: []] }
-        }
+        let links = ContactLinks(&sessions, naming: try customDataNaming(Array(sessions.keys)))
+        let contacts = try fetchContacts(recordedIds: links.recordedIds, namedIds: links.namedIds)
+        links.attach(contacts, states: try fetchStates(contacts.map(\.contactId)), to: &sessions)
     }
 
     private func customDataNaming(_ sessionIds: [String]) throws -> [CustomDataItem] {

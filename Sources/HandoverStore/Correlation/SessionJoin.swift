@@ -4,8 +4,8 @@ import HandoverCore
 
 /// The set-based join of both sides, a chunk of sessions at a time: five indexed queries per chunk, whatever
 /// its size, never one query per session. Memory holds one chunk.
-struct SessionJoin {
-    static let chunkSize = 500
+package struct SessionJoin {
+    package static let chunkSize = 500
 
     let db: Database
 
@@ -114,13 +114,7 @@ struct SessionJoin {
     }
 
     static func reportedFailure(_ row: Row) -> String? {
-        if row[8] as Bool? == true {
-            return "CXoneHandover.success false" + ((row[9] as String?).map { ": \($0)" } ?? "")
-        }
-        if let status = row[10] as String?, status.lowercased() == "error" {
-            return "handover.status error" + ((row[11] as String?).map { ": \($0)" } ?? "")
-        }
-        return nil
+        ContactLinks.reportedFailure(cxFailed: row[8], cxError: row[9], handoverStatus: row[10], handoverError: row[11])
     }
 
     private func attemptEvents(_ ids: [String]) throws -> [(String, CorrelatedSession.AttemptEvent)] {
@@ -131,20 +125,12 @@ struct SessionJoin {
                 CAST(COALESCE(json_extract(outcome_json, '$.stage'), json_extract(outcome_json, '$.CXoneHandover.stage')) AS TEXT) AS outcome_stage
             FROM handover_attempt WHERE session_id IN \(placeholders(ids.count)) ORDER BY session_id, at_ms, id
             """, arguments: StatementArguments(ids)).map { row in
-            let stage = (row["outcome_stage"] as String?).map { "stage \($0)" }
-            let error = row["outcome_error"] as String?
-            let detail = [stage, error].compactMap { $0 }.joined(separator: ", ")
             let event = CorrelatedSession.AttemptEvent(
                 id: row["id"], at: Timestamps.date(milliseconds: row["at_ms"]), valid: row["valid"],
-                errors: Self.errorSummaries(row["errors_json"]), contactId: row["contact_id"], queueId: row["queue_id"],
-                outcome: (row["outcome"] as String?).flatMap(HandoverOutcome.init(rawValue:)), outcomeDetail: detail.isEmpty ? nil : detail)
+                errors: ContactLinks.errorSummaries(row["errors_json"]), contactId: row["contact_id"], queueId: row["queue_id"],
+                outcome: (row["outcome"] as String?).flatMap(HandoverOutcome.init(rawValue:)), outcomeDetail: ContactLinks.outcomeDetail(stage: row["outcome_stage"], error: row["outcome_error"]))
             return (row["session_id"], event)
         }
-    }
-
-    static func errorSummaries(_ json: String) -> [String] {
-        guard case .array(let items)? = try? BodyDecoder().decodeJSON(Array(json.utf8)) else { return [] }
-        return items.map { "\($0["code"]?.stringValue ?? "?") at \($0["field"]?.stringValue ?? "?")" }
     }
 
     func placeholders(_ count: Int) -> String {

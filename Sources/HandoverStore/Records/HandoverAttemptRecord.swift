@@ -54,7 +54,16 @@ public struct HandoverAttemptRecord: Codable, Sendable, FetchableRecord, Mutable
 }
 
 extension HandoverAttemptRecord {
-    init(_ attempt: HandoverAttempt, _ verdict: HandoverVerdict, _ envelope: IngestEnvelope) {
+    /// A row read by another backend: the required columns, the rest set field by field.
+    package init(id: Int64, shape: String, valid: Bool, errorsJson: String, warningsJson: String, payloadJson: String,
+                 receivedAtMs: Int64, contentType: String, rawBody: Data) {
+        self.init(id: id, sessionId: nil, shape: shape, contactId: nil, queueId: nil, transferType: nil, intent: nil,
+                  confidence: nil, valid: valid, errorsJson: errorsJson, warningsJson: warningsJson, payloadJson: payloadJson,
+                  outcome: nil, outcomeJson: nil, occurredAtMs: nil, receivedAtMs: receivedAtMs, contentType: contentType,
+                  rawBody: rawBody)
+    }
+
+    package init(_ attempt: HandoverAttempt, _ verdict: HandoverVerdict, _ envelope: IngestEnvelope) {
         self.init(
             id: nil, sessionId: attempt.sessionId, shape: verdict.shape.rawValue, contactId: verdict.contactId,
             queueId: verdict.queueId, transferType: verdict.transferType, intent: verdict.intent,

@@ -56,7 +56,15 @@ public struct SnapshotRecord: Codable, Sendable, FetchableRecord, MutablePersist
 }
 
 extension SnapshotRecord {
-    init(_ snapshot: Snapshot, _ envelope: IngestEnvelope) {
+    /// A row read by another backend: the required columns, the rest set field by field.
+    package init(id: Int64, sessionId: String, receivedAtMs: Int64, contentType: String, rawBody: Data) {
+        self.init(id: id, sessionId: sessionId, contactId: nil, spawnedContactId: nil, masterContactId: nil, userId: nil,
+                  inputId: nil, traceId: nil, channel: nil, label: nil, intent: nil, confidence: nil, text: nil,
+                  occurredAtMs: nil, receivedAtMs: receivedAtMs, contextJson: nil, dataJson: nil, contentType: contentType,
+                  rawBody: rawBody)
+    }
+
+    package init(_ snapshot: Snapshot, _ envelope: IngestEnvelope) {
         self.init(
             id: nil, sessionId: snapshot.sessionId, contactId: snapshot.contactId,
             spawnedContactId: snapshot.spawnedContactId, masterContactId: snapshot.masterContactId,

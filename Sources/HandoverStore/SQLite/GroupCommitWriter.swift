@@ -98,7 +98,7 @@ public struct StoreMetrics: Sendable {
     let batchSize: Recorder
     let commitDuration: Timer
     let rowsStored: Counter
-    let failedBatches: Counter
+    package let failedBatches: Counter
 
     public init(factory: any MetricsFactory = MetricsSystem.factory) {
         batchSize = Recorder(label: "handover_trace_commit_batch_size", aggregate: true, factory: factory)
@@ -107,7 +107,7 @@ public struct StoreMetrics: Sendable {
         failedBatches = Counter(label: "handover_trace_failed_batches_total", factory: factory)
     }
 
-    func recordBatch(size: Int, duration: Duration, results: [Result<InsertOutcome, any Error>]) {
+    package func recordBatch(size: Int, duration: Duration, results: [Result<InsertOutcome, any Error>]) {
         batchSize.record(size)
         commitDuration.recordNanoseconds(duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
         let created = results.filter { if case .success(.created) = $0 { return true } else { return false } }.count

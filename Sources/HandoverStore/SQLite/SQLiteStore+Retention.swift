@@ -2,27 +2,10 @@ import Foundation
 import GRDB
 import HandoverCore
 
-/// How many rows a purge or an erase removed, per table.
-public struct RemovedRows: Sendable, Equatable, CustomStringConvertible {
-    public var snapshots = 0
-    public var handoverAttempts = 0
-    public var contacts = 0
-    public var states = 0
-    public var customData = 0
-
-    public init() {}
-
-    public var total: Int { snapshots + handoverAttempts + contacts + states + customData }
-
-    public var description: String {
-        "\(snapshots) snapshots, \(handoverAttempts) handover attempts, \(contacts) CXone contacts, \(states) states, \(customData) custom data"
-    }
-}
-
-extension SQLiteStore {
+extension SQLiteStore: StoreMaintenance {
     /// Deletes everything received (or, for CXone, started) before `cutoff`, a few thousand rows per transaction so
     /// ingest never waits long behind it.
-    public func purge(olderThan cutoff: Date, batchSize: Int = 5_000) async throws -> RemovedRows {
+    public func purge(olderThan cutoff: Date, batchSize: Int) async throws -> RemovedRows {
         let limit = Timestamps.milliseconds(cutoff)
         var removed = RemovedRows()
         let oldContacts = "contact_id IN (SELECT contact_id FROM cxone_contact WHERE started_at_ms < ?)"

@@ -1,0 +1,129 @@
+import Foundation
+import HandoverCore
+import HandoverSchema
+import HandoverStore
+import Logging
+import PostgresNIO
+
+/// The scale-out backend: several `serve` processes write to one PostgreSQL at once. Each process groups its
+/// concurrent writes into shared commits, as SQLiteStore does; idempotency keys are unique in the database, so they
+/// hold across processes.
+public final class PostgresStore: Sendable {
+    let client: PostgresClient
+    let logger: Logger
+    private let runner: Task<Void, Never>
+    let writer: PostgresWriter
+    public let address: PostgresAddress
+
+    /// Connects, applies every migration in `Schema/postgres` not yet applied (one process at a time, under an
+    /// advisory lock), and creates the snapshot partitions for the weeks around now.
+    public init(url: String, metrics: StoreMetrics = StoreMetrics(), maximumConnections: Int = 8,
+                logger: Logger = Logger(label: "handover-trace.postgres")) async throws {
+        address = try PostgresAddress(url)
+        var configuration = address.configuration
+        configuration.options.maximumConnections = maximumConnections
+        client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        self.logger = logger
+        runner = Task { [client] in await client.run() }
+        writer = PostgresWriter(client: client, metrics: metrics, logger: logger)
+        do {
+            try await PostgresMigrator(client: client, logger: logger).migrate()
+            try await PostgresPartitions(client: client, logger: logger).ensure(around: Date())
+        } catch {
+            runner.cancel()
+            throw Self.classify(error, doing: "open \(address)")
+        }
+    }
+
+    /// The migrations recorded as applied, in order.
+    public func appliedMigrations() async throws -> [String] {
+        try await rows("SELECT identifier FROM schema_migration ORDER BY identifier").map { try $0.decode(String.self) }
+    }
+
+    public func close() async throws {
+        runner.cancel()
+        _ = await runner.result
+    }
+
+    /// Runs `sql` with `binds` and collects its rows, turning connection and capacity failures into StoreUnavailable.
+    func rows(_ sql: String, _ binds: [any PostgresBindable] = []) async throws -> [PostgresRow] {
+        do {
+            return try await client.query(PostgresQuery(unsafeSQL: sql, binds: .make(binds)), logger: logger).collect()
+        } catch {
+            throw Self.classify(error, doing: "query")
+        }
+    }
+
+    func execute(_ sql: String, _ binds: [any PostgresBindable] = []) async throws {
+        _ = try await rows(sql, binds)
+    }
+
+    func transaction<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+        do {
+            return try await client.withTransaction(logger: logger) { connection in try await body(connection) }
+        } catch {
+            throw Self.classify(error, doing: "transaction")
+        }
+    }
+
+    /// Conditions that clear by themselves (the server unreachable or restarting, out of disk or connections, a
+    /// read-only standby after a failover, a serialization conflict) become `StoreUnavailable`: the caller may retry.
+    static func classify(_ error: any Error, doing action: String) -> any Error {
+        if error is StoreUnavailable { return error }
+        if let transaction = error as? PostgresTransactionError {
+            let inner = transaction.closureError ?? transaction.commitError ?? transaction.beginError
+            return inner.map { classify($0, doing: action) } ?? StoreUnavailable("PostgreSQL: \(action) failed")
+        }
+        guard let error = error as? PSQLError else { return error }
+        let message = error.serverInfo?[.message] ?? "\(error.code)"
+        if let state = error.serverInfo?[.sqlState] {
+            let transient = ["08", "53", "57", "40", "25006"].contains { state.hasPrefix($0) }
+            return transient ? StoreUnavailable("PostgreSQL: \(message) (\(state))") : PostgresFailure(state: state, message: message)
+        }
+        return StoreUnavailable("PostgreSQL unreachable (\(action)): \(message)")
+    }
+}
+
+/// A statement PostgreSQL refused for a reason retrying will not cure (a bug or a schema mismatch).
+public struct PostgresFailure: Error, CustomStringConvertible {
+    public let state: String
+    public let message: String
+    public var description: String { "PostgreSQL refused a statement: \(message) (SQLSTATE \(state))" }
+}
+
+/// A value that can be bound to a statement: anything PostgresNIO encodes, or nothing.
+protocol PostgresBindable: Sendable {
+    func bind(into bindings: inout PostgresBindings)
+}
+
+extension String: PostgresBindable {
+    /// PostgreSQL text cannot hold NUL; the raw body (bytea) keeps the exact bytes the flow sent.
+    func bind(into bindings: inout PostgresBindings) { bindings.append(contains("\u{0}") ? replacingOccurrences(of: "\u{0}", with: "\u{FFFD}") : self) }
+}
+extension Int64: PostgresBindable { func bind(into bindings: inout PostgresBindings) { bindings.append(self) } }
+extension Int: PostgresBindable { func bind(into bindings: inout PostgresBindings) { bindings.append(Int64(self)) } }
+extension Double: PostgresBindable { func bind(into bindings: inout PostgresBindings) { bindings.append(self) } }
+extension Data: PostgresBindable { func bind(into bindings: inout PostgresBindings) { bindings.append(ByteBuffer(data: self)) } }
+extension Array: PostgresBindable where Element == String {
+    func bind(into bindings: inout PostgresBindings) { bindings.append(self) }
+}
+extension Optional: PostgresBindable where Wrapped: PostgresBindable {
+    func bind(into bindings: inout PostgresBindings) {
+        if let value = self { value.bind(into: &bindings) } else { bindings.appendNull() }
+    }
+}
+
+extension PostgresBindings {
+    static func make(_ values: [any PostgresBindable]) -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: values.count)
+        for value in values { value.bind(into: &bindings) }
+        return bindings
+    }
+}
+
+extension PostgresConnection {
+    @discardableResult
+    func rows(_ sql: String, _ binds: [any PostgresBindable] = [], logger: Logger) async throws -> [PostgresRow] {
+        try await query(PostgresQuery(unsafeSQL: sql, binds: .make(binds)), logger: logger).collect()
+    }
+}

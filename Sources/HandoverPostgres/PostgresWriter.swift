@@ -1,0 +1,165 @@
+import Foundation
+import HandoverCore
+import HandoverStore
+import Logging
+import PostgresNIO
+import Synchronization
+
+/// One record to insert: its table, columns and values, and its idempotency key if the flow sent one.
+struct PendingInsert: Sendable {
+    let route: String
+    let table: String
+    let columns: [String]
+    let values: [any PostgresBindable]
+    let key: String?
+    let rawBody: Data
+    let receivedAt: Date
+    var receivedAtMs: Int64 { Timestamps.milliseconds(receivedAt) }
+}
+
+/// Group commit for PostgreSQL, per process: the requests waiting while a batch commits go together into the next
+/// transaction. Inserts without a key share one multi-row INSERT; a keyed insert claims its key first (the primary
+/// key decides between replicas) and writes the record only if the claim won. If the batch fails as a whole, each
+/// write is tried alone, so one bad write fails alone.
+final class PostgresWriter: Sendable {
+    private struct Pending {
+        let insert: PendingInsert
+        let continuation: CheckedContinuation<InsertOutcome, any Error>
+    }
+
+    private struct Queue {
+        var pending: [Pending] = []
+        var flushing = false
+    }
+
+    private let client: PostgresClient
+    private let metrics: StoreMetrics
+    private let logger: Logger
+    private let queue = Mutex(Queue())
+    private let maxBatch = 256
+
+    init(client: PostgresClient, metrics: StoreMetrics, logger: Logger) {
+        self.client = client
+        self.metrics = metrics
+        self.logger = logger
+    }
+
+    func submit(_ insert: PendingInsert) async throws -> InsertOutcome {
+        try await withCheckedThrowingContinuation { continuation in
+            let startsFlush = queue.withLock { queue in
+                queue.pending.append(Pending(insert: insert, continuation: continuation))
+                defer { queue.flushing = true }
+                return !queue.flushing
+            }
+            if startsFlush { Task { await self.flushUntilEmpty() } }
+        }
+    }
+
+    private func flushUntilEmpty() async {
+        while let batch = nextBatch() { await commit(batch) }
+    }
+
+    private func nextBatch() -> [Pending]? {
+        queue.withLock { queue in
+            guard !queue.pending.isEmpty else {
+                queue.flushing = false
+                return nil
+            }
+            let batch = Array(queue.pending.prefix(maxBatch))
+            queue.pending.removeFirst(batch.count)
+            return batch
+        }
+    }
+
+    private func commit(_ batch: [Pending]) async {
+        let started = ContinuousClock.now
+        do {
+            let outcomes = try await write(batch.map(\.insert))
+            metrics.recordBatch(size: batch.count, duration: ContinuousClock.now - started, results: outcomes.map { .success($0) })
+            for (pending, outcome) in zip(batch, outcomes) { pending.continuation.resume(returning: outcome) }
+        } catch let error as StoreUnavailable {
+            metrics.failedBatches.increment()
+            batch.forEach { $0.continuation.resume(throwing: error) }
+        } catch {
+            // Something in the batch was refused: find which by writing each alone.
+            for pending in batch {
+                pending.continuation.resume(with: await Result { try await self.write([pending.insert])[0] })
+            }
+        }
+    }
+
+    /// Writes the inserts in one transaction; the outcomes are in the same order.
+    func write(_ inserts: [PendingInsert]) async throws -> [InsertOutcome] {
+        do {
+            return try await client.withTransaction(logger: logger) { connection in
+                var outcomes = [InsertOutcome?](repeating: nil, count: inserts.count)
+                let plain = inserts.indices.filter { inserts[$0].key == nil }
+                for (table, indices) in Dictionary(grouping: plain, by: { inserts[$0].table }) {
+                    let ids = try await Self.insertMany(indices.map { inserts[$0] }, into: table, on: connection, logger: logger)
+                    for (index, id) in zip(indices, ids) { outcomes[index] = .created(id: id, receivedAt: inserts[index].receivedAt) }
+                }
+                for index in inserts.indices where inserts[index].key != nil {
+                    outcomes[index] = try await insertOnce(inserts[index], on: connection)
+                }
+                return outcomes.map { $0! }
+            }
+        } catch {
+            throw PostgresStore.classify(error, doing: "write")
+        }
+    }
+
+    /// INSERTs of many rows (2,000 per statement, inside the bind limit), with ids drawn from the table's sequence
+    /// first so each row's id is known by position (RETURNING's order is not promised).
+    static func insertMany(_ inserts: [PendingInsert], into table: String, on connection: PostgresConnection, logger: Logger) async throws -> [Int64] {
+        guard let first = inserts.first else { return [] }
+        let ids = try await connection.rows("SELECT nextval(pg_get_serial_sequence($1, 'id')) FROM generate_series(1, $2)",
+                                            [table, Int64(inserts.count)], logger: logger).map { try $0.decode(Int64.self) }
+        let columns = (["id"] + first.columns).joined(separator: ", ")
+        for start in stride(from: 0, to: inserts.count, by: 2_000) {
+            var values: [any PostgresBindable] = []
+            let rows = (start..<min(start + 2_000, inserts.count)).map { index in
+                let firstBind = values.count + 1
+                values.append(ids[index])
+                values.append(contentsOf: inserts[index].values)
+                return "(" + (firstBind..<(firstBind + 1 + first.columns.count)).map { "$\($0)" }.joined(separator: ", ") + ")"
+            }
+            try await connection.rows("INSERT INTO \(table) (\(columns)) VALUES \(rows.joined(separator: ", "))", values, logger: logger)
+        }
+        return ids
+    }
+
+    /// Claims the key and writes the record in one statement; when the key was already claimed (here or by another
+    /// replica, whose transaction this waits for), answers with the record it names.
+    private func insertOnce(_ insert: PendingInsert, on connection: PostgresConnection) async throws -> InsertOutcome {
+        let count = insert.values.count
+        let placeholders = (5..<(5 + count)).map { "$\($0)" }.joined(separator: ", ")
+        let created = try await connection.rows("""
+            WITH claim AS (
+                INSERT INTO idempotency_key (route, key, record_id, created_at_ms)
+                VALUES ($1, $2, nextval(pg_get_serial_sequence($3, 'id')), $4)
+                ON CONFLICT (route, key) DO NOTHING RETURNING record_id)
+            INSERT INTO \(insert.table) (id, \(insert.columns.joined(separator: ", ")))
+            SELECT record_id, \(placeholders) FROM claim RETURNING id
+            """, [insert.route, insert.key, insert.table, insert.receivedAtMs] + insert.values, logger: logger)
+        if let row = created.first {
+            return .created(id: try row.decode(Int64.self), receivedAt: insert.receivedAt)
+        }
+        let existing = try await connection.rows("""
+            SELECT r.id, r.raw_body, r.received_at_ms FROM idempotency_key k JOIN \(insert.table) r ON r.id = k.record_id
+            WHERE k.route = $1 AND k.key = $2
+            """, [insert.route, insert.key], logger: logger)
+        guard let row = existing.first else {
+            // The key survived its record (purged or erased): the key is stale, so this request starts afresh.
+            try await connection.rows("DELETE FROM idempotency_key WHERE route = $1 AND key = $2", [insert.route, insert.key], logger: logger)
+            return try await insertOnce(insert, on: connection)
+        }
+        let (id, body, receivedAt) = try row.decode((Int64, Data, Int64).self)
+        return body == insert.rawBody ? .duplicate(id: id, receivedAt: Timestamps.date(milliseconds: receivedAt)) : .conflict(id: id)
+    }
+}
+
+extension Result where Failure == any Error {
+    init(_ body: () async throws -> Success) async {
+        do { self = .success(try await body()) } catch { self = .failure(error) }
+    }
+}

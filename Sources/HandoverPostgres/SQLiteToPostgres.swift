@@ -1,0 +1,152 @@
+import Crypto
+import Foundation
+import HandoverStore
+import Logging
+import PostgresNIO
+
+/// `migrate-db`: copies every table of a SQLite database into an empty PostgreSQL one, keeping ids, then reads both
+/// back in key order and compares row counts and a SHA-256 of every value, table by table.
+public struct SQLiteToPostgres {
+    public struct TableResult: Sendable, Equatable {
+        public let table: String
+        public let sourceRows: Int
+        public let targetRows: Int
+        public let sourceChecksum: String
+        public let targetChecksum: String
+        public var matches: Bool { sourceRows == targetRows && sourceChecksum == targetChecksum }
+    }
+
+    public struct NotEmpty: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    let source: SQLiteStore
+    let target: PostgresStore
+    let batchSize: Int
+
+    public init(source: SQLiteStore, target: PostgresStore, batchSize: Int = 2_000) {
+        self.source = source
+        self.target = target
+        self.batchSize = batchSize
+    }
+
+    /// Copies, then verifies. `progress` hears each table as it finishes copying.
+    public func run(progress: (String, Int) -> Void = { _, _ in }) async throws -> [TableResult] {
+        for (table, _) in SQLiteStore.exportedTables {
+            let count = try await target.rows("SELECT count(*) FROM \(table)").first?.decode(Int64.self) ?? 0
+            guard count == 0 else {
+                throw NotEmpty(description: "\(target.address) already holds rows in \(table); migrate-db only fills an empty database.")
+            }
+        }
+        for (table, key) in SQLiteStore.exportedTables {
+            progress(table, try await copy(table, key: key))
+        }
+        for table in ["snapshot", "handover_attempt"] {
+            try await target.execute("SELECT setval(pg_get_serial_sequence('\(table)', 'id'), GREATEST(COALESCE(MAX(id), 0), 1), MAX(id) IS NOT NULL) FROM \(table)")
+        }
+        let range = try await target.rows("SELECT MIN(received_at_ms), MAX(received_at_ms) FROM snapshot").first?.decode((Int64?, Int64?).self)
+        if let first = range?.0, let last = range?.1 {
+            try await target.partitions.ensure(from: first, through: last)
+        }
+        var results: [TableResult] = []
+        for (table, key) in SQLiteStore.exportedTables {
+            results.append(try await verify(table, key: key))
+        }
+        return results
+    }
+
+    private func copy(_ table: String, key: [String]) async throws -> Int {
+        let columns = try await source.columns(of: table)
+        let keyPositions = key.compactMap { columns.firstIndex(of: $0) }
+        var after: [ColumnValue]?
+        var copied = 0
+        while true {
+            let rows = try await source.rows(of: table, columns: columns, key: key, after: after, limit: batchSize)
+            guard let last = rows.last else { return copied }
+            var values: [any PostgresBindable] = []
+            let tuples = rows.map { row in
+                let first = values.count + 1
+                values.append(contentsOf: row.map(\.bindable))
+                return "(" + (first..<(first + row.count)).map { "$\($0)" }.joined(separator: ", ") + ")"
+            }
+            try await target.execute("INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES \(tuples.joined(separator: ", "))", values)
+            copied += rows.count
+            after = keyPositions.map { last[$0] }
+        }
+    }
+
+    private func verify(_ table: String, key: [String]) async throws -> TableResult {
+        let columns = try await source.columns(of: table)
+        let keyPositions = key.compactMap { columns.firstIndex(of: $0) }
+        var sourceHash = SHA256(), sourceRows = 0
+        var after: [ColumnValue]?
+        while true {
+            let rows = try await source.rows(of: table, columns: columns, key: key, after: after, limit: batchSize)
+            guard let last = rows.last else { break }
+            rows.forEach { $0.forEach { $0.hash(into: &sourceHash) } }
+            sourceRows += rows.count
+            after = keyPositions.map { last[$0] }
+        }
+        var targetHash = SHA256(), targetRows = 0
+        let types = try await target.rows("""
+            SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1
+            """, [table]).reduce(into: [String: String]()) { types, row in
+            let (name, type) = try row.decode((String, String).self)
+            types[name] = type
+        }
+        // Byte order for text keys, as SQLite's BINARY collation.
+        let order = key.map { types[$0] == "text" ? "\($0) COLLATE \"C\"" : $0 }.joined(separator: ", ")
+        for row in try await target.rows("SELECT \(columns.joined(separator: ", ")) FROM \(table) ORDER BY \(order)") {
+            let cells = row.makeRandomAccess()
+            for (index, column) in columns.enumerated() {
+                try ColumnValue.read(cells[index], type: types[column] ?? "text").hash(into: &targetHash)
+            }
+            targetRows += 1
+        }
+        return TableResult(table: table, sourceRows: sourceRows, targetRows: targetRows,
+                           sourceChecksum: sourceHash.hex, targetChecksum: targetHash.hex)
+    }
+}
+
+extension ColumnValue {
+    var bindable: any PostgresBindable {
+        switch self {
+        case .null: Optional<String>.none
+        case .integer(let value): value
+        case .real(let value): value
+        case .text(let value): value
+        case .blob(let value): value
+        }
+    }
+
+    /// A PostgreSQL cell as the ColumnValue SQLite would hold for it (by the column's declared type).
+    static func read(_ cell: PostgresCell, type: String) throws -> ColumnValue {
+        switch type {
+        case "bigint": try cell.decode(Int64?.self).map(ColumnValue.integer) ?? .null
+        case "double precision": try cell.decode(Double?.self).map(ColumnValue.real) ?? .null
+        case "bytea": try cell.decode(Data?.self).map(ColumnValue.blob) ?? .null
+        default: try cell.decode(String?.self).map(ColumnValue.text) ?? .null
+        }
+    }
+
+    /// A tagged, length-prefixed encoding, so no two different rows hash alike by running into each other.
+    func hash(into hash: inout SHA256) {
+        func put(_ tag: UInt8, _ bytes: some DataProtocol) {
+            var length = UInt64(bytes.count).bigEndian
+            hash.update(data: [tag])
+            withUnsafeBytes(of: &length) { hash.update(bufferPointer: $0) }
+            hash.update(data: bytes)
+        }
+        switch self {
+        case .null: put(0, Data())
+        case .integer(let value): put(1, Data(String(value).utf8))
+        case .real(let value): put(2, Data(String(value.bitPattern).utf8))
+        case .text(let value): put(3, Data(value.utf8))
+        case .blob(let value): put(4, value)
+        }
+    }
+}
+
+extension SHA256 {
+    var hex: String { finalize().map { String(format: "%02x", $0) }.joined() }
+}

@@ -1,0 +1,60 @@
+import Foundation
+import GRDB
+
+/// A stored value as either backend holds it, for copying tables between them and comparing the copies.
+package enum ColumnValue: Sendable, Hashable {
+    case null
+    case integer(Int64)
+    case real(Double)
+    case text(String)
+    case blob(Data)
+}
+
+extension SQLiteStore {
+    /// The tables `migrate-db` copies, each with its primary key, in an order that keeps references valid.
+    package static let exportedTables: [(name: String, key: [String])] = [
+        ("snapshot", ["id"]), ("handover_attempt", ["id"]), ("idempotency_key", ["route", "key"]),
+        ("cxone_contact", ["contact_id"]), ("cxone_contact_state", ["contact_id", "state_index"]),
+        ("cxone_custom_data", ["contact_id", "name"]), ("cxone_poll", ["id"]), ("session_diagnosis", ["session_id"]),
+        ("diagnosis_watermark", ["id"]),
+    ]
+
+    package func columns(of table: String) async throws -> [String] {
+        try await read { db in try db.columns(in: table).map(\.name) }
+    }
+
+    /// Up to `limit` rows in primary-key order, after the key `after` (nil: from the start).
+    package func rows(of table: String, columns: [String], key: [String], after: [ColumnValue]?, limit: Int) async throws -> [[ColumnValue]] {
+        try await read { db in
+            let condition = after == nil ? "" : "WHERE (\(key.joined(separator: ", "))) > (\(key.map { _ in "?" }.joined(separator: ", ")))"
+            let arguments = StatementArguments((after ?? []).map(\.databaseValue))
+            return try Row.fetchAll(db, sql: """
+                SELECT \(columns.joined(separator: ", ")) FROM \(table) \(condition) ORDER BY \(key.joined(separator: ", ")) LIMIT \(limit)
+                """, arguments: arguments).map { row in
+                (0..<row.count).map { ColumnValue(row[$0] as DatabaseValue) }
+            }
+        }
+    }
+}
+
+extension ColumnValue {
+    init(_ value: DatabaseValue) {
+        switch value.storage {
+        case .null: self = .null
+        case .int64(let integer): self = .integer(integer)
+        case .double(let real): self = .real(real)
+        case .string(let text): self = .text(text)
+        case .blob(let data): self = .blob(data)
+        }
+    }
+
+    var databaseValue: DatabaseValue {
+        switch self {
+        case .null: .null
+        case .integer(let value): value.databaseValue
+        case .real(let value): value.databaseValue
+        case .text(let value): value.databaseValue
+        case .blob(let value): value.databaseValue
+        }
+    }
+}

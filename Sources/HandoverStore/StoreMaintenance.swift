@@ -1,0 +1,66 @@
+import Foundation
+import HandoverCore
+
+/// What the maintenance commands (demo, purge, erase, migrate-db) need beyond ingest and correlation.
+public protocol StoreMaintenance: Sendable {
+    /// Writes records in one transaction, bypassing the request path.
+    func writeBulk(_ records: BulkRecords, importedAt: Date) async throws
+    /// Deletes everything received (or, for CXone, started) before `cutoff`, in batches of `batchSize` rows.
+    func purge(olderThan cutoff: Date, batchSize: Int) async throws -> RemovedRows
+    /// Removes everything about one caller: the sessions the id names and their CXone records.
+    func erase(matching id: String) async throws -> RemovedRows
+}
+
+/// Every store the command line opens: SQLite or PostgreSQL.
+public typealias ManagedStore = TraceStore & StoreMaintenance
+
+extension StoreMaintenance {
+    public func writeBulk(_ records: BulkRecords) async throws { try await writeBulk(records, importedAt: Date()) }
+    public func purge(olderThan cutoff: Date) async throws -> RemovedRows { try await purge(olderThan: cutoff, batchSize: 5_000) }
+}
+
+/// How many rows a purge or an erase removed, per table.
+public struct RemovedRows: Sendable, Equatable, CustomStringConvertible {
+    public var snapshots = 0
+    public var handoverAttempts = 0
+    public var contacts = 0
+    public var states = 0
+    public var customData = 0
+
+    public init() {}
+
+    public var total: Int { snapshots + handoverAttempts + contacts + states + customData }
+
+    public var description: String {
+        "\(snapshots) snapshots, \(handoverAttempts) handover attempts, \(contacts) CXone contacts, \(states) states, \(customData) custom data"
+    }
+}
+
+/// Records written in one transaction, bypassing the request path: for `demo` and for moving data in bulk.
+public struct BulkRecords: Sendable {
+    public var snapshots: [(Snapshot, IngestEnvelope)] = []
+    public var attempts: [(HandoverAttempt, HandoverVerdict, IngestEnvelope)] = []
+    public var cxone = CXoneBatch()
+
+    public init() {}
+
+    /// Demo sessions run through the real decoding and validation, as the server would run their requests.
+    public init(demo sessions: [DemoSession]) throws {
+        for session in sessions {
+            for (body, at) in session.snapshotBodies {
+                let snapshot = try Snapshot.parse(body.objectValue ?? [:])
+                snapshots.append((snapshot, Self.envelope(body, at)))
+            }
+            for (body, at) in session.handoverBodies {
+                let attempt = try HandoverAttempt.parse(body.objectValue ?? [:])
+                attempts.append((attempt, PayloadValidator.validate(attempt), Self.envelope(body, at)))
+            }
+            cxone.append(session.cxone)
+        }
+    }
+
+    package static func envelope(_ body: JSONValue, _ at: Date) -> IngestEnvelope {
+        IngestEnvelope(receivedAt: at, contentType: "application/json", rawBody: Array(body.jsonText.utf8))
+    }
+}
+
