@@ -85,7 +85,11 @@ let package = Package(
             ]
         ),
         .testTarget(name: "HandoverCoreTests", dependencies: ["HandoverCore"]),
-        .target(name: "HandoverTestSupport", dependencies: ["HandoverStore", "HandoverPostgres"], path: "Tests/HandoverTestSupport"),
+        .target(
+            name: "HandoverTestSupport",
+            dependencies: ["HandoverStore", "HandoverPostgres", .product(name: "GRDB", package: "GRDB.swift")],
+            path: "Tests/HandoverTestSupport"
+        ),
         .testTarget(
             name: "HandoverStoreTests",
             dependencies: [

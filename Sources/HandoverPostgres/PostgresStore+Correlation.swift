@@ -5,7 +5,7 @@ import PostgresNIO
 
 extension PostgresStore: CorrelationStore {
     public func importCXone(_ batch: CXoneBatch, importedAt: Date) async throws -> ImportCounts {
-        try await transaction { connection in
+        try await transaction { [logger] connection in
             try await PostgresCXoneImport(connection: connection, logger: logger).write(batch, importedAt: importedAt)
         }
     }
@@ -32,8 +32,8 @@ extension PostgresStore: CorrelationStore {
     }
 
     /// The join's queries see one snapshot of the database, as SQLite's read transaction does.
-    func snapshotRead<T: Sendable>(_ body: (PostgresSessionJoin) async throws -> T) async throws -> T {
-        try await transaction { connection in
+    func snapshotRead<T: Sendable>(_ body: @escaping @Sendable (PostgresSessionJoin) async throws -> T) async throws -> T {
+        try await transaction { [logger] connection in
             try await connection.rows("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY", logger: logger)
             return try await body(PostgresSessionJoin(connection: connection, store: self))
         }

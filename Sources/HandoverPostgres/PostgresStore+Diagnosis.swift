@@ -4,19 +4,22 @@ import HandoverStore
 import PostgresNIO
 
 extension PostgresStore {
-    /// Several replicas draw ids from one sequence but commit in their own order, so a record with an id below the
-    /// watermark can commit after it moved. Each refresh looks this many ids back to catch those.
-    static let commitOrderSlack: Int64 = 1_000
+    /// Several replicas draw ids from one sequence but commit in their own order, so a fresh id can commit after a
+    /// higher one. The watermark only moves past records received this long ago, which have long committed; newer
+    /// ones are diagnosed on every refresh until it does.
+    static let commitWindowMilliseconds: Int64 = 10_000
 
     public func refreshDiagnoses() async throws -> Int {
         var stored: (Int64, Int64, Int64) = (0, 0, 0)
         if let row = try await rows("SELECT snapshot_id, attempt_id, contacts_imported_ms FROM diagnosis_watermark WHERE id = 1").first {
             stored = try row.decode((Int64, Int64, Int64).self)
         }
+        let settled = Timestamps.milliseconds(Date()) - Self.commitWindowMilliseconds
         guard let currentRow = try await rows("""
-            SELECT COALESCE((SELECT MAX(id) FROM snapshot), 0), COALESCE((SELECT MAX(id) FROM handover_attempt), 0),
+            SELECT COALESCE((SELECT MAX(id) FROM snapshot WHERE received_at_ms < $1), 0),
+                   COALESCE((SELECT MAX(id) FROM handover_attempt WHERE received_at_ms < $1), 0),
                    COALESCE((SELECT MAX(imported_at_ms) FROM cxone_contact), 0)
-            """).first else { return 0 }
+            """, [settled]).first else { return 0 }
         let current = try currentRow.decode((Int64, Int64, Int64).self)
         guard current.0 > stored.0 || current.1 > stored.1 || current.2 > stored.2 else { return 0 }
         let changed = try await rows("""
@@ -30,7 +33,7 @@ extension PostgresStore {
             UNION SELECT a.session_id FROM fresh f JOIN handover_attempt a ON a.contact_id = f.contact_id WHERE a.session_id IS NOT NULL
             UNION SELECT d.value FROM fresh f JOIN cxone_custom_data d ON d.contact_id = f.contact_id
                 WHERE d.name ILIKE '%session%' OR EXISTS (SELECT 1 FROM snapshot WHERE session_id = d.value)
-            """, [stored.0 - Self.commitOrderSlack, stored.1 - Self.commitOrderSlack, stored.2]).map { try $0.decode(String.self) }
+            """, [stored.0, stored.1, stored.2]).map { try $0.decode(String.self) }
         for start in stride(from: 0, to: changed.count, by: SessionJoin.chunkSize) {
             let sessions = try await self.sessions(Array(changed[start..<min(start + SessionJoin.chunkSize, changed.count)]))
             try await storeDiagnoses(sessions, at: Timestamps.milliseconds(Date()))

@@ -5,7 +5,7 @@ import PostgresNIO
 
 extension PostgresStore: StoreMaintenance {
     public func writeBulk(_ records: BulkRecords, importedAt: Date) async throws {
-        try await transaction { connection in
+        try await transaction { [logger] connection in
             let snapshots = records.snapshots.map { Self.insert(SnapshotRecord($0.0, $0.1), key: nil) }
             _ = try await PostgresWriter.insertMany(snapshots, into: "snapshot", on: connection, logger: logger)
             let attempts = records.attempts.map { Self.insert(HandoverAttemptRecord($0.0, $0.1, $0.2), key: nil) }

@@ -27,11 +27,13 @@ public final class PostgresStore: Sendable {
         runner = Task { [client] in await client.run() }
         writer = PostgresWriter(client: client, metrics: metrics, logger: logger)
         do {
-            try await PostgresMigrator(client: client, logger: logger).migrate()
-            try await PostgresPartitions(client: client, logger: logger).ensure(around: Date())
+            try await withDeadline(.seconds(10), "connecting to \(address)") { [client, logger] in
+                try await PostgresMigrator(client: client, logger: logger).migrate()
+                try await PostgresPartitions(client: client, logger: logger).ensure(around: Date())
+            }
         } catch {
             runner.cancel()
-            throw Self.classify(error, doing: "open \(address)")
+            throw StoreUnavailable("cannot open \(address): \(Self.classify(error, doing: "open"))")
         }
     }
 
@@ -46,21 +48,28 @@ public final class PostgresStore: Sendable {
     }
 
     /// Runs `sql` with `binds` and collects its rows, turning connection and capacity failures into StoreUnavailable.
-    func rows(_ sql: String, _ binds: [any PostgresBindable] = []) async throws -> [PostgresRow] {
+    package func rows(_ sql: String, _ binds: [any PostgresBindable] = []) async throws -> [PostgresRow] {
         do {
-            return try await client.query(PostgresQuery(unsafeSQL: sql, binds: .make(binds)), logger: logger).collect()
+            let query = PostgresQuery(unsafeSQL: sql, binds: .make(binds))
+            return try await withDeadline(Self.deadline, "query") { [client, logger] in try await client.query(query, logger: logger).collect() }
         } catch {
             throw Self.classify(error, doing: "query")
         }
     }
 
-    func execute(_ sql: String, _ binds: [any PostgresBindable] = []) async throws {
+    /// How long one statement or transaction may take, waiting for a connection included. Maintenance (purge,
+    /// migrate-db) runs in many short statements, so it never needs more.
+    static let deadline: Duration = .seconds(30)
+
+    package func execute(_ sql: String, _ binds: [any PostgresBindable] = []) async throws {
         _ = try await rows(sql, binds)
     }
 
-    func transaction<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+    func transaction<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
         do {
-            return try await client.withTransaction(logger: logger) { connection in try await body(connection) }
+            return try await withDeadline(Self.deadline, "transaction") { [client, logger] in
+                try await client.withTransaction(logger: logger) { connection in try await body(connection) }
+            }
         } catch {
             throw Self.classify(error, doing: "transaction")
         }
@@ -92,23 +101,23 @@ public struct PostgresFailure: Error, CustomStringConvertible {
 }
 
 /// A value that can be bound to a statement: anything PostgresNIO encodes, or nothing.
-protocol PostgresBindable: Sendable {
+package protocol PostgresBindable: Sendable {
     func bind(into bindings: inout PostgresBindings)
 }
 
 extension String: PostgresBindable {
     /// PostgreSQL text cannot hold NUL; the raw body (bytea) keeps the exact bytes the flow sent.
-    func bind(into bindings: inout PostgresBindings) { bindings.append(contains("\u{0}") ? replacingOccurrences(of: "\u{0}", with: "\u{FFFD}") : self) }
+    package func bind(into bindings: inout PostgresBindings) { bindings.append(contains("\u{0}") ? replacingOccurrences(of: "\u{0}", with: "\u{FFFD}") : self) }
 }
-extension Int64: PostgresBindable { func bind(into bindings: inout PostgresBindings) { bindings.append(self) } }
-extension Int: PostgresBindable { func bind(into bindings: inout PostgresBindings) { bindings.append(Int64(self)) } }
-extension Double: PostgresBindable { func bind(into bindings: inout PostgresBindings) { bindings.append(self) } }
-extension Data: PostgresBindable { func bind(into bindings: inout PostgresBindings) { bindings.append(ByteBuffer(data: self)) } }
+extension Int64: PostgresBindable { package func bind(into bindings: inout PostgresBindings) { bindings.append(self) } }
+extension Int: PostgresBindable { package func bind(into bindings: inout PostgresBindings) { bindings.append(Int64(self)) } }
+extension Double: PostgresBindable { package func bind(into bindings: inout PostgresBindings) { bindings.append(self) } }
+extension Data: PostgresBindable { package func bind(into bindings: inout PostgresBindings) { bindings.append(ByteBuffer(data: self)) } }
 extension Array: PostgresBindable where Element == String {
-    func bind(into bindings: inout PostgresBindings) { bindings.append(self) }
+    package func bind(into bindings: inout PostgresBindings) { bindings.append(self) }
 }
 extension Optional: PostgresBindable where Wrapped: PostgresBindable {
-    func bind(into bindings: inout PostgresBindings) {
+    package func bind(into bindings: inout PostgresBindings) {
         if let value = self { value.bind(into: &bindings) } else { bindings.appendNull() }
     }
 }

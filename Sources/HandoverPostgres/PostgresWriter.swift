@@ -88,8 +88,25 @@ final class PostgresWriter: Sendable {
         }
     }
 
-    /// Writes the inserts in one transaction; the outcomes are in the same order.
+    /// A request waits this long at most for its commit, as SQLite's busy timeout: then 503 and Retry-After.
+    static let deadline: Duration = .seconds(5)
+
+    /// Writes the inserts in one transaction; the outcomes are in the same order. Two replicas' batches can
+    /// deadlock on each other's keys despite the ordering; PostgreSQL then aborts one, which is tried again.
     func write(_ inserts: [PendingInsert]) async throws -> [InsertOutcome] {
+        var attempt = 1
+        while true {
+            do {
+                return try await withDeadline(Self.deadline, "write") { try await self.writeOnce(inserts) }
+            } catch let error as PSQLError where attempt < 3 && (error.serverInfo?[.sqlState]).map({ $0.hasPrefix("40") }) == true {
+                attempt += 1
+            } catch {
+                throw PostgresStore.classify(error, doing: "write")
+            }
+        }
+    }
+
+    private func writeOnce(_ inserts: [PendingInsert]) async throws -> [InsertOutcome] {
         do {
             return try await client.withTransaction(logger: logger) { connection in
                 var outcomes = [InsertOutcome?](repeating: nil, count: inserts.count)
@@ -98,13 +115,16 @@ final class PostgresWriter: Sendable {
                     let ids = try await Self.insertMany(indices.map { inserts[$0] }, into: table, on: connection, logger: logger)
                     for (index, id) in zip(indices, ids) { outcomes[index] = .created(id: id, receivedAt: inserts[index].receivedAt) }
                 }
-                for index in inserts.indices where inserts[index].key != nil {
+                // Keys claimed in one order by every replica, so two batches never wait on each other in a circle.
+                let keyed = inserts.indices.filter { inserts[$0].key != nil }
+                    .sorted { (inserts[$0].route, inserts[$0].key!) < (inserts[$1].route, inserts[$1].key!) }
+                for index in keyed {
                     outcomes[index] = try await insertOnce(inserts[index], on: connection)
                 }
                 return outcomes.map { $0! }
             }
-        } catch {
-            throw PostgresStore.classify(error, doing: "write")
+        } catch let error as PostgresTransactionError {
+            throw error.closureError ?? error.commitError ?? error.beginError ?? error
         }
     }
 

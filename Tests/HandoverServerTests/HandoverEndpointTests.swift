@@ -1,5 +1,6 @@
 import Foundation
 @testable import HandoverStore
+import HandoverTestSupport
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
@@ -10,12 +11,12 @@ struct HandoverEndpointTests {
     static let valid = #"{"externalContactId":"700000001","queueId":"4301","transferType":"blind","metadata":{"botSessionId":"s-1","intent":"billing","confidence":0.91}}"#
     static let invalid = #"{"externalContactId":"100000000000","queueId":"","transferType":"Blind","metadata":{"botSessionId":"s-1"}}"#
 
-    func attemptCount(_ store: SQLiteStore) async throws -> Int? {
-        try await store.pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM handover_attempt") }
+    func attemptCount(_ store: any ManagedStore) async throws -> Int? {
+        Int(try await storedValue(store, "SELECT count(*) FROM handover_attempt") ?? "")
     }
 
-    @Test func validPayloadIsStoredAndJudged() async throws {
-        try await withTestApp { client, store, _ in
+    @Test(arguments: TestBackend.available) func validPayloadIsStoredAndJudged(_ backend: TestBackend) async throws {
+        try await withTestApp(backend: backend) { client, store, _ in
             let response = try await client.post("/v1/handovers", json: Self.valid)
             #expect(response.status == .created)
             #expect(response.json["valid"] as? Bool == true)
@@ -25,8 +26,8 @@ struct HandoverEndpointTests {
         }
     }
 
-    @Test func invalidPayloadIsStoredWithEveryError() async throws {
-        try await withTestApp { client, store, _ in
+    @Test(arguments: TestBackend.available) func invalidPayloadIsStoredWithEveryError(_ backend: TestBackend) async throws {
+        try await withTestApp(backend: backend) { client, store, _ in
             let response = try await client.post("/v1/handovers", json: Self.invalid)
             #expect(response.status == .created)
             #expect(response.json["valid"] as? Bool == false)
@@ -36,8 +37,8 @@ struct HandoverEndpointTests {
         }
     }
 
-    @Test func strictModeAnswers422ButStillStores() async throws {
-        try await withTestApp { client, store, _ in
+    @Test(arguments: TestBackend.available) func strictModeAnswers422ButStillStores(_ backend: TestBackend) async throws {
+        try await withTestApp(backend: backend) { client, store, _ in
             let invalid = try await client.post("/v1/handovers?strict=true", json: Self.invalid)
             #expect(invalid.status == .unprocessableContent)
             #expect(invalid.json["id"] is Int)
@@ -47,8 +48,8 @@ struct HandoverEndpointTests {
         }
     }
 
-    @Test func wrappedEscalationWithOutcomeIsRecorded() async throws {
-        try await withTestApp { client, store, _ in
+    @Test(arguments: TestBackend.available) func wrappedEscalationWithOutcomeIsRecorded(_ backend: TestBackend) async throws {
+        try await withTestApp(backend: backend) { client, store, _ in
             let body = #"{"sessionId":"esc-1","contactId":"700000001","payload":{"_cognigy":{"_niceCXOne":{"json":{"text":"","uiComponent":{},"data":{"Intent":"Escalate","Params":"billing|en"},"action":"AGENT_TRANSFER"}}}},"outcome":{"success":false,"stage":"signal","error":"Error getting bearer token: 401"}}"#
             let response = try await client.post("/v1/handovers", json: body)
             #expect(response.status == .created)
@@ -61,8 +62,8 @@ struct HandoverEndpointTests {
         }
     }
 
-    @Test func formEncodedHandoverIsJudged() async throws {
-        try await withTestApp { client, _, _ in
+    @Test(arguments: TestBackend.available) func formEncodedHandoverIsJudged(_ backend: TestBackend) async throws {
+        try await withTestApp(backend: backend) { client, _, _ in
             let response = try await client.post("/v1/handovers", form: "externalContactId=700000001&queueId=4301&transferType=consult&metadata[botSessionId]=s-2&metadata[confidence]=0.7")
             #expect(response.status == .created)
             #expect(response.json["valid"] as? Bool == true)
@@ -70,8 +71,8 @@ struct HandoverEndpointTests {
         }
     }
 
-    @Test func validateJudgesWithoutStoring() async throws {
-        try await withTestApp { client, store, _ in
+    @Test(arguments: TestBackend.available) func validateJudgesWithoutStoring(_ backend: TestBackend) async throws {
+        try await withTestApp(backend: backend) { client, store, _ in
             let response = try await client.post("/v1/validate", json: Self.invalid)
             #expect(response.status == .ok)
             #expect(response.json["valid"] as? Bool == false)
@@ -82,8 +83,8 @@ struct HandoverEndpointTests {
         }
     }
 
-    @Test func handoverIdempotencyUsesItsOwnKeys() async throws {
-        try await withTestApp { client, store, _ in
+    @Test(arguments: TestBackend.available) func handoverIdempotencyUsesItsOwnKeys(_ backend: TestBackend) async throws {
+        try await withTestApp(backend: backend) { client, store, _ in
             let key: HTTPFields = [HTTPField.Name("Idempotency-Key")!: "h-1"]
             let first = try await client.post("/v1/handovers", json: Self.valid, headers: key)
             let retry = try await client.post("/v1/handovers", json: Self.valid, headers: key)
@@ -94,8 +95,8 @@ struct HandoverEndpointTests {
         }
     }
 
-    @Test func listingReturnsAttemptsWithErrors() async throws {
-        try await withTestApp { client, _, _ in
+    @Test(arguments: TestBackend.available) func listingReturnsAttemptsWithErrors(_ backend: TestBackend) async throws {
+        try await withTestApp(backend: backend) { client, _, _ in
             try await client.post("/v1/handovers", json: Self.invalid)
             let listed = try await client.get("/v1/handovers?sessionId=s-1")
             let attempts = listed.json["handovers"] as? [[String: Any]]

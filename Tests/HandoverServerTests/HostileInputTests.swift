@@ -1,6 +1,7 @@
 import Foundation
 import HandoverServer
 @testable import HandoverStore
+import HandoverTestSupport
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
@@ -37,8 +38,8 @@ struct HostileInputTests {
         #expect(HostileRequest.corpus.count >= 200)
     }
 
-    @Test func everyRequestGetsItsErrorAndNothingIsStored() async throws {
-        try await withTestApp { client, store, _ in
+    @Test(arguments: TestBackend.available) func everyRequestGetsItsErrorAndNothingIsStored(_ backend: TestBackend) async throws {
+        try await withTestApp(backend: backend) { client, store, _ in
             for request in HostileRequest.corpus {
                 var headers: HTTPFields = [:]
                 if let contentType = request.contentType { headers[.contentType] = contentType }
@@ -49,10 +50,8 @@ struct HostileInputTests {
                 let message = (response.json["error"] as? [String: Any])?["message"] as? String
                 #expect((message?.count ?? 0) > 10, "\(request.name) explains itself")
             }
-            let rows = try await store.pool.read { db in
-                try Int.fetchOne(db, sql: "SELECT (SELECT count(*) FROM snapshot) + (SELECT count(*) FROM handover_attempt)")
-            }
-            #expect(rows == 0, "no bad request left a row behind")
+            let rows = try await storedValue(store, "SELECT (SELECT count(*) FROM snapshot) + (SELECT count(*) FROM handover_attempt)")
+            #expect(rows == "0", "no bad request left a row behind")
             let good = try await client.post("/v1/snapshots", json: #"{"sessionId":"after-the-storm"}"#)
             #expect(good.status == .created)
             #expect(try await store.snapshots(sessionId: "after-the-storm", limit: 1).count == 1)

@@ -2,6 +2,7 @@ import Foundation
 import HandoverCore
 import HandoverServer
 @testable import HandoverStore
+import HandoverTestSupport
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
@@ -11,8 +12,8 @@ import Testing
 struct SessionsEndpointTests {
     static let sessionCount = 2 * DiagnosisCode.allCases.count
 
-    func withDemoApp(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
-        try await withTestApp { client, store, _ in
+    func withDemoApp(_ backend: TestBackend, _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+        try await withTestApp(backend: backend) { client, store, _ in
             let generator = DemoGenerator(sessions: Self.sessionCount)
             try await store.writeBulk(try BulkRecords(demo: (0..<generator.sessions).map(generator.session)))
             try await body(client)
@@ -23,8 +24,8 @@ struct SessionsEndpointTests {
         (response.json["sessions"] as? [[String: Any]])?.compactMap { $0["sessionId"] as? String } ?? []
     }
 
-    @Test func pagesWalkEverySessionNewestFirstExactlyOnce() async throws {
-        try await withDemoApp { client in
+    @Test(arguments: TestBackend.available) func pagesWalkEverySessionNewestFirstExactlyOnce(_ backend: TestBackend) async throws {
+        try await withDemoApp(backend) { client in
             var seen: [String] = []
             var cursor: String?
             repeat {
@@ -39,8 +40,8 @@ struct SessionsEndpointTests {
         }
     }
 
-    @Test func codeAndTextFiltersNarrowTheList() async throws {
-        try await withDemoApp { client in
+    @Test(arguments: TestBackend.available) func codeAndTextFiltersNarrowTheList(_ backend: TestBackend) async throws {
+        try await withDemoApp(backend) { client in
             let queued = try await client.get("/v1/sessions?code=ABANDONED_IN_QUEUE,LEFT_QUEUE_UNANSWERED")
             let codes = (queued.json["sessions"] as? [[String: Any]])?.compactMap { ($0["diagnosis"] as? [String: Any])?["code"] as? String }
             #expect(codes?.count == 4)
@@ -52,8 +53,8 @@ struct SessionsEndpointTests {
         }
     }
 
-    @Test func oneSessionByBotSessionIdOrContactId() async throws {
-        try await withDemoApp { client in
+    @Test(arguments: TestBackend.available) func oneSessionByBotSessionIdOrContactId(_ backend: TestBackend) async throws {
+        try await withDemoApp(backend) { client in
             let bySession = try await client.get("/v1/sessions/\(DemoGenerator.sessionId(10))")
             #expect(bySession.status == .ok)
             #expect((bySession.json["diagnosis"] as? [String: Any])?["code"] as? String == "NOT_QUEUED")
@@ -66,8 +67,8 @@ struct SessionsEndpointTests {
         }
     }
 
-    @Test func reportStreamsInEachFormat() async throws {
-        try await withDemoApp { client in
+    @Test(arguments: TestBackend.available) func reportStreamsInEachFormat(_ backend: TestBackend) async throws {
+        try await withDemoApp(backend) { client in
             let json = try await client.get("/v1/report?code=NO_BOT_RECORD")
             #expect(json.headers[.contentType] == "application/json; charset=utf-8")
             #expect((json.json["summary"] as? [String: Int]) == ["NO_BOT_RECORD": 2])
@@ -87,8 +88,8 @@ struct SessionsEndpointTests {
         }
     }
 
-    @Test func codesListTheCatalogue() async throws {
-        try await withTestApp { client, _, _ in
+    @Test(arguments: TestBackend.available) func codesListTheCatalogue(_ backend: TestBackend) async throws {
+        try await withTestApp(backend: backend) { client, _, _ in
             let response = try await client.get("/v1/codes")
             let codes = (response.json["codes"] as? [[String: String]])?.compactMap { $0["code"] }
             #expect(codes == DiagnosisCode.allCases.map(\.rawValue))

@@ -1,6 +1,7 @@
 import Foundation
 import HandoverServer
 @testable import HandoverStore
+import HandoverTestSupport
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
@@ -10,8 +11,8 @@ import Testing
 struct SnapshotEndpointTests {
     static let cognigyJSON = #"{"sessionId":"b7a4e1c2-5d1f-4c1e-9d8a-2f0c1e6b7a11","userId":"caller-1","inputId":"in-1","channel":"voiceGateway2","label":"Collect reason","intent":"billing","confidence":0.82,"text":"I have a question about my bill","timestamp":"2026-11-24T10:15:00.120Z","context":{"data":{"contactId":"700000001","spawnedContactId":"700000002"}},"data":{"lang":"en"}}"#
 
-    @Test func jsonSnapshotIsCommittedAndReadable() async throws {
-        try await withTestApp { client, store, _ in
+    @Test(arguments: TestBackend.available) func jsonSnapshotIsCommittedAndReadable(_ backend: TestBackend) async throws {
+        try await withTestApp(backend: backend) { client, store, _ in
             let response = try await client.post("/v1/snapshots", json: Self.cognigyJSON)
             #expect(response.status == .created)
             let id = response.json["id"] as? Int
@@ -32,8 +33,8 @@ struct SnapshotEndpointTests {
         }
     }
 
-    @Test func formSnapshotWithJSONContextIsCommitted() async throws {
-        try await withTestApp { client, store, _ in
+    @Test(arguments: TestBackend.available) func formSnapshotWithJSONContextIsCommitted(_ backend: TestBackend) async throws {
+        try await withTestApp(backend: backend) { client, store, _ in
             let context = #"{"data":{"contactId":"700000009"}}"#.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
             let response = try await client.post("/v1/snapshots", form: "sessionId=form-1&label=Start&confidence=0.5&context=\(context)")
             #expect(response.status == .created)
@@ -44,8 +45,8 @@ struct SnapshotEndpointTests {
         }
     }
 
-    @Test func snapshotWarningsAreAnsweredButTheRecordIsKept() async throws {
-        try await withTestApp { client, store, _ in
+    @Test(arguments: TestBackend.available) func snapshotWarningsAreAnsweredButTheRecordIsKept(_ backend: TestBackend) async throws {
+        try await withTestApp(backend: backend) { client, store, _ in
             let response = try await client.post("/v1/snapshots", json: #"{"sessionId":"w","contactId":"100000000000"}"#)
             #expect(response.status == .created)
             let warnings = response.json["warnings"] as? [[String: Any]]
@@ -65,12 +66,12 @@ struct SnapshotEndpointTests {
             let response = try await client.post("/v1/snapshots", json: body)
             #expect(response.status == .badRequest)
             #expect(response.errorCode == code)
-            #expect(try await store.pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM snapshot") } == 0)
+            #expect(try await storedValue(store, "SELECT count(*) FROM snapshot") == "0")
         }
     }
 
-    @Test func brokenFormEncodingIsMalformed() async throws {
-        try await withTestApp { client, _, _ in
+    @Test(arguments: TestBackend.available) func brokenFormEncodingIsMalformed(_ backend: TestBackend) async throws {
+        try await withTestApp(backend: backend) { client, _, _ in
             let response = try await client.post("/v1/snapshots", form: "sessionId=s&text=%E2%82")
             #expect(response.errorCode == "MALFORMED_BODY")
         }
@@ -87,8 +88,8 @@ struct SnapshotEndpointTests {
         }
     }
 
-    @Test func oversizedBodyIs413() async throws {
-        try await withTestApp({ $0.maxBodyBytes = 2_048 }) { client, _, _ in
+    @Test(arguments: TestBackend.available) func oversizedBodyIs413(_ backend: TestBackend) async throws {
+        try await withTestApp({ $0.maxBodyBytes = 2_048 }, backend: backend) { client, _, _ in
             let big = #"{"sessionId":"s","text":"\#(String(repeating: "x", count: 4_000))"}"#
             let response = try await client.post("/v1/snapshots", json: big)
             #expect(response.status == .contentTooLarge)
@@ -96,8 +97,8 @@ struct SnapshotEndpointTests {
         }
     }
 
-    @Test func idempotentRetriesAnswerTheFirstRecord() async throws {
-        try await withTestApp { client, store, _ in
+    @Test(arguments: TestBackend.available) func idempotentRetriesAnswerTheFirstRecord(_ backend: TestBackend) async throws {
+        try await withTestApp(backend: backend) { client, store, _ in
             let body = #"{"sessionId":"idem"}"#
             let first = try await client.post("/v1/snapshots", json: body, headers: [HTTPField.Name("Idempotency-Key")!: "call-1-step-1"])
             let retry = try await client.post("/v1/snapshots", json: body, headers: [HTTPField.Name("Idempotency-Key")!: "call-1-step-1"])
@@ -115,8 +116,8 @@ struct SnapshotEndpointTests {
         }
     }
 
-    @Test func listingNeedsASessionId() async throws {
-        try await withTestApp { client, _, _ in
+    @Test(arguments: TestBackend.available) func listingNeedsASessionId(_ backend: TestBackend) async throws {
+        try await withTestApp(backend: backend) { client, _, _ in
             let withoutSession = try await client.get("/v1/snapshots")
             let badLimit = try await client.get("/v1/snapshots?sessionId=s&limit=0")
             #expect(withoutSession.errorCode == "MISSING_SESSION_ID")

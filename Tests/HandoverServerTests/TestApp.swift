@@ -8,17 +8,19 @@ import HummingbirdTesting
 import Logging
 import Testing
 
-/// Runs `body` against the real router on a real SQLite file in a temporary folder, removed afterwards.
+/// Runs `body` against the real router on a real database, removed afterwards: a SQLite file in a temporary folder,
+/// or a fresh PostgreSQL database.
 func withTestApp<T: Sendable>(
     _ configure: (inout ServerConfiguration) -> Void = { _ in },
     setup: TestingSetup = .router,
-    _ body: @escaping @Sendable (any TestClientProtocol, SQLiteStore, Telemetry) async throws -> T
+    backend: TestBackend = .sqlite,
+    _ body: @escaping @Sendable (any TestClientProtocol, any ManagedStore, Telemetry) async throws -> T
 ) async throws -> T {
     var configuration = ServerConfiguration()
     configuration.port = 0
     configure(&configuration)
     let telemetry = Telemetry()
-    return try await TemporaryDatabase.with(metrics: telemetry.storeMetrics) { store, _ in
+    return try await backend.withStore(metrics: telemetry.storeMetrics) { store in
         let app = try buildApplication(configuration, store: store, telemetry: telemetry, logger: Logger(label: "test"))
         return try await app.test(setup) { client in try await body(client, store, telemetry) }
     }

@@ -4,7 +4,7 @@ import HandoverCore
 import HandoverTestSupport
 import Testing
 
-@Suite("Correlation: CXone import, the join of both sides, and the demo data set")
+@Suite("Correlation: CXone import, the join of both sides, and the demo data set, on each backend")
 struct CorrelationStoreTests {
     func envelope(_ at: Date = Date()) -> IngestEnvelope {
         IngestEnvelope(receivedAt: at, contentType: "application/json", rawBody: Array("{}".utf8))
@@ -14,8 +14,8 @@ struct CorrelationStoreTests {
         try CXoneDocumentReader.read(Array(json.utf8))
     }
 
-    @Test func reimportingTheSameDataChangesNothing() async throws {
-        try await TemporaryDatabase.with { store, _ in
+    @Test(arguments: TestBackend.available) func reimportingTheSameDataChangesNothing(_ backend: TestBackend) async throws {
+        try await backend.withStore { store in
             let batch = try cxone("""
                 [{"completedContacts": [{"contactId": 1, "masterContactId": 1, "skillId": 4}, {"contactId": "2", "masterContactId": "1"}]},
                  {"contactStateHistory": [{"contactId": 2, "stateIndex": 1, "contactStateName": "InQueue", "duration": "5"}]},
@@ -25,30 +25,30 @@ struct CorrelationStoreTests {
             #expect(first == ImportCounts(contacts: 2, states: 1, customData: 1))
             let again = try await store.importCXone(batch, importedAt: Date())
             #expect(again == ImportCounts())
-            let rows = try await store.pool.read { db in
-                try [Int.fetchOne(db, sql: "SELECT count(*) FROM cxone_contact"), Int.fetchOne(db, sql: "SELECT count(*) FROM cxone_contact_state"),
-                     Int.fetchOne(db, sql: "SELECT count(*) FROM cxone_custom_data")]
+            var rows: [String?] = []
+            for table in ["cxone_contact", "cxone_contact_state", "cxone_custom_data"] {
+                rows.append(try await storedValue(store, "SELECT count(*) FROM \(table)"))
             }
-            #expect(rows == [2, 1, 1])
+            #expect(rows == ["2", "1", "1"])
             let changed = try await store.importCXone(try cxone(#"{"contactId": 2, "masterContactId": "1", "agentId": 9}"#), importedAt: Date())
             #expect(changed.contacts == 1)
         }
     }
 
-    @Test func anUnreadableDocumentChangesNothingAlreadyImported() async throws {
-        try await TemporaryDatabase.with { store, _ in
+    @Test(arguments: TestBackend.available) func anUnreadableDocumentChangesNothingAlreadyImported(_ backend: TestBackend) async throws {
+        try await backend.withStore { store in
             _ = try await store.importCXone(try cxone(#"{"completedContacts": [{"contactId": 1, "skillId": 4}]}"#), importedAt: Date())
             let broken = [#"{"completedContacts": [{"contactId": 1, "skillId": 5}, {"skillId": 6}]}"#, #"{"completedContacts": [{"contactId": 1,"#]
             for document in broken {
                 #expect(throws: CXoneDocumentError.self) { try cxone(document) }
             }
-            let skill = try await store.pool.read { db in try String.fetchOne(db, sql: "SELECT skill_id FROM cxone_contact WHERE contact_id = '1'") }
+            let skill = try await storedValue(store, "SELECT skill_id FROM cxone_contact WHERE contact_id = '1'")
             #expect(skill == "4", "a document is read whole before anything of it is written")
         }
     }
 
-    @Test func sessionJoinsByContactIdMasterIdAndCustomData() async throws {
-        try await TemporaryDatabase.with { store, _ in
+    @Test(arguments: TestBackend.available) func sessionJoinsByContactIdMasterIdAndCustomData(_ backend: TestBackend) async throws {
+        try await backend.withStore { store in
             var snapshot = Snapshot(sessionId: "s-1")
             snapshot.contactId = "100"          // the master contact, as Context Init stores it
             _ = try await store.record(snapshot, envelope())
@@ -75,8 +75,8 @@ struct CorrelationStoreTests {
         }
     }
 
-    @Test func windowFiltersByFirstEvent() async throws {
-        try await TemporaryDatabase.with { store, _ in
+    @Test(arguments: TestBackend.available) func windowFiltersByFirstEvent(_ backend: TestBackend) async throws {
+        try await backend.withStore { store in
             let day = 86_400.0
             let now = Date()
             _ = try await store.record(Snapshot(sessionId: "old"), envelope(now.addingTimeInterval(-3 * day)))
@@ -88,8 +88,8 @@ struct CorrelationStoreTests {
         }
     }
 
-    @Test func aSearchFindsSessionsByIdStepIntentOrAnyContactId() async throws {
-        try await TemporaryDatabase.with { store, _ in
+    @Test(arguments: TestBackend.available) func aSearchFindsSessionsByIdStepIntentOrAnyContactId(_ backend: TestBackend) async throws {
+        try await backend.withStore { store in
             let generator = DemoGenerator(sessions: DiagnosisCode.allCases.count)
             try await store.writeBulk(try BulkRecords(demo: (0..<generator.sessions).map(generator.session)))
             func found(_ text: String) async throws -> [String] { try await store.sessionKeys(SessionFilter(text: text)).map(\.sessionId) }
@@ -101,8 +101,8 @@ struct CorrelationStoreTests {
         }
     }
 
-    @Test func storedDiagnosesFollowNewRecordsAndImports() async throws {
-        try await TemporaryDatabase.with { store, _ in
+    @Test(arguments: TestBackend.available) func storedDiagnosesFollowNewRecordsAndImports(_ backend: TestBackend) async throws {
+        try await backend.withStore { store in
             let generator = DemoGenerator(sessions: DiagnosisCode.allCases.count)
             try await store.writeBulk(try BulkRecords(demo: (0..<generator.sessions).map(generator.session)))
             #expect(try await store.refreshDiagnoses() == generator.sessions)
@@ -126,8 +126,8 @@ struct CorrelationStoreTests {
         }
     }
 
-    @Test func demoDataEarnsEveryDiagnosisThroughTheRealJoin() async throws {
-        try await TemporaryDatabase.with { store, _ in
+    @Test(arguments: TestBackend.available) func demoDataEarnsEveryDiagnosisThroughTheRealJoin(_ backend: TestBackend) async throws {
+        try await backend.withStore { store in
             let generator = DemoGenerator(sessions: 2 * DiagnosisCode.allCases.count, snapshotsPerSession: 4)
             try await store.writeBulk(try BulkRecords(demo: (0..<generator.sessions).map(generator.session)))
             var seen: [DiagnosisCode: Int] = [:]
@@ -144,8 +144,8 @@ struct CorrelationStoreTests {
         }
     }
 
-    @Test func reportStreamsEveryFormatWithCountsFirst() async throws {
-        try await TemporaryDatabase.with { store, _ in
+    @Test(arguments: TestBackend.available) func reportStreamsEveryFormatWithCountsFirst(_ backend: TestBackend) async throws {
+        try await backend.withStore { store in
             let generator = DemoGenerator(sessions: DiagnosisCode.allCases.count)
             try await store.writeBulk(try BulkRecords(demo: (0..<generator.sessions).map(generator.session)))
             for format in ReportFormat.allCases {

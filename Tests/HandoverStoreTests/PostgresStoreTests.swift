@@ -1,11 +1,14 @@
 import Foundation
+import GRDB
 import HandoverCore
-import HandoverPostgres
+@testable import HandoverPostgres
+import HandoverSchema
 import HandoverTestSupport
 import Testing
 @testable import HandoverStore
 
-@Suite("PostgreSQL store: migrations, partitions, replicas", .enabled(if: TestPostgres.isAvailable, Comment(rawValue: TestPostgres.unavailableReason)))
+@Suite("PostgreSQL store: schema parity, replicas, partitions, identical reports, migrate-db",
+       .enabled(if: TestPostgres.isAvailable, Comment(rawValue: TestPostgres.unavailableReason)))
 struct PostgresStoreTests {
     func envelope(_ body: String, key: String? = nil, at: Date = Date()) -> IngestEnvelope {
         IngestEnvelope(receivedAt: at, contentType: "application/json", rawBody: Array(body.utf8), idempotencyKey: key)
@@ -16,17 +19,104 @@ struct PostgresStoreTests {
             #expect(try await store.appliedMigrations() == SchemaMigrationNames.expected)
             var snapshot = Snapshot(sessionId: "pg-1")
             snapshot.contactId = "700"
-            snapshot.context = .object(["note": .string("nul \u{0} inside")])
+            snapshot.text = "nul \u{0} inside"
             let outcome = try await store.record(snapshot, envelope("{\"sessionId\":\"pg-1\"}"))
             guard case .created(let id, _) = outcome else { Issue.record("expected created, got \(outcome)"); return }
             let stored = try await store.snapshots(sessionId: "pg-1", limit: 10)
             #expect(stored.map(\.id) == [id])
             #expect(stored.first?.contactId == "700")
+            #expect(stored.first?.text == "nul \u{FFFD} inside", "PostgreSQL text cannot hold NUL")
             #expect(stored.first?.rawBody == Data("{\"sessionId\":\"pg-1\"}".utf8))
-            // A second process on the same database finds every migration applied.
             let second = try await PostgresStore(url: url)
-            #expect(try await second.appliedMigrations() == SchemaMigrationNames.expected)
+            #expect(try await second.appliedMigrations() == SchemaMigrationNames.expected, "a second process finds nothing to do")
             try await second.close()
         }
+    }
+
+    @Test func bothSchemaFoldersDefineTheSameTablesAndColumns() async throws {
+        let sqlite = try await TemporaryDatabase.with { store, _ in
+            try await store.pool.read { db in
+                try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'grdb%'").reduce(into: [String: [String]]()) {
+                    $0[$1] = try db.columns(in: $1).map { "\($0.name)\($0.isNotNull || $0.primaryKeyIndex > 0 ? " NOT NULL" : "")" }.sorted()
+                }
+            }
+        }
+        let postgres = try await TestPostgres.withStore { store, _ in
+            try await store.rows("""
+                SELECT c.table_name, c.column_name, c.is_nullable FROM information_schema.columns c
+                JOIN pg_class t ON t.relname = c.table_name AND NOT t.relispartition
+                WHERE c.table_schema = current_schema() AND c.table_name <> 'schema_migration'
+                """).reduce(into: [String: [String]]()) { tables, row in
+                let (table, column, nullable) = try row.decode((String, String, String).self)
+                tables[table, default: []].append(column + (nullable == "NO" ? " NOT NULL" : ""))
+            }.mapValues { $0.sorted() }
+        }
+        #expect(sqlite.count == 9)
+        #expect(postgres == sqlite)
+    }
+
+    @Test func replicasRacingWithOneKeyStoreOneRecord() async throws {
+        try await TestPostgres.withStore { first, url in
+            let second = try await PostgresStore(url: url)
+            let outcomes = try await withThrowingTaskGroup(of: InsertOutcome.self) { group in
+                for index in 0..<200 {
+                    let store = index % 2 == 0 ? first : second
+                    let key = "retry-\(index / 2)"   // each key sent once by each replica, at the same moment
+                    group.addTask {
+                        try await store.record(Snapshot(sessionId: "race"), envelope("{\"n\":\"\(key)\"}", key: key))
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            try await second.close()
+            let created = outcomes.filter { if case .created = $0 { true } else { false } }
+            let duplicates = outcomes.filter { if case .duplicate = $0 { true } else { false } }
+            #expect(created.count == 100 && duplicates.count == 100)
+            #expect(try await first.snapshots(sessionId: "race", limit: 1_000).count == 100)
+        }
+    }
+
+    @Test func retentionDropsWholeWeeklyPartitions() async throws {
+        try await TestPostgres.withStore { store, _ in
+            let now = Date()
+            let old = now.addingTimeInterval(-60 * 86_400)
+            for index in 0..<20 { _ = try await store.record(Snapshot(sessionId: "old-\(index)"), envelope("{}", at: old)) }
+            _ = try await store.record(Snapshot(sessionId: "new"), envelope("{}", at: now))
+            let oldMs = Timestamps.milliseconds(old)
+            try await store.partitions.ensure(from: oldMs, through: oldMs)
+            let oldWeek = PostgresPartitions.name(weekStart: PostgresPartitions.weekStart(oldMs))
+            #expect(try await storedValue(store, "SELECT count(*) FROM \(oldWeek)") == "20", "the backlog moved out of the default partition")
+            #expect(try await storedValue(store, "SELECT count(*) FROM snapshot_default") == "0")
+
+            let removed = try await store.purge(olderThan: now.addingTimeInterval(-30 * 86_400))
+            #expect(removed.snapshots == 20)
+            #expect(try await storedValue(store, "SELECT to_regclass('\(oldWeek)')") == nil, "dropped, not emptied row by row")
+            #expect(try await store.sessionKeys(SessionFilter()).map(\.sessionId) == ["new"])
+        }
+    }
+
+    @Test func eraseRemovesOneCaller() async throws {
+        try await TestPostgres.withStore { store, _ in
+            var caller = Snapshot(sessionId: "caller")
+            caller.contactId = "700000001"
+            _ = try await store.record(caller, envelope("{}"))
+            _ = try await store.record(Snapshot(sessionId: "someone-else"), envelope("{}"))
+            _ = try await store.importCXone(try CXoneDocumentReader.read(Array("""
+                [{"completedContacts": [{"contactId": 700000001, "contactStartDate": "2026-11-24T10:00:00Z"}]},
+                 {"contactId": 700000001, "contactCustomData": [{"name": "CallerNumber", "value": "+4915112345678"}]}]
+                """.utf8)), importedAt: Date())
+            let removed = try await store.erase(matching: "700000001")
+            #expect(removed.snapshots == 1 && removed.contacts == 1 && removed.customData == 1)
+            #expect(try await store.sessionKeys(SessionFilter()).map(\.sessionId) == ["someone-else"])
+        }
+    }
+
+    @Test func anUnreachableServerIsUnavailableAndNamesTheAddress() async throws {
+        let error = await #expect(throws: StoreUnavailable.self) {
+            _ = try await PostgresStore(url: "postgres://nobody:secret@127.0.0.1:1/none?sslmode=disable")
+        }
+        #expect(error?.description.contains("127.0.0.1:1/none") == true)
+        #expect(error?.description.contains("secret") == false, "the password stays out of messages")
+        #expect(throws: PostgresAddress.Invalid.self) { try PostgresAddress("postgres://localhost/db") }
     }
 }

@@ -19,8 +19,8 @@ struct RetentionTests {
         IngestEnvelope(receivedAt: at, contentType: "application/json", rawBody: Array(body.utf8))
     }
 
-    @Test func purgeRemovesOnlyWhatIsOlderThanTheCutoff() async throws {
-        try await TemporaryDatabase.with { store, _ in
+    @Test(arguments: TestBackend.available) func purgeRemovesOnlyWhatIsOlderThanTheCutoff(_ backend: TestBackend) async throws {
+        try await backend.withStore { store in
             let now = Date()
             for index in 0..<30 { _ = try await store.record(snapshot("old-\(index)"), envelope(now.addingTimeInterval(-40 * Self.day))) }
             _ = try await store.record(snapshot("new"), envelope(now.addingTimeInterval(-Self.day)))

@@ -75,8 +75,8 @@ struct SQLiteStoreTests {
         #expect(rows.first.map { String(decoding: $0.rawBody, as: UTF8.self) } == body)
     }
 
-    @Test func idempotencyKeyAnswersRetriesAndRefusesOtherBodies() async throws {
-        try await TemporaryDatabase.with { store, _ in
+    @Test(arguments: TestBackend.available) func idempotencyKeyAnswersRetriesAndRefusesOtherBodies(_ backend: TestBackend) async throws {
+        try await backend.withStore { store in
             let created = try await store.record(snapshot("s"), envelope(#"{"sessionId":"s"}"#, key: "k-1"))
             let retried = try await store.record(snapshot("s"), envelope(#"{"sessionId":"s"}"#, key: "k-1"))
             let conflicting = try await store.record(snapshot("s"), envelope(#"{"sessionId":"s","x":1}"#, key: "k-1"))
@@ -87,8 +87,8 @@ struct SQLiteStoreTests {
         }
     }
 
-    @Test func idempotencyKeysAreScopedPerRoute() async throws {
-        try await TemporaryDatabase.with { store, _ in
+    @Test(arguments: TestBackend.available) func idempotencyKeysAreScopedPerRoute(_ backend: TestBackend) async throws {
+        try await backend.withStore { store in
             let attempt = HandoverAttempt(sessionId: "s", payload: ["externalContactId": .string("1")])
             let verdict = PayloadValidator.validate(attempt)
             let first = try await store.record(snapshot("s"), envelope("{}", key: "same"))
@@ -97,8 +97,8 @@ struct SQLiteStoreTests {
         }
     }
 
-    @Test func handoverAttemptsAreStoredWithTheirVerdict() async throws {
-        try await TemporaryDatabase.with { store, _ in
+    @Test(arguments: TestBackend.available) func handoverAttemptsAreStoredWithTheirVerdict(_ backend: TestBackend) async throws {
+        try await backend.withStore { store in
             let attempt = HandoverAttempt(
                 sessionId: "s", payload: ["externalContactId": .string("100000000000"), "queueId": .string(""), "transferType": .string("blind")],
                 outcome: .object(["success": .bool(false), "stage": .string("validation")]))
@@ -112,10 +112,10 @@ struct SQLiteStoreTests {
         }
     }
 
-    @Test func concurrentWritesShareCommits() async throws {
+    @Test(arguments: TestBackend.available) func concurrentWritesShareCommits(_ backend: TestBackend) async throws {
         let metrics = TestMetrics()
         let count = 400
-        try await TemporaryDatabase.with(metrics: StoreMetrics(factory: metrics)) { store, _ in
+        try await backend.withStore(metrics: StoreMetrics(factory: metrics)) { store in
             let ids = try await withThrowingTaskGroup(of: Int64.self) { group in
                 for index in 0..<count {
                     group.addTask {
@@ -127,8 +127,7 @@ struct SQLiteStoreTests {
                 return try await group.reduce(into: Set<Int64>()) { $0.insert($1) }
             }
             #expect(ids.count == count)
-            let stored = try await store.pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM snapshot") }
-            #expect(stored == count)
+            #expect(try await storedValue(store, "SELECT count(*) FROM snapshot") == "\(count)")
         }
         let batches = try metrics.expectRecorder("handover_trace_commit_batch_size").values
         #expect(batches.reduce(0, +) == Double(count))
@@ -143,7 +142,7 @@ struct SQLiteStoreTests {
 }
 
 enum SchemaMigrationNames {
-    /// The files in Schema/sqlite, listed here so that a renamed or reordered migration is noticed.
+    /// The files in Schema/sqlite and Schema/postgres, listed here so that a renamed or reordered migration is noticed.
     static let expected = ["0001_snapshots", "0002_handover_attempts", "0003_idempotency_keys", "0004_cxone_contacts",
                                  "0005_handover_occurred_at", "0006_session_diagnosis"]
 }

@@ -1,5 +1,6 @@
 import Foundation
 import HandoverPostgres
+import GRDB
 import HandoverStore
 
 /// The storage backends a parameterised test runs against: SQLite always, PostgreSQL when one could be started.
@@ -24,5 +25,18 @@ public enum TestBackend: String, Sendable, CaseIterable, CustomStringConvertible
         case .sqlite: try await TemporaryDatabase.with(metrics: metrics) { store, _ in try await body(store) }
         case .postgres: try await TestPostgres.withStore(metrics: metrics) { store, _ in try await body(store) }
         }
+    }
+}
+
+/// The first column of the first row of `sql` as text, from either backend: how tests look at what was stored.
+/// The SQL must mean the same on both (counts and plain columns do).
+public func storedValue(_ store: any ManagedStore, _ sql: String) async throws -> String? {
+    switch store {
+    case let sqlite as SQLiteStore:
+        return try await sqlite.pool.read { db in try String.fetchOne(db, sql: "SELECT CAST((\(sql)) AS TEXT)") }
+    case let postgres as PostgresStore:
+        return try await postgres.rows("SELECT CAST((\(sql)) AS TEXT)").first?.decode(String?.self)
+    default:
+        return nil
     }
 }

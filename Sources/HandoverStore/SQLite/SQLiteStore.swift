@@ -12,7 +12,7 @@ public final class SQLiteStore: HandoverStore {
         case full
     }
 
-    let pool: DatabasePool
+    package let pool: DatabasePool
     private let writer: GroupCommitWriter
     private let checkpointer: WALCheckpointer
 
