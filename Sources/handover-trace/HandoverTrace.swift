@@ -16,7 +16,7 @@ struct HandoverTrace: AsyncParsableCommand {
             """),
         subcommands: [
             ServeCommand.self, ValidateCommand.self, ImportCXoneCommand.self, FetchCXoneCommand.self, ReportCommand.self, SessionCommand.self,
-            PacketCommand.self, CodesCommand.self, DemoCommand.self, PurgeCommand.self, EraseCommand.self,
+            PacketCommand.self, CodesCommand.self, DemoCommand.self, PurgeCommand.self, EraseCommand.self, MigrateDbCommand.self,
         ]
     )
 }
