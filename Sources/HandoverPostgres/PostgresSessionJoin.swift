@@ -111,7 +111,7 @@ struct PostgresSessionJoin {
             """, [ids], logger: store.logger).map { row in
             let cells = row.makeRandomAccess()
             let contactIds = try [cells[5], cells[6], cells[7]].compactMap { try $0.decode(String?.self) }
-            let failure = ContactLinks.reportedFailure(
+            let failure = EventFields.reportedFailure(
                 cxFailed: try cells[8].decode(Bool?.self), cxError: try cells[9].decode(String?.self),
                 handoverStatus: try cells[10].decode(String?.self), handoverError: try cells[11].decode(String?.self))
             let event = CorrelatedSession.SnapshotEvent(
@@ -133,10 +133,10 @@ struct PostgresSessionJoin {
             let cells = row.makeRandomAccess()
             let event = CorrelatedSession.AttemptEvent(
                 id: try cells[0].decode(Int64.self), at: Timestamps.date(milliseconds: try cells[2].decode(Int64.self)),
-                valid: try cells[3].decode(Int64.self) == 1, errors: ContactLinks.errorSummaries(try cells[4].decode(String.self)),
+                valid: try cells[3].decode(Int64.self) == 1, errors: EventFields.errorSummaries(try cells[4].decode(String.self)),
                 contactId: try cells[5].decode(String?.self), queueId: try cells[6].decode(String?.self),
                 outcome: try cells[7].decode(String?.self).flatMap(HandoverOutcome.init(rawValue:)),
-                outcomeDetail: ContactLinks.outcomeDetail(stage: try cells[9].decode(String?.self), error: try cells[8].decode(String?.self)))
+                outcomeDetail: EventFields.outcomeDetail(stage: try cells[9].decode(String?.self), error: try cells[8].decode(String?.self)))
             return (try cells[1].decode(String.self), event)
         }
     }

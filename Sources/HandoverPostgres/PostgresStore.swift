@@ -12,6 +12,7 @@ public final class PostgresStore: Sendable {
     let client: PostgresClient
     let logger: Logger
     private let runner: Task<Void, Never>
+    private let upkeep: Task<Void, Never>
     let writer: PostgresWriter
     public let address: PostgresAddress
 
@@ -33,7 +34,21 @@ public final class PostgresStore: Sendable {
             }
         } catch {
             runner.cancel()
+            upkeep = Task {}
             throw StoreUnavailable("cannot open \(address): \(Self.classify(error, doing: "open"))")
+        }
+        upkeep = Task { [client, logger] in await Self.keepPartitionsAhead(client: client, logger: logger) }
+    }
+
+    /// A server may run for months: every hour it makes sure next weeks' partitions exist before ingest needs them.
+    private static func keepPartitionsAhead(client: PostgresClient, logger: Logger) async {
+        while !Task.isCancelled {
+            try? await Task.sleep(for: .seconds(3600))
+            do {
+                try await PostgresPartitions(client: client, logger: logger).ensure(around: Date())
+            } catch {
+                logger.warning("could not create the coming weeks' snapshot partitions; will try again", metadata: ["error": "\(error)"])
+            }
         }
     }
 
@@ -43,6 +58,7 @@ public final class PostgresStore: Sendable {
     }
 
     public func close() async throws {
+        upkeep.cancel()
         runner.cancel()
         _ = await runner.result
     }

@@ -36,7 +36,10 @@ package struct ContactLinks {
             sessions[key]?.states = contacts.flatMap { statesByContact[$0.contactId, default: []] }
         }
     }
+}
 
+/// What the join reads out of a row's extracted fields, the same on both backends.
+package enum EventFields {
     /// Reads a context's failure report from its extracted fields (see the join's SQL on either backend).
     package static func reportedFailure(cxFailed: Bool?, cxError: String?, handoverStatus: String?, handoverError: String?) -> String? {
         if cxFailed == true {

@@ -114,7 +114,7 @@ package struct SessionJoin {
     }
 
     static func reportedFailure(_ row: Row) -> String? {
-        ContactLinks.reportedFailure(cxFailed: row[8], cxError: row[9], handoverStatus: row[10], handoverError: row[11])
+        EventFields.reportedFailure(cxFailed: row[8], cxError: row[9], handoverStatus: row[10], handoverError: row[11])
     }
 
     private func attemptEvents(_ ids: [String]) throws -> [(String, CorrelatedSession.AttemptEvent)] {
@@ -127,8 +127,8 @@ package struct SessionJoin {
             """, arguments: StatementArguments(ids)).map { row in
             let event = CorrelatedSession.AttemptEvent(
                 id: row["id"], at: Timestamps.date(milliseconds: row["at_ms"]), valid: row["valid"],
-                errors: ContactLinks.errorSummaries(row["errors_json"]), contactId: row["contact_id"], queueId: row["queue_id"],
-                outcome: (row["outcome"] as String?).flatMap(HandoverOutcome.init(rawValue:)), outcomeDetail: ContactLinks.outcomeDetail(stage: row["outcome_stage"], error: row["outcome_error"]))
+                errors: EventFields.errorSummaries(row["errors_json"]), contactId: row["contact_id"], queueId: row["queue_id"],
+                outcome: (row["outcome"] as String?).flatMap(HandoverOutcome.init(rawValue:)), outcomeDetail: EventFields.outcomeDetail(stage: row["outcome_stage"], error: row["outcome_error"]))
             return (row["session_id"], event)
         }
     }
