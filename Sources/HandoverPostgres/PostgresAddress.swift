@@ -6,6 +6,8 @@ import PostgresNIO
 /// `sslmode` follows libpq: `disable`, `prefer` (the default: TLS when the server offers it) or `require`.
 public struct PostgresAddress: Sendable, CustomStringConvertible {
     public let configuration: PostgresClient.Configuration
+    /// The same, for one connection: the probe that tells a wrong password from a server that is down.
+    let probe: PostgresConnection.Configuration
     /// The URL without its password, for logs and messages.
     public let description: String
 
@@ -31,15 +33,25 @@ public struct PostgresAddress: Sendable, CustomStringConvertible {
         }
         let mode = url.queryItems?.first { $0.name == "sslmode" }?.value ?? "prefer"
         let tls: PostgresClient.Configuration.TLS
-        switch mode {
-        case "disable": tls = .disable
-        case "prefer", "allow": tls = .prefer(.makeClientConfiguration())
-        case "require", "verify-ca", "verify-full": tls = .require(.makeClientConfiguration())
-        default: throw Invalid(description: "sslmode=\(mode) is not one of disable, prefer, require")
+        let probeTLS: PostgresConnection.Configuration.TLS
+        do {
+            switch mode {
+            case "disable": (tls, probeTLS) = (.disable, .disable)
+            case "prefer", "allow": (tls, probeTLS) = (.prefer(.makeClientConfiguration()), .prefer(try NIOSSLContext(configuration: .makeClientConfiguration())))
+            case "require", "verify-ca", "verify-full":
+                (tls, probeTLS) = (.require(.makeClientConfiguration()), .require(try NIOSSLContext(configuration: .makeClientConfiguration())))
+            default: throw Invalid(description: "sslmode=\(mode) is not one of disable, prefer, require")
+            }
+        } catch let error as Invalid {
+            throw error
+        } catch {
+            throw Invalid(description: "cannot set up TLS for sslmode=\(mode): \(error)")
         }
+        let password = url.password.flatMap { $0.removingPercentEncoding }
         var configuration = PostgresClient.Configuration(
-            host: host, port: url.port ?? 5432, username: user,
-            password: url.password.flatMap { $0.removingPercentEncoding }, database: database, tls: tls)
+            host: host, port: url.port ?? 5432, username: user, password: password, database: database, tls: tls)
+        probe = PostgresConnection.Configuration(host: host, port: url.port ?? 5432, username: user, password: password,
+                                                 database: database, tls: probeTLS)
         configuration.options.connectTimeout = .seconds(5)
         self.configuration = configuration
         description = "postgres://\(user)@\(host):\(url.port ?? 5432)/\(database)"

@@ -19,8 +19,9 @@ public final class PostgresStore: Sendable {
     /// Connects, applies every migration in `Schema/postgres` not yet applied (one process at a time, under an
     /// advisory lock), and creates the snapshot partitions for the weeks around now.
     public init(url: String, metrics: StoreMetrics = StoreMetrics(), maximumConnections: Int = 8,
-                logger: Logger = Logger(label: "handover-trace.postgres")) async throws {
+                logger: Logger = PostgresStore.defaultLogger) async throws {
         address = try PostgresAddress(url)
+        try await Self.probe(address, logger: logger)
         var configuration = address.configuration
         configuration.options.maximumConnections = maximumConnections
         client = PostgresClient(configuration: configuration, backgroundLogger: logger)
@@ -38,6 +39,29 @@ public final class PostgresStore: Sendable {
             throw StoreUnavailable("cannot open \(address): \(Self.classify(error, doing: "open"))")
         }
         upkeep = Task { [client, logger] in await Self.keepPartitionsAhead(client: client, logger: logger) }
+    }
+
+    /// PostgresNIO's pool logs every failed connection attempt at info; a command line wants one line, not twenty.
+    public static var defaultLogger: Logger {
+        var logger = Logger(label: "handover-trace.postgres")
+        logger.logLevel = .warning
+        return logger
+    }
+
+    /// One connection first, so a refused connection, a wrong password or a missing database is said at once and
+    /// plainly, instead of the pool retrying it until the deadline.
+    private static func probe(_ address: PostgresAddress, logger: Logger) async throws {
+        do {
+            let connection = try await withDeadline(.seconds(10), "connecting to \(address)") {
+                try await PostgresConnection.connect(configuration: address.probe, id: 0, logger: logger)
+            }
+            try await connection.close()
+        } catch let error as PSQLError {
+            let reason = error.serverInfo?[.message] ?? error.underlying.map { "\($0)" } ?? "\(error.code)"
+            throw StoreUnavailable("cannot open \(address): \(reason)")
+        } catch {
+            throw StoreUnavailable("cannot open \(address): \(error)")
+        }
     }
 
     /// A server may run for months: every hour it makes sure next weeks' partitions exist before ingest needs them.

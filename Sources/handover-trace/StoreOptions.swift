@@ -64,6 +64,8 @@ enum StoreLocation: CustomStringConvertible {
             }
         } catch let failure as CommandFailure {
             throw failure
+        } catch let unavailable as StoreUnavailable {
+            throw CommandFailure(unavailable.description)
         } catch {
             throw CommandFailure("cannot open \(self): \(error)")
         }
