@@ -76,7 +76,7 @@ struct PostgresCXoneImport {
         let updates = columns.dropFirst().map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
         var counts = ImportCounts()
         counts.contacts = try await upsert(
-            table: "cxone_contact", columns: columns, rows: Self.lastOfEach(batch.contacts, by: \.contactId).map { Self.values($0, now) },
+            table: "cxone_contact", columns: columns, rows: Self.lastOfEach(batch.contacts, by: \.contactId).map { CXoneImport.contactValues($0, importedAt: now).map(\.bindable) },
             conflict: "contact_id", update: "\(updates) WHERE cxone_contact.raw_json IS DISTINCT FROM excluded.raw_json")
         let stateColumns = ["contact_id", "state_index", "state_id", "state_name", "started_at_ms", "agent_id", "skill_id", "skill_name",
                             "duration_seconds", "raw_json"]
@@ -102,18 +102,6 @@ struct PostgresCXoneImport {
         var position: [String: Int] = [:]
         for (index, item) in items.enumerated() { position[key(item)] = index }
         return items.indices.filter { position[key(items[$0])] == $0 }.map { items[$0] }
-    }
-
-    static func values(_ contact: CXoneContact, _ importedAt: Int64) -> [any PostgresBindable] {
-        let milliseconds = { (date: Date?) in date.map(Timestamps.milliseconds) }
-        let flag = { (value: Bool?) in value.map { Int64($0 ? 1 : 0) } }
-        return [
-            contact.contactId, contact.masterContactId, milliseconds(contact.startedAt), milliseconds(contact.endedAt),
-            contact.skillId, contact.skillName, contact.agentId, flag(contact.abandoned), contact.abandonSeconds,
-            contact.endReason, flag(contact.isRefused), contact.refuseReason, contact.preQueueSeconds,
-            contact.inQueueSeconds, contact.agentSeconds, contact.totalDurationSeconds, contact.transferIndicator,
-            contact.mediaType, contact.pointOfContact, milliseconds(contact.lastUpdateAt), contact.rawJSON, importedAt,
-        ]
     }
 
     /// Returns how many rows were inserted or changed, in statements of up to 1,000 rows.

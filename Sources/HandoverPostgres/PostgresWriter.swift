@@ -22,59 +22,28 @@ struct PendingInsert: Sendable {
 /// key decides between replicas) and writes the record only if the claim won. If the batch fails as a whole, each
 /// write is tried alone, so one bad write fails alone.
 final class PostgresWriter: Sendable {
-    private struct Pending {
-        let insert: PendingInsert
-        let continuation: CheckedContinuation<InsertOutcome, any Error>
-    }
-
-    private struct Queue {
-        var pending: [Pending] = []
-        var flushing = false
-    }
-
-    private let client: PostgresClient
-    private let metrics: StoreMetrics
-    private let logger: Logger
-    private let queue = Mutex(Queue())
-    private let maxBatch = 256
+    private let queue: CommitQueue<PendingInsert>
 
     init(client: PostgresClient, metrics: StoreMetrics, logger: Logger) {
-        self.client = client
-        self.metrics = metrics
-        self.logger = logger
+        let batches = PostgresBatches(client: client, metrics: metrics, logger: logger)
+        queue = CommitQueue { batch in await batches.commit(batch) }
     }
 
     func submit(_ insert: PendingInsert) async throws -> InsertOutcome {
-        try await withCheckedThrowingContinuation { continuation in
-            let startsFlush = queue.withLock { queue in
-                queue.pending.append(Pending(insert: insert, continuation: continuation))
-                defer { queue.flushing = true }
-                return !queue.flushing
-            }
-            if startsFlush { Task { await self.flushUntilEmpty() } }
-        }
+        try await queue.submit(insert)
     }
+}
 
-    private func flushUntilEmpty() async {
-        while let batch = nextBatch() { await commit(batch) }
-    }
+/// Writes one batch: the transaction, its retries, and each insert's outcome.
+struct PostgresBatches: Sendable {
+    let client: PostgresClient
+    let metrics: StoreMetrics
+    let logger: Logger
 
-    private func nextBatch() -> [Pending]? {
-        queue.withLock { queue in
-            guard !queue.pending.isEmpty else {
-                queue.flushing = false
-                return nil
-            }
-            let batch = Array(queue.pending.prefix(maxBatch))
-            queue.pending.removeFirst(batch.count)
-            return batch
-        }
-    }
-
-    private func commit(_ batch: [Pending]) async {
+    func commit(_ batch: [CommitQueue<PendingInsert>.Pending]) async {
         let started = ContinuousClock.now
         do {
-            let outcomes = try await write(batch.map(\.insert))
+            let outcomes = try await write(batch.map(\.item))
             metrics.recordBatch(size: batch.count, duration: ContinuousClock.now - started, results: outcomes.map { .success($0) })
             for (pending, outcome) in zip(batch, outcomes) { pending.continuation.resume(returning: outcome) }
         } catch let error as StoreUnavailable {
@@ -83,7 +52,7 @@ final class PostgresWriter: Sendable {
         } catch {
             // Something in the batch was refused: find which by writing each alone.
             for pending in batch {
-                pending.continuation.resume(with: await Result { try await self.write([pending.insert])[0] })
+                pending.continuation.resume(with: await Result { try await self.write([pending.item])[0] })
             }
         }
     }
@@ -183,3 +152,4 @@ extension Result where Failure == any Error {
         do { self = .success(try await body()) } catch { self = .failure(error) }
     }
 }
+

@@ -26,14 +26,21 @@ package enum CXoneImport {
     }
 
     static func contactArguments(_ contact: CXoneContact, importedAt: Int64) -> StatementArguments {
-        let milliseconds = { (date: Date?) in date.map(Timestamps.milliseconds) }
-        let flag = { (value: Bool?) in value.map { $0 ? 1 : 0 } }
+        StatementArguments(contactValues(contact, importedAt: importedAt).map(\.databaseValue))
+    }
+
+    /// A contact's row in `contactColumns` order, for either backend.
+    package static func contactValues(_ contact: CXoneContact, importedAt: Int64) -> [ColumnValue] {
+        let milliseconds = { (date: Date?) in ColumnValue(date.map(Timestamps.milliseconds)) }
+        let flag = { (value: Bool?) in ColumnValue(value.map { $0 ? 1 : 0 }) }
+        let text = { (value: String?) in value.map(ColumnValue.text) ?? .null }
+        let real = { (value: Double?) in value.map(ColumnValue.real) ?? .null }
         return [
-            contact.contactId, contact.masterContactId, milliseconds(contact.startedAt), milliseconds(contact.endedAt),
-            contact.skillId, contact.skillName, contact.agentId, flag(contact.abandoned), contact.abandonSeconds,
-            contact.endReason, flag(contact.isRefused), contact.refuseReason, contact.preQueueSeconds,
-            contact.inQueueSeconds, contact.agentSeconds, contact.totalDurationSeconds, contact.transferIndicator,
-            contact.mediaType, contact.pointOfContact, milliseconds(contact.lastUpdateAt), contact.rawJSON, importedAt,
+            .text(contact.contactId), text(contact.masterContactId), milliseconds(contact.startedAt), milliseconds(contact.endedAt),
+            text(contact.skillId), text(contact.skillName), text(contact.agentId), flag(contact.abandoned), real(contact.abandonSeconds),
+            text(contact.endReason), flag(contact.isRefused), text(contact.refuseReason), real(contact.preQueueSeconds),
+            real(contact.inQueueSeconds), real(contact.agentSeconds), real(contact.totalDurationSeconds), text(contact.transferIndicator),
+            text(contact.mediaType), text(contact.pointOfContact), milliseconds(contact.lastUpdateAt), .text(contact.rawJSON), .integer(importedAt),
         ]
     }
 

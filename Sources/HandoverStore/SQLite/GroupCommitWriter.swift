@@ -1,66 +1,29 @@
 import GRDB
 import Metrics
-import Synchronization
 
 /// Commits concurrent writes together: one transaction per batch of waiting requests, each request answered only
 /// after its batch committed. While one batch is being written, new arrivals queue up for the next.
 final class GroupCommitWriter: Sendable {
     typealias Write = @Sendable (Database) throws -> InsertOutcome
 
-    private struct Pending {
-        let write: Write
-        let continuation: CheckedContinuation<InsertOutcome, any Error>
-    }
-
-    private struct Queue {
-        var pending: [Pending] = []
-        var flushing = false
-    }
-
     private let writer: any DatabaseWriter
-    private let queue = Mutex(Queue())
-    private let maxBatch: Int
     private let metrics: StoreMetrics
+    private let queue: CommitQueue<Write>
 
     init(writer: any DatabaseWriter, maxBatch: Int = 256, metrics: StoreMetrics) {
         self.writer = writer
-        self.maxBatch = maxBatch
         self.metrics = metrics
+        queue = CommitQueue(maxBatch: maxBatch) { [writer, metrics] batch in
+            await Self.commit(batch, writer: writer, metrics: metrics)
+        }
     }
 
     func submit(_ write: @escaping Write) async throws -> InsertOutcome {
-        try await withCheckedThrowingContinuation { continuation in
-            let startsFlush = queue.withLock { queue in
-                queue.pending.append(Pending(write: write, continuation: continuation))
-                defer { queue.flushing = true }
-                return !queue.flushing
-            }
-            if startsFlush {
-                Task { await self.flushUntilEmpty() }
-            }
-        }
-    }
-
-    private func flushUntilEmpty() async {
-        while let batch = nextBatch() {
-            await commit(batch)
-        }
-    }
-
-    private func nextBatch() -> [Pending]? {
-        queue.withLock { queue in
-            guard !queue.pending.isEmpty else {
-                queue.flushing = false
-                return nil
-            }
-            let batch = Array(queue.pending.prefix(maxBatch))
-            queue.pending.removeFirst(batch.count)
-            return batch
-        }
+        try await queue.submit(write)
     }
 
     /// Each write runs in its own savepoint, so one failing write fails alone; a failed commit fails them all.
-    private func commit(_ batch: [Pending]) async {
+    private static func commit(_ batch: [CommitQueue<Write>.Pending], writer: any DatabaseWriter, metrics: StoreMetrics) async {
         let started = ContinuousClock.now
         do {
             let results: [Result<InsertOutcome, any Error>] = try await writer.write { db in
@@ -68,7 +31,7 @@ final class GroupCommitWriter: Sendable {
                     Result {
                         var outcome: InsertOutcome?
                         try db.inSavepoint {
-                            outcome = try pending.write(db)
+                            outcome = try pending.item(db)
                             return .commit
                         }
                         return outcome!

@@ -38,6 +38,10 @@ extension SQLiteStore {
 }
 
 extension ColumnValue {
+    init(_ integer: Int64?) {
+        self = integer.map(ColumnValue.integer) ?? .null
+    }
+
     init(_ value: DatabaseValue) {
         switch value.storage {
         case .null: self = .null
