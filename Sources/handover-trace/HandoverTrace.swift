@@ -13,6 +13,9 @@ struct HandoverTrace: AsyncParsableCommand {
             Then bring in CXone's side (import-cxone for saved API responses, fetch-cxone for the live API) and run
             `handover-trace report`: every session gets a diagnosis code and the action to take (see `codes`).
             New here? `handover-trace demo --db demo.sqlite && handover-trace report --db demo.sqlite`.
+
+            Every command takes --db: a SQLite file (the default), or postgres://user:password@host/database so that
+            several servers behind a load balancer share one database; `migrate-db` moves a SQLite file over.
             """),
         subcommands: [
             ServeCommand.self, ValidateCommand.self, ImportCXoneCommand.self, FetchCXoneCommand.self, ReportCommand.self, SessionCommand.self,
