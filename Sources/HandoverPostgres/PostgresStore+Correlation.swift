@@ -109,16 +109,11 @@ struct PostgresCXoneImport {
         var written = 0
         for start in stride(from: 0, to: rows.count, by: 1_000) {
             let chunk = rows[start..<min(start + 1_000, rows.count)]
-            var values: [any PostgresBindable] = []
-            let tuples = chunk.map { row in
-                let first = values.count + 1
-                values.append(contentsOf: row)
-                return "(" + (first..<(first + row.count)).map { "$\($0)" }.joined(separator: ", ") + ")"
-            }
+            let list = valuesList(Array(chunk))
             written += try await connection.rows("""
-                INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES \(tuples.joined(separator: ", "))
+                INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES \(list.sql)
                 ON CONFLICT (\(conflict)) DO UPDATE SET \(update) RETURNING 1
-                """, values, logger: logger).count
+                """, list.binds, logger: logger).count
         }
         return written
     }

@@ -48,19 +48,15 @@ extension PostgresStore {
 
     private func storeDiagnoses(_ sessions: [CorrelatedSession], at now: Int64) async throws {
         guard !sessions.isEmpty else { return }
-        var values: [any PostgresBindable] = []
-        let tuples = sessions.map { session in
+        let list = valuesList(sessions.map { session in
             let code = Diagnoser.diagnose(session).code
-            let first = values.count + 1
-            values += [session.sessionId, session.startedAt.map(Timestamps.milliseconds), code.rawValue,
-                       Int64(code.entry.isFailure ? 1 : 0), now] as [any PostgresBindable]
-            return "(" + (first..<(first + 5)).map { "$\($0)" }.joined(separator: ", ") + ")"
-        }
+            return [session.sessionId, session.startedAt.map(Timestamps.milliseconds), code.rawValue, Int64(code.entry.isFailure ? 1 : 0), now]
+        })
         try await execute("""
-            INSERT INTO session_diagnosis (session_id, first_ms, code, failure, diagnosed_at_ms) VALUES \(tuples.joined(separator: ", "))
+            INSERT INTO session_diagnosis (session_id, first_ms, code, failure, diagnosed_at_ms) VALUES \(list.sql)
             ON CONFLICT (session_id) DO UPDATE SET first_ms = excluded.first_ms, code = excluded.code,
                 failure = excluded.failure, diagnosed_at_ms = excluded.diagnosed_at_ms
-            """, values)
+            """, list.binds)
     }
 
     public func sessionIds(diagnosedAs codes: Set<DiagnosisCode>) async throws -> Set<String> {

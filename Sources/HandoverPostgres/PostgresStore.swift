@@ -170,6 +170,17 @@ extension PostgresBindings {
     }
 }
 
+/// A multi-row `VALUES` list: "($1, $2), ($3, $4)" for the rows given, and their binds in the same order.
+func valuesList(_ rows: [[any PostgresBindable]]) -> (sql: String, binds: [any PostgresBindable]) {
+    var binds: [any PostgresBindable] = []
+    let tuples = rows.map { row in
+        let first = binds.count + 1
+        binds.append(contentsOf: row)
+        return "(" + (first..<(first + row.count)).map { "$\($0)" }.joined(separator: ", ") + ")"
+    }
+    return (tuples.joined(separator: ", "), binds)
+}
+
 extension PostgresConnection {
     @discardableResult
     func rows(_ sql: String, _ binds: [any PostgresBindable] = [], logger: Logger) async throws -> [PostgresRow] {

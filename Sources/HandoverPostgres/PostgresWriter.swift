@@ -3,7 +3,6 @@ import HandoverCore
 import HandoverStore
 import Logging
 import PostgresNIO
-import Synchronization
 
 /// One record to insert: its table, columns and values, and its idempotency key if the flow sent one.
 struct PendingInsert: Sendable {
@@ -105,14 +104,8 @@ struct PostgresBatches: Sendable {
                                             [table, Int64(inserts.count)], logger: logger).map { try $0.decode(Int64.self) }
         let columns = (["id"] + first.columns).joined(separator: ", ")
         for start in stride(from: 0, to: inserts.count, by: 2_000) {
-            var values: [any PostgresBindable] = []
-            let rows = (start..<min(start + 2_000, inserts.count)).map { index in
-                let firstBind = values.count + 1
-                values.append(ids[index])
-                values.append(contentsOf: inserts[index].values)
-                return "(" + (firstBind..<(firstBind + 1 + first.columns.count)).map { "$\($0)" }.joined(separator: ", ") + ")"
-            }
-            try await connection.rows("INSERT INTO \(table) (\(columns)) VALUES \(rows.joined(separator: ", "))", values, logger: logger)
+            let list = valuesList((start..<min(start + 2_000, inserts.count)).map { [ids[$0]] + inserts[$0].values })
+            try await connection.rows("INSERT INTO \(table) (\(columns)) VALUES \(list.sql)", list.binds, logger: logger)
         }
         return ids
     }

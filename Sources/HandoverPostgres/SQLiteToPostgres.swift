@@ -63,13 +63,8 @@ public struct SQLiteToPostgres {
         while true {
             let rows = try await source.rows(of: table, columns: columns, key: key, after: after, limit: batchSize)
             guard let last = rows.last else { return copied }
-            var values: [any PostgresBindable] = []
-            let tuples = rows.map { row in
-                let first = values.count + 1
-                values.append(contentsOf: row.map(\.bindable))
-                return "(" + (first..<(first + row.count)).map { "$\($0)" }.joined(separator: ", ") + ")"
-            }
-            try await target.execute("INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES \(tuples.joined(separator: ", "))", values)
+            let list = valuesList(rows.map { $0.map(\.bindable) })
+            try await target.execute("INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES \(list.sql)", list.binds)
             copied += rows.count
             after = keyPositions.map { last[$0] }
         }
