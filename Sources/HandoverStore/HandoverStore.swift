@@ -42,3 +42,17 @@ public protocol HandoverStore: Sendable {
     func checkHealth() async throws
     func close() async throws
 }
+
+extension HandoverStore {
+    /// Runs `body`, then closes the store whatever `body` did: its error wins over one from closing.
+    public func closing<T>(after body: () async throws -> T) async throws -> T {
+        do {
+            let result = try await body()
+            try await close()
+            return result
+        } catch {
+            try? await close()
+            throw error
+        }
+    }
+}

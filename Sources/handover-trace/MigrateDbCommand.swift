@@ -35,29 +35,24 @@ struct MigrateDbCommand: AsyncParsableCommand {
 
     func run() async throws {
         let source: SQLiteStore
-        let target: PostgresStore
-        do {
-            source = try SQLiteStore(path: from)
-            target = try await PostgresStore(url: to)
-        } catch {
-            throw CommandFailure("\(error)")
-        }
-        let results: [SQLiteToPostgres.TableResult]
-        do {
-            results = try await SQLiteToPostgres(source: source, target: target).run { table, rows in
-                FileHandle.standardError.write(Data("copied \(rows) rows of \(table)\n".utf8))
+        do { source = try SQLiteStore(path: from) } catch { throw CommandFailure("\(error)") }
+        let results = try await source.closing {
+            let target: PostgresStore
+            do { target = try await PostgresStore(url: to) } catch { throw CommandFailure("\(error)") }
+            return try await target.closing {
+                do {
+                    return try await SQLiteToPostgres(source: source, target: target).run { table, rows in
+                        FileHandle.standardError.write(Data("copied \(rows) rows of \(table)\n".utf8))
+                    }
+                } catch {
+                    throw CommandFailure("migrate-db stopped: \(error)")
+                }
             }
-        } catch {
-            try? await source.close()
-            try? await target.close()
-            throw CommandFailure("migrate-db stopped: \(error)")
         }
         for result in results {
             print("\(result.matches ? "ok  " : "DIFF") \(result.table): \(result.sourceRows) rows -> \(result.targetRows) rows, sha256 \(result.targetChecksum.prefix(16))"
                 + (result.sourceChecksum == result.targetChecksum ? "" : " (source \(result.sourceChecksum.prefix(16)))"))
         }
-        try await source.close()
-        try await target.close()
         guard results.allSatisfy(\.matches) else {
             throw CommandFailure("some tables differ (marked DIFF); the PostgreSQL copy is incomplete, keep using \(from).")
         }

@@ -19,14 +19,7 @@ struct StoreOptions: ParsableArguments {
     /// empty SQLite file where the user expected data.
     func with<T>(mustExist: Bool = true, _ body: (any ManagedStore) async throws -> T) async throws -> T {
         let store = try await location.open(mustExist: mustExist)
-        do {
-            let result = try await body(store)
-            try await store.close()
-            return result
-        } catch {
-            try? await store.close()
-            throw error
-        }
+        return try await store.closing { try await body(store) }
     }
 }
 

@@ -18,14 +18,7 @@ public struct TemporaryDatabase: Sendable {
         let database = try TemporaryDatabase()
         defer { database.remove() }
         let store = try SQLiteStore(path: database.path, metrics: metrics, busyTimeout: busyTimeout)
-        do {
-            let result = try await body(store, database)
-            try await store.close()
-            return result
-        } catch {
-            try? await store.close()
-            throw error
-        }
+        return try await store.closing { try await body(store, database) }
     }
 
     /// Whether any file SQLite keeps for this database (the file, its WAL, its shared memory) holds these bytes:

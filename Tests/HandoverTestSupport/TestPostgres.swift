@@ -39,14 +39,7 @@ public enum TestPostgres {
     public static func withStore<T>(metrics: StoreMetrics = StoreMetrics(), _ body: (PostgresStore, String) async throws -> T) async throws -> T {
         try await withDatabase { url in
             let store = try await PostgresStore(url: url, metrics: metrics)
-            do {
-                let result = try await body(store, url)
-                try await store.close()
-                return result
-            } catch {
-                try? await store.close()
-                throw error
-            }
+            return try await store.closing { try await body(store, url) }
         }
     }
 
