@@ -5,15 +5,17 @@ import PostgresNIO
 
 extension PostgresStore: StoreMaintenance {
     public func writeBulk(_ records: BulkRecords, importedAt: Date) async throws {
+        // Partitions first, so the rows go straight into their week instead of through the default partition.
+        let received = records.snapshots.map { Timestamps.milliseconds($0.1.receivedAt) }
+        if let first = received.min(), let last = received.max() {
+            try await partitions.ensure(from: first, through: last)
+        }
         try await transaction { [logger] connection in
             let snapshots = records.snapshots.map { Self.insert(SnapshotRecord($0.0, $0.1), key: nil) }
             _ = try await PostgresBatches.insertMany(snapshots, into: "snapshot", on: connection, logger: logger)
             let attempts = records.attempts.map { Self.insert(HandoverAttemptRecord($0.0, $0.1, $0.2), key: nil) }
             _ = try await PostgresBatches.insertMany(attempts, into: "handover_attempt", on: connection, logger: logger)
             _ = try await PostgresCXoneImport(connection: connection, logger: logger).write(records.cxone, importedAt: importedAt)
-        }
-        if let first = records.snapshots.map(\.1.receivedAt).min(), let last = records.snapshots.map(\.1.receivedAt).max() {
-            try await partitions.ensure(from: Timestamps.milliseconds(first), through: Timestamps.milliseconds(last))
         }
     }
 

@@ -38,15 +38,15 @@ public struct SQLiteToPostgres {
                 throw NotEmpty(description: "\(target.address) already holds rows in \(table); migrate-db only fills an empty database.")
             }
         }
+        // Partitions first, so old snapshots go straight into their week instead of through the default partition.
+        if let range = try await source.snapshotReceiveRange() {
+            try await target.partitions.ensure(from: range.first, through: range.last)
+        }
         for (table, key) in SQLiteStore.exportedTables {
             progress(table, try await copy(table, key: key))
         }
         for table in ["snapshot", "handover_attempt"] {
             try await target.execute("SELECT setval(pg_get_serial_sequence('\(table)', 'id'), GREATEST(COALESCE(MAX(id), 0), 1), MAX(id) IS NOT NULL) FROM \(table)")
-        }
-        let range = try await target.rows("SELECT MIN(received_at_ms), MAX(received_at_ms) FROM snapshot").first?.decode((Int64?, Int64?).self)
-        if let first = range?.0, let last = range?.1 {
-            try await target.partitions.ensure(from: first, through: last)
         }
         var results: [TableResult] = []
         for (table, key) in SQLiteStore.exportedTables {
@@ -57,49 +57,69 @@ public struct SQLiteToPostgres {
 
     private func copy(_ table: String, key: [String]) async throws -> Int {
         let columns = try await source.columns(of: table)
-        let keyPositions = key.compactMap { columns.firstIndex(of: $0) }
-        var after: [ColumnValue]?
         var copied = 0
-        while true {
-            let rows = try await source.rows(of: table, columns: columns, key: key, after: after, limit: batchSize)
-            guard let last = rows.last else { return copied }
+        try await forEachSourceBatch(table, columns: columns, key: key) { rows in
             let list = valuesList(rows.map { $0.map(\.bindable) })
             try await target.execute("INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES \(list.sql)", list.binds)
             copied += rows.count
-            after = keyPositions.map { last[$0] }
         }
+        return copied
     }
 
     private func verify(_ table: String, key: [String]) async throws -> TableResult {
         let columns = try await source.columns(of: table)
-        let keyPositions = key.compactMap { columns.firstIndex(of: $0) }
         var sourceHash = SHA256(), sourceRows = 0
+        try await forEachSourceBatch(table, columns: columns, key: key) { rows in
+            rows.forEach { $0.forEach { $0.hash(into: &sourceHash) } }
+            sourceRows += rows.count
+        }
+        var targetHash = SHA256(), targetRows = 0
+        try await forEachTargetBatch(table, columns: columns, key: key) { rows in
+            rows.forEach { $0.forEach { $0.hash(into: &targetHash) } }
+            targetRows += rows.count
+        }
+        return TableResult(table: table, sourceRows: sourceRows, targetRows: targetRows,
+                           sourceChecksum: sourceHash.hex, targetChecksum: targetHash.hex)
+    }
+
+    /// Every row of the SQLite table in primary-key order, `batchSize` rows at a time.
+    private func forEachSourceBatch(_ table: String, columns: [String], key: [String],
+                                    _ body: ([[ColumnValue]]) async throws -> Void) async throws {
+        let keyPositions = key.compactMap { columns.firstIndex(of: $0) }
         var after: [ColumnValue]?
         while true {
             let rows = try await source.rows(of: table, columns: columns, key: key, after: after, limit: batchSize)
-            guard let last = rows.last else { break }
-            rows.forEach { $0.forEach { $0.hash(into: &sourceHash) } }
-            sourceRows += rows.count
+            guard let last = rows.last else { return }
+            try await body(rows)
             after = keyPositions.map { last[$0] }
         }
-        var targetHash = SHA256(), targetRows = 0
+    }
+
+    /// The same rows read back from PostgreSQL, in the same order (text keys in byte order, as SQLite's BINARY
+    /// collation) and as the ColumnValues SQLite would hold, `batchSize` rows at a time.
+    private func forEachTargetBatch(_ table: String, columns: [String], key: [String],
+                                    _ body: ([[ColumnValue]]) async throws -> Void) async throws {
         let types = try await target.rows("""
             SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1
             """, [table]).reduce(into: [String: String]()) { types, row in
             let (name, type) = try row.decode((String, String).self)
             types[name] = type
         }
-        // Byte order for text keys, as SQLite's BINARY collation.
         let order = key.map { types[$0] == "text" ? "\($0) COLLATE \"C\"" : $0 }.joined(separator: ", ")
-        for row in try await target.rows("SELECT \(columns.joined(separator: ", ")) FROM \(table) ORDER BY \(order)") {
-            let cells = row.makeRandomAccess()
-            for (index, column) in columns.enumerated() {
-                try ColumnValue.read(cells[index], type: types[column] ?? "text").hash(into: &targetHash)
+        let keyPositions = key.compactMap { columns.firstIndex(of: $0) }
+        var after: [ColumnValue]?
+        while true {
+            let condition = after == nil ? "" : "WHERE (\(order)) > (\(key.indices.map { "$\($0 + 1)" }.joined(separator: ", ")))"
+            let rows = try await target.rows("""
+                SELECT \(columns.joined(separator: ", ")) FROM \(table) \(condition) ORDER BY \(order) LIMIT \(batchSize)
+                """, (after ?? []).map(\.bindable)).map { row in
+                let cells = row.makeRandomAccess()
+                return try columns.indices.map { try ColumnValue.read(cells[$0], type: types[columns[$0]] ?? "text") }
             }
-            targetRows += 1
+            guard let last = rows.last else { return }
+            try await body(rows)
+            after = keyPositions.map { last[$0] }
         }
-        return TableResult(table: table, sourceRows: sourceRows, targetRows: targetRows,
-                           sourceChecksum: sourceHash.hex, targetChecksum: targetHash.hex)
     }
 }
 

@@ -19,6 +19,15 @@ extension SQLiteStore {
         ("diagnosis_watermark", ["id"]),
     ]
 
+    /// The first and last snapshot receive times, so a copy can make the target's partitions before it writes.
+    package func snapshotReceiveRange() async throws -> (first: Int64, last: Int64)? {
+        try await read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT MIN(received_at_ms), MAX(received_at_ms) FROM snapshot"),
+                  let first = row[0] as Int64?, let last = row[1] as Int64? else { return nil }
+            return (first, last)
+        }
+    }
+
     package func columns(of table: String) async throws -> [String] {
         try await read { db in try db.columns(in: table).map(\.name) }
     }
