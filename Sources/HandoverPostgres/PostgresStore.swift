@@ -66,8 +66,8 @@ public final class PostgresStore: Sendable {
 
     /// A server may run for months: every hour it makes sure next weeks' partitions exist before ingest needs them.
     private static func keepPartitionsAhead(client: PostgresClient, logger: Logger) async {
-        while !Task.isCancelled {
-            try? await Task.sleep(for: .seconds(3600))
+        while true {
+            do { try await Task.sleep(for: .seconds(3600)) } catch { return } // closed
             do {
                 try await PostgresPartitions(client: client, logger: logger).ensure(around: Date())
             } catch {
