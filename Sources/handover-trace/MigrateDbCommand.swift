@@ -9,8 +9,8 @@ struct MigrateDbCommand: AsyncParsableCommand {
         abstract: "Move a SQLite database into PostgreSQL, without loss, to run several servers against it.",
         discussion: HelpText.reflow("""
             Creates the tables in the PostgreSQL database (it must exist and hold no handover-trace rows yet),
-            copies every table in primary-key order keeping every id, moves old snapshots into their weekly
-            partitions, then reads both databases back and compares the row count and a SHA-256 of every value, table
+            makes the weekly partitions the old snapshots need, copies every table in primary-key order keeping
+            every id, then reads both databases back and compares the row count and a SHA-256 of every value, table
             by table. It prints one line per table and exits non-zero if any table differs.
 
             Stop the servers writing to the SQLite file first (or copy the file while none runs): rows written
