@@ -59,7 +59,6 @@ public enum TestPostgres {
             try server.run("pg_ctl", ["-D", data, "-l", folder.appendingPathComponent("log").path, "-w", "-o",
                                       "-p \(server.port) -k \(folder.path) -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200",
                                       "start"], asOwner: true)
-            running = server
             atexit { TestPostgres.stop() }
             return .success(server)
         } catch {
@@ -68,10 +67,8 @@ public enum TestPostgres {
         }
     }
 
-    nonisolated(unsafe) private static var running: Server?
-
     private static func stop() {
-        guard let server = running else { return }
+        guard case .success(let server) = server else { return }
         try? server.run("pg_ctl", ["-D", server.folder.appendingPathComponent("data").path, "-m", "immediate", "-w", "stop"], asOwner: true)
         try? FileManager.default.removeItem(at: server.folder)
     }
