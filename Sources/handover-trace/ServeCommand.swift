@@ -22,7 +22,10 @@ struct ServeCommand: AsyncParsableCommand {
             open http://HOST:PORT/ in a browser.
 
             Every option can also be set as an environment variable, shown in brackets. SIGINT or SIGTERM finish the
-            requests under way, then close the database.
+            requests under way, then close the database. SIGHUP reads --tls-cert and --tls-key again.
+
+            A Cognigy SaaS flow reaches the server across the internet: serve HTTPS with --tls-cert and --tls-key, or
+            put a TLS proxy in front and give --public-url https://... (and --trusted-proxy for its address).
 
             Several servers can share one PostgreSQL database behind a load balancer: give each the same
             --db postgres://... URL. Each groups its own concurrent writes into shared commits; idempotency keys are
@@ -32,6 +35,7 @@ struct ServeCommand: AsyncParsableCommand {
               handover-trace serve
               handover-trace serve --db /var/lib/handover-trace.sqlite --host 0.0.0.0 --api-key "$KEY" --retain 30d
               handover-trace serve --db postgres://trace:secret@db.internal:5432/trace --host 0.0.0.0 --api-key "$KEY"
+              handover-trace serve --host 0.0.0.0 --api-key "$KEY" --tls-cert fullchain.pem --tls-key privkey.pem
             """)
     )
 
@@ -81,6 +85,30 @@ struct ServeCommand: AsyncParsableCommand {
         "A Standard Webhooks secret (whsec_...): requests signed with it are let in; repeat while rotating. [HANDOVER_TRACE_SIGNING_SECRET, comma-separated]",
         valueName: "secret"))
     var signingSecrets: [String] = []
+
+    @Option(help: ArgumentHelp(
+        "A PEM certificate chain to serve HTTPS with (TLS 1.2 or newer); read again on SIGHUP, so a renewed certificate needs no restart. [HANDOVER_TRACE_TLS_CERT]",
+        valueName: "file"))
+    var tlsCert: String?
+
+    @Option(help: ArgumentHelp("The PEM private key of --tls-cert, not encrypted. [HANDOVER_TRACE_TLS_KEY]", valueName: "file"))
+    var tlsKey: String?
+
+    @Option(help: ArgumentHelp(
+        "The address browsers use, e.g. https://trace.example.com behind a TLS proxy: with https, the sign-in cookie is Secure and answers carry HSTS. [HANDOVER_TRACE_PUBLIC_URL]",
+        valueName: "url"))
+    var publicURL: String?
+
+    @Option(name: .customLong("trusted-proxy"), help: ArgumentHelp(
+        "An address or CIDR range (10.0.0.0/8) of a reverse proxy whose X-Forwarded-For and X-Forwarded-Proto are believed; repeat for several. [HANDOVER_TRACE_TRUSTED_PROXY, comma-separated]",
+        valueName: "address"))
+    var trustedProxies: [String] = []
+
+    @Option(help: "Failed authentications one client address may make within --auth-failure-window before it is answered 429. [HANDOVER_TRACE_AUTH_FAILURE_LIMIT] (default: 20)")
+    var authFailureLimit: Int?
+
+    @Option(help: ArgumentHelp("The window of --auth-failure-limit, in seconds. [HANDOVER_TRACE_AUTH_FAILURE_WINDOW] (default: 60)", valueName: "seconds"))
+    var authFailureWindow: Int?
 
     @Option(help: ArgumentHelp("Delete records older than this, at start and every hour, in small batches that never block ingest: 30d, 12w. [HANDOVER_TRACE_RETAIN] (default: keep everything)", valueName: "age"))
     var retain: String?
@@ -183,6 +211,7 @@ extension ServeCommand {
             settings.retention = now.timeIntervalSince(cutoff)
         }
         try resolvePrivacy(&settings)
+        try resolveTransport(&settings)
         let insecureAllowed = insecure || EnvironmentDefaults.flag("INSECURE")
         let authenticated = !settings.server.apiKeys.isEmpty || !settings.server.signingSecrets.isEmpty
         if !Self.isLoopback(settings.server.host), !authenticated, !insecureAllowed {
@@ -211,9 +240,7 @@ extension ServeCommand {
         }
     }
 
-    static func isLoopback(_ host: String) -> Bool {
-        host == "localhost" || host == "::1" || host == "[::1]" || host.hasPrefix("127.")
-    }
+    static func isLoopback(_ host: String) -> Bool { ServerConfiguration.isLoopback(host) }
 
     static func bootstrapLogging(level: Logger.Level) -> Logger {
         LoggingSystem.bootstrap { label in

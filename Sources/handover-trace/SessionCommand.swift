@@ -53,6 +53,6 @@ struct SessionCommand: AsyncParsableCommand {
             "  \((entry.at.map(Timestamps.format) ?? "(no time)").rightPadded(25)) "
                 + "\(entry.side == .bot ? "bot  " : "cxone") \(entry.summary)"
         }
-        return lines.joined(separator: "\n")
+        return VisibleText.escapingBidiControls(lines.joined(separator: "\n"))
     }
 }

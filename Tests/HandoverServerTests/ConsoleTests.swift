@@ -140,6 +140,44 @@ struct ConsoleTests {
         }
     }
 
+    /// Chromium follows each `Location` the sign-in answers for a hostile `next`, as served by a stand-in origin
+    /// (signing in through a form needs a script, which the console's policy forbids): it must land on that origin.
+    /// The old answer for `/\evil.example` is the control: the browser reads it as another host.
+    @Test func afterSignInWithAHostileNextTheBrowserStaysOnTheServer() async throws {
+        let key = "console-key-0123456789"
+        let answered: [String] = try await withTestApp({ $0.apiKeys = [key] }) { client, _, _ in
+            var locations: [String] = []
+            for next in SecurityTests.hostileNext {
+                let body = "key=\(key)&next=" + next.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+                let answer = try await client.execute(uri: "/login", method: .post, headers: SecurityTests.form, body: ByteBuffer(string: body))
+                locations.append(answer.headers[.location] ?? "(none)")
+            }
+            return locations
+        }
+        let control = "/\\evil.example"
+        let router = Router()
+        router.get("/go/:index") { _, context in
+            let index = try context.parameters.require("index", as: Int.self)
+            return Response(status: .seeOther, headers: [.location: index < answered.count ? answered[index] : control])
+        }
+        router.get("/") { _, _ in Self.landed }
+        router.get("**") { _, _ in Self.landed }
+        let origin = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        try await origin.test(.live) { client in
+            let base = "http://127.0.0.1:\(try #require(client.port))"
+            for (index, location) in answered.enumerated() {
+                let page = try await Chromium.dom(base + "/go/\(index)")
+                #expect(page.contains("landed-on-own-origin"), "Location \(location.debugDescription) took the browser elsewhere")
+            }
+            let escaped = try await Chromium.dom(base + "/go/\(answered.count)")
+            #expect(!escaped.contains("landed-on-own-origin"), "the control: \(control) leaves the origin, so this check can fail")
+        }
+    }
+
+    static var landed: Response {
+        Response(status: .ok, headers: [.contentType: "text/html"], body: .init(byteBuffer: ByteBuffer(string: "<p id=landed-on-own-origin>here</p>")))
+    }
+
     @Test func theLiveStreamCarriesEachStoredSnapshot() async throws {
         try await withConsole { base, client in
             let port = try #require(client.port)

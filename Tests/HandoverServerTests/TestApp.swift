@@ -14,6 +14,7 @@ func withTestApp<T: Sendable>(
     _ configure: (inout ServerConfiguration) -> Void = { _ in },
     setup: TestingSetup = .router,
     backend: TestBackend = .sqlite,
+    logger: Logger = Logger(label: "test"),
     _ body: @escaping @Sendable (any TestClientProtocol, any ManagedStore, Telemetry) async throws -> T
 ) async throws -> T {
     var configuration = ServerConfiguration()
@@ -21,7 +22,7 @@ func withTestApp<T: Sendable>(
     configure(&configuration)
     let telemetry = Telemetry()
     return try await backend.withStore(metrics: telemetry.storeMetrics) { store in
-        let app = try buildApplication(configuration, store: store, telemetry: telemetry, logger: Logger(label: "test"))
+        let app = try buildApplication(configuration, store: store, telemetry: telemetry, logger: logger)
         return try await app.test(setup) { client in try await body(client, store, telemetry) }
     }
 }
@@ -71,3 +72,4 @@ extension TestResponse {
 
     var text: String { String(buffer: body) }
 }
+

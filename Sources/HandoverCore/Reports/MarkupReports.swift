@@ -10,6 +10,10 @@ enum MarkdownReport {
     }
 
     static func line(_ report: SessionReport) -> String {
+        VisibleText.escapingBidiControls(row(report))
+    }
+
+    static func row(_ report: SessionReport) -> String {
         "| `\(cell(report.sessionId))` | \(report.startedAt.map(Timestamps.format) ?? "-") | `\(report.diagnosis.code.rawValue)` | "
             + "\(report.contactIds.joined(separator: ", ")) | \(cell(report.diagnosis.summary)) |\n"
     }
@@ -38,7 +42,7 @@ public enum SessionMarkdown {
         lines += ["", "Files: session.json (this session as the report shows it), timeline.json, snapshots.ndjson and "
                   + "handover-attempts.ndjson (each request as it arrived, with its verdict), cxone-contacts.ndjson and "
                   + "cxone-states.ndjson (CXone's records as fetched).", ""]
-        return lines.joined(separator: "\n")
+        return VisibleText.escapingBidiControls(lines.joined(separator: "\n"))
     }
 }
 
@@ -76,7 +80,7 @@ enum HTMLReport {
     static func escape(_ text: String) -> String {
         var escaped = ""
         escaped.reserveCapacity(text.utf8.count)
-        for character in text {
+        for character in VisibleText.escapingBidiControls(text) {
             switch character {
             case "&": escaped += "&amp;"
             case "<": escaped += "&lt;"

@@ -47,6 +47,10 @@ enum TextReport {
     }
 
     static func line(_ report: SessionReport) -> String {
+        VisibleText.escapingBidiControls(fields(report))
+    }
+
+    static func fields(_ report: SessionReport) -> String {
         [report.sessionId.rightPadded(38), (report.startedAt.map(Timestamps.format) ?? "-").rightPadded(25),
          report.diagnosis.code.rawValue.rightPadded(24),
          (report.contactIds.isEmpty ? "-" : report.contactIds.joined(separator: ",")).rightPadded(13),

@@ -5,6 +5,7 @@ import Hummingbird
 /// The console's sign-in: when API keys are configured, a person signs in with one and gets an HttpOnly,
 /// SameSite=Strict cookie holding an HMAC of that key under a secret made at start-up (so the key itself is never
 /// in the cookie, and a restart signs everyone out). The cookie also opens the API, for the console's downloads.
+/// Over HTTPS the cookie is `Secure`, so a browser never sends it in clear.
 struct ConsoleAuth: Sendable {
     static let cookieName = "handover_console"
     static let pages: Set<String> = ["/", "/sessions", "/validate", "/codes", "/live"]
@@ -38,11 +39,13 @@ struct ConsoleAuth: Sendable {
         return ConstantTime.matchesAny(Array(cookie.utf8), of: tokens)
     }
 
-    func cookieHeader(_ token: String) -> String {
-        "\(Self.cookieName)=\(token); Path=/; HttpOnly; SameSite=Strict"
+    func cookieHeader(_ token: String, secure: Bool) -> String {
+        "\(Self.cookieName)=\(token); Path=/; HttpOnly; SameSite=Strict" + (secure ? "; Secure" : "")
     }
 
-    static let signOutHeader = "\(cookieName)=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0"
+    static func signOutHeader(secure: Bool) -> String {
+        "\(cookieName)=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0" + (secure ? "; Secure" : "")
+    }
 
     static func redirect(to location: String, cookie: String? = nil) -> Response {
         var headers: HTTPFields = [.location: location]

@@ -5,13 +5,25 @@ import Hummingbird
 
 /// The web console on the server's own port: overview, sessions, one session's two lanes, the validator, the
 /// codes, a live view, and sign-in when API keys are configured. Server-rendered; works without JavaScript.
-struct ConsoleController<Context: RequestContext> {
+struct ConsoleController<Context: RemoteAddressRequestContext> {
     let store: any TraceStore
     let templates: ConsoleTemplates
+    let assets: ConsoleAssets
     let auth: ConsoleAuth
+    let failures: AuthFailureGuard
     let feed: LiveFeed
 
+    init(store: any TraceStore, templates: ConsoleTemplates, auth: ConsoleAuth, failures: AuthFailureGuard, feed: LiveFeed) throws {
+        self.store = store
+        self.templates = templates
+        self.assets = try ConsoleAssets()
+        self.auth = auth
+        self.failures = failures
+        self.feed = feed
+    }
+
     func addRoutes(to router: Router<Context>) {
+        assets.addRoutes(to: router)
         router.get("/", use: overview)
         router.get("/sessions", use: sessions)
         router.get("/sessions/:id", use: session)
@@ -76,7 +88,7 @@ struct ConsoleController<Context: RequestContext> {
     }
 
     @Sendable func session(_ request: Request, context: Context) async throws -> Response {
-        let id = try context.parameters.require("id")
+        let id = try context.parameters.requireDecoded("id")
         guard let found = try await store.session(matching: id) else {
             // The search page, searching for the id and finding nothing, says so and offers the next search.
             let empty = ConsoleViews.Sessions(
@@ -118,24 +130,27 @@ struct ConsoleController<Context: RequestContext> {
     }
 
     @Sendable func loginForm(_ request: Request, context: Context) async throws -> Response {
-        let next = request.uri.queryParameters["next"].map(String.init) ?? "/"
-        return templates.page("login", ConsoleViews.Login(signedIn: false, failed: false, next: next))
+        let next = SignInTarget.sanitised(request.uri.queryParameters["next"].map(String.init))
+        return templates.page("login", ConsoleViews.Login(signedIn: false, failed: false, next: next, refusal: nil))
     }
 
     @Sendable func login(_ request: Request, context: Context) async throws -> Response {
         let form = try await request.body.collect(upTo: 16_384)
         let fields = (try? BodyDecoder().decodeObject(Array(buffer: form), as: .form)) ?? [:]
-        let next = fields["next"]?.stringValue ?? "/"
-        // Only a path on this server: never an open redirect to another site.
-        let target = next.hasPrefix("/") && !next.hasPrefix("//") ? next : "/"
-        guard let key = fields["key"]?.stringValue, let token = auth.token(for: key) else {
-            return templates.page("login", ConsoleViews.Login(signedIn: false, failed: true, next: target), status: .unauthorized)
+        let target = SignInTarget.sanitised(fields["next"]?.stringValue)
+        let secure = failures.trust.isHTTPS(request, peer: context.peerAddress)
+        if let key = fields["key"]?.stringValue, let token = auth.token(for: key) {
+            return ConsoleAuth.redirect(to: target, cookie: auth.cookieHeader(token, secure: secure))
         }
-        return ConsoleAuth.redirect(to: target, cookie: auth.cookieHeader(token))
+        let refusal = failures.refuse(.unauthorized, reason: "wrong_sign_in_key", request: request, context: context)
+        let limited = refusal.status == .tooManyRequests ? refusal.message : nil
+        var page = templates.page("login", ConsoleViews.Login(signedIn: false, failed: true, next: target, refusal: limited), status: refusal.status)
+        page.headers.append(contentsOf: refusal.headers)
+        return page
     }
 
     @Sendable func logout(_ request: Request, context: Context) async throws -> Response {
-        ConsoleAuth.redirect(to: "/login", cookie: ConsoleAuth.signOutHeader)
+        ConsoleAuth.redirect(to: "/login", cookie: ConsoleAuth.signOutHeader(secure: failures.trust.isHTTPS(request, peer: context.peerAddress)))
     }
 
     @Sendable func stream(_ request: Request, context: Context) async throws -> Response {
@@ -148,7 +163,7 @@ struct ConsoleController<Context: RequestContext> {
     }
 
     @Sendable func packet(_ request: Request, context: Context) async throws -> Response {
-        let id = try context.parameters.require("id")
+        let id = try context.parameters.requireDecoded("id")
         guard let packet = try await IncidentPacket.files(for: id, store: store) else {
             throw APIError(.notFound, code: "SESSION_NOT_FOUND", message: "No bot session or contact \(id).")
         }

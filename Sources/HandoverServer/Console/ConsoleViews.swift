@@ -79,7 +79,7 @@ enum ConsoleViews {
 
     struct CodeEntry { let position: Int; let code: String; let kind: String; let meaning: String; let evidence: String; let action: String }
     struct Codes { let signedIn: Bool; let codes: [CodeEntry] }
-    struct Login { let signedIn: Bool; let failed: Bool; let next: String }
+    struct Login { let signedIn: Bool; let failed: Bool; let next: String; let refusal: String? }
     struct Live { let signedIn: Bool }
 
     static func kind(_ code: DiagnosisCode) -> String { code.entry.isFailure ? "fail" : "ok" }

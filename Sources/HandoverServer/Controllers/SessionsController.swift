@@ -31,7 +31,7 @@ struct SessionsController<Context: RequestContext> {
     }
 
     @Sendable func show(_ request: Request, context: Context) async throws -> Response {
-        let id = try context.parameters.require("id")
+        let id = try context.parameters.requireDecoded("id")
         guard let session = try await store.session(matching: id) else {
             throw APIError(.notFound, code: "SESSION_NOT_FOUND",
                            message: "No bot session or contact \(id): check the id, or import CXone data and record the flow first.")

@@ -1,3 +1,4 @@
+import HTTPTypes
 import Hummingbird
 
 /// Cognigy does not sign its requests, so callers prove themselves with a shared secret in a header.
@@ -20,18 +21,29 @@ struct APIKeyMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     func isAuthorized(_ headers: HTTPFields) -> Bool {
-        var candidates: [Substring] = headers[values: .init("X-API-Key")!].map { Substring($0) }
+        let trimmed = Self.candidates(headers).map { Array($0.trimmingCharacters(in: .whitespaces).utf8) }
+        var matched = false
+        for candidate in trimmed where ConstantTime.matchesAny(candidate, of: keys) { matched = true }
+        return matched
+    }
+
+    /// The keys a request presents: `X-API-Key`, and `Authorization: Bearer` or `ApiKey`.
+    static func candidates(_ headers: HTTPFields) -> [Substring] {
+        var candidates: [Substring] = headers[values: .xAPIKey].map { Substring($0) }
         for authorization in headers[values: .authorization] {
             let parts = authorization.split(separator: " ", maxSplits: 1)
             if parts.count == 2, ["bearer", "apikey"].contains(parts[0].lowercased()) {
                 candidates.append(parts[1])
             }
         }
-        let trimmed = candidates.map { Array($0.trimmingCharacters(in: .whitespaces).utf8) }
-        var matched = false
-        for candidate in trimmed where ConstantTime.matchesAny(candidate, of: keys) { matched = true }
-        return matched
+        return candidates
     }
+
+    static func presentsAKey(_ headers: HTTPFields) -> Bool { !candidates(headers).isEmpty }
+}
+
+extension HTTPField.Name {
+    static let xAPIKey = Self("X-API-Key")!
 }
 
 enum ConstantTime {

@@ -1,0 +1,63 @@
+import Hummingbird
+
+/// Lets a request in when it carries a configured API key, a valid Standard Webhooks signature, or the console's
+/// sign-in cookie. A signed request is judged by its signature alone: a bad one is refused even if a key would
+/// also have been accepted. Console pages without a valid cookie are sent to the sign-in form. Every refusal goes
+/// through the failure guard, which logs it, counts it and answers 429 to an address over its limit.
+struct AuthenticationMiddleware<Context: RemoteAddressRequestContext>: RouterMiddleware {
+    let apiKeys: APIKeyMiddleware<Context>
+    let signatures: WebhookSignatureVerifier
+    let console: ConsoleAuth
+    let failures: AuthFailureGuard
+    let maxBodyBytes: Int
+
+    init(keys: [String], signatures: WebhookSignatureVerifier, console: ConsoleAuth, failures: AuthFailureGuard, maxBodyBytes: Int,
+         publicPaths: Set<String>) {
+        apiKeys = APIKeyMiddleware(keys: keys, publicPaths: publicPaths.union(["/login"] + ConsoleAssets.paths))
+        self.signatures = signatures
+        self.console = console
+        self.failures = failures
+        self.maxBodyBytes = maxBodyBytes
+    }
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await authenticate(request, context: context, next: next)
+        } catch let error as APIError where error.status == .unauthorized {
+            throw failures.refuse(error, reason: Self.reason(error, request), request: request, context: context)
+        }
+    }
+
+    private func authenticate(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let path = request.uri.path
+        if console.required, ConsoleAuth.isPage(path), !console.hasValidCookie(request) {
+            let target = request.uri.string
+            return ConsoleAuth.redirect(to: "/login?next=" + (target.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"))
+        }
+        if console.required, !WebhookSignatureVerifier.isSigned(request.headers), console.hasValidCookie(request) {
+            return try await next(request, context)
+        }
+        guard signatures.isEnabled, !apiKeys.publicPaths.contains(request.uri.path) else {
+            return try await apiKeys.handle(request, context: context, next: next)
+        }
+        guard WebhookSignatureVerifier.isSigned(request.headers) else {
+            if !apiKeys.keys.isEmpty { return try await apiKeys.handle(request, context: context, next: next) }
+            try signatures.verify(request.headers, body: ByteBuffer())  // throws SIGNATURE_MISSING
+            return try await next(request, context)
+        }
+        var request = request
+        let body = try await request.collectBody(upTo: maxBodyBytes)
+        try signatures.verify(request.headers, body: body)
+        return try await next(request, context)
+    }
+
+    /// The metrics label and log reason of a refusal: a stable, small set.
+    static func reason(_ error: APIError, _ request: Request) -> String {
+        switch error.code {
+        case "SIGNATURE_INVALID": return "signature_invalid"
+        case "SIGNATURE_STALE": return "signature_stale"
+        case "SIGNATURE_MISSING": return "signature_missing"
+        default: return APIKeyMiddleware<Context>.presentsAKey(request.headers) ? "wrong_key" : "no_key"
+        }
+    }
+}
