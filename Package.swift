@@ -1,8 +1,9 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-// Dependencies point inwards: HandoverCore (pure domain) <- HandoverStore <- HandoverPostgres, and HandoverStore,
-// CXoneClient <- HandoverServer <- handover-trace.
+// Dependencies point inwards: HandoverCore (pure domain) <- HandoverStore (the store's contract, no database library)
+// <- HandoverSQLite (GRDB) and HandoverPostgres (postgres-nio), each depending on the contract alone; HandoverStore,
+// CXoneClient <- HandoverServer; everything <- handover-trace, which picks the backend.
 let package = Package(
     name: "handover-trace",
     platforms: [.macOS(.v14)],
@@ -30,10 +31,21 @@ let package = Package(
         .target(name: "HandoverCore"),
         // Schema/ is the single source of truth for the tables: its numbered .sql files ship as resources.
         .target(name: "HandoverSchema", path: "Schema", resources: [.copy("sqlite"), .copy("postgres")]),
+        // The store's contract and what both backends share: protocols, plain records, the join's rules, the report
+        // writer, store metrics. No database library.
         .target(
             name: "HandoverStore",
             dependencies: [
-                "HandoverCore", "HandoverSchema",
+                "HandoverCore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]
+        ),
+        // The embedded default: SQLite through GRDB.
+        .target(
+            name: "HandoverSQLite",
+            dependencies: [
+                "HandoverCore", "HandoverSchema", "HandoverStore",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -83,7 +95,7 @@ let package = Package(
         .executableTarget(
             name: "handover-trace",
             dependencies: [
-                "HandoverCore", "HandoverStore", "HandoverPostgres", "HandoverServer", "CXoneClient",
+                "HandoverCore", "HandoverStore", "HandoverSQLite", "HandoverPostgres", "HandoverServer", "CXoneClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -93,13 +105,13 @@ let package = Package(
         .testTarget(name: "HandoverCoreTests", dependencies: ["HandoverCore"]),
         .target(
             name: "HandoverTestSupport",
-            dependencies: ["HandoverStore", "HandoverPostgres", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["HandoverStore", "HandoverSQLite", "HandoverPostgres", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Tests/HandoverTestSupport"
         ),
         .testTarget(
             name: "HandoverStoreTests",
             dependencies: [
-                "HandoverStore", "HandoverPostgres", "HandoverCore", "HandoverTestSupport",
+                "HandoverStore", "HandoverSQLite", "HandoverPostgres", "HandoverCore", "HandoverTestSupport",
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
             ]
         ),
@@ -114,7 +126,7 @@ let package = Package(
         .testTarget(
             name: "HandoverServerTests",
             dependencies: [
-                "HandoverServer", "HandoverStore", "HandoverCore", "HandoverTestSupport",
+                "HandoverServer", "HandoverStore", "HandoverSQLite", "HandoverCore", "HandoverTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

@@ -103,17 +103,14 @@ struct PostgresSessionJoin {
     private func snapshotEvents(_ ids: [String]) async throws -> [(String, CorrelatedSession.SnapshotEvent)] {
         try await connection.rows("""
             SELECT id, session_id, COALESCE(occurred_at_ms, received_at_ms) AS at_ms, label, intent, contact_id, spawned_contact_id, master_contact_id,
-                (context_json::json #> '{CXoneHandover,success}')::text IN ('false', '0', '"false"') AS cx_failed,
-                context_json::json #>> '{CXoneHandover,error}' AS cx_error,
-                context_json::json #>> '{handover,status}' AS handover_status,
-                context_json::json #>> '{handover,error,message}' AS handover_error
+                handover_report, handover_failed, handover_stage, handover_error
             FROM snapshot WHERE session_id = ANY($1) ORDER BY session_id, at_ms, id
             """, [ids], logger: store.logger).map { row in
             let cells = row.makeRandomAccess()
             let contactIds = try [cells[5], cells[6], cells[7]].compactMap { try $0.decode(String?.self) }
-            let failure = EventFields.reportedFailure(
-                cxFailed: try cells[8].decode(Bool?.self), cxError: try cells[9].decode(String?.self),
-                handoverStatus: try cells[10].decode(String?.self), handoverError: try cells[11].decode(String?.self))
+            let failure = SnapshotRecord.handoverReport(
+                source: try cells[8].decode(String?.self), failed: try cells[9].decode(Int64?.self).map { $0 != 0 },
+                stage: try cells[10].decode(String?.self), error: try cells[11].decode(String?.self))?.failureSummary
             let event = CorrelatedSession.SnapshotEvent(
                 id: try cells[0].decode(Int64.self), at: Timestamps.date(milliseconds: try cells[2].decode(Int64.self)),
                 label: try cells[3].decode(String?.self), intent: try cells[4].decode(String?.self),

@@ -35,8 +35,8 @@ extension PostgresStore {
                 WHERE d.name ILIKE '%session%' OR EXISTS (SELECT 1 FROM snapshot WHERE session_id = d.value)
             """, [stored.0, stored.1, stored.2]).map { try $0.decode(String.self) }
             .sorted() // every replica refreshing at once upserts in one order, so none waits on another in a circle
-        for start in stride(from: 0, to: changed.count, by: SessionJoin.chunkSize) {
-            let sessions = try await self.sessions(Array(changed[start..<min(start + SessionJoin.chunkSize, changed.count)]))
+        for start in stride(from: 0, to: changed.count, by: CorrelationChunk.size) {
+            let sessions = try await self.sessions(Array(changed[start..<min(start + CorrelationChunk.size, changed.count)]))
             try await storeDiagnoses(sessions, at: Timestamps.milliseconds(Date()))
         }
         try await execute("""

@@ -4,7 +4,7 @@ import HandoverStore
 import Logging
 import PostgresNIO
 
-/// `migrate-db`: copies every table of a SQLite database into an empty PostgreSQL one, keeping ids, then reads both
+/// `migrate-db`: copies every table of a SQLite database (any TableSource) into an empty PostgreSQL one, keeping ids, then reads both
 /// back in key order and compares row counts and a SHA-256 of every value, table by table.
 public struct SQLiteToPostgres {
     public struct TableResult: Sendable, Equatable {
@@ -20,11 +20,11 @@ public struct SQLiteToPostgres {
         public let description: String
     }
 
-    let source: SQLiteStore
+    let source: any TableSource
     let target: PostgresStore
     let batchSize: Int
 
-    public init(source: SQLiteStore, target: PostgresStore, batchSize: Int = 2_000) {
+    package init(source: any TableSource, target: PostgresStore, batchSize: Int = 2_000) {
         self.source = source
         self.target = target
         self.batchSize = batchSize
@@ -32,7 +32,7 @@ public struct SQLiteToPostgres {
 
     /// Copies, then verifies. `progress` hears each table as it finishes copying.
     public func run(progress: (String, Int) -> Void = { _, _ in }) async throws -> [TableResult] {
-        for (table, _) in SQLiteStore.exportedTables {
+        for (table, _) in StoreTables.exported {
             let count = try await target.rows("SELECT count(*) FROM \(table)").first?.decode(Int64.self) ?? 0
             guard count == 0 else {
                 throw NotEmpty(description: "\(target.address) already holds rows in \(table); migrate-db only fills an empty database.")
@@ -42,14 +42,14 @@ public struct SQLiteToPostgres {
         if let range = try await source.snapshotReceiveRange() {
             try await target.partitions.ensure(from: range.first, through: range.last)
         }
-        for (table, key) in SQLiteStore.exportedTables {
+        for (table, key) in StoreTables.exported {
             progress(table, try await copy(table, key: key))
         }
         for table in ["snapshot", "handover_attempt"] {
             try await target.execute("SELECT setval(pg_get_serial_sequence('\(table)', 'id'), GREATEST(COALESCE(MAX(id), 0), 1), MAX(id) IS NOT NULL) FROM \(table)")
         }
         var results: [TableResult] = []
-        for (table, key) in SQLiteStore.exportedTables {
+        for (table, key) in StoreTables.exported {
             results.append(try await verify(table, key: key))
         }
         return results
@@ -124,26 +124,6 @@ public struct SQLiteToPostgres {
 }
 
 extension ColumnValue {
-    var bindable: any PostgresBindable {
-        switch self {
-        case .null: Optional<String>.none
-        case .integer(let value): value
-        case .real(let value): value
-        case .text(let value): value
-        case .blob(let value): value
-        }
-    }
-
-    /// A PostgreSQL cell as the ColumnValue SQLite would hold for it (by the column's declared type).
-    static func read(_ cell: PostgresCell, type: String) throws -> ColumnValue {
-        switch type {
-        case "bigint": try cell.decode(Int64?.self).map(ColumnValue.integer) ?? .null
-        case "double precision": try cell.decode(Double?.self).map(ColumnValue.real) ?? .null
-        case "bytea": try cell.decode(Data?.self).map(ColumnValue.blob) ?? .null
-        default: try cell.decode(String?.self).map(ColumnValue.text) ?? .null
-        }
-    }
-
     /// A tagged, length-prefixed encoding, so no two different rows hash alike by running into each other.
     func hash(into hash: inout SHA256) {
         func put(_ tag: UInt8, _ bytes: some DataProtocol) {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HandoverPostgres
+import HandoverSQLite
 import HandoverStore
 
 struct MigrateDbCommand: AsyncParsableCommand {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HandoverCore
 import HandoverServer
+import HandoverSQLite
 import HandoverStore
 import Hummingbird
 import Logging

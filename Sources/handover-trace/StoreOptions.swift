@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HandoverCore
 import HandoverPostgres
+import HandoverSQLite
 import HandoverStore
 
 /// `--db` for every command that reads or writes the database, with the same default and variable as `serve`:

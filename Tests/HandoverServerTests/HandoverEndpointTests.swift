@@ -1,4 +1,5 @@
 import Foundation
+@testable import HandoverSQLite
 @testable import HandoverStore
 import HandoverTestSupport
 import HTTPTypes

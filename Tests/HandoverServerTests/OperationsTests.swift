@@ -1,6 +1,7 @@
 import Foundation
 import HandoverCore
 import HandoverServer
+@testable import HandoverSQLite
 @testable import HandoverStore
 import HTTPTypes
 import Hummingbird

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import HandoverServer
+@testable import HandoverSQLite
 @testable import HandoverStore
 import HandoverTestSupport
 import HTTPTypes

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import HandoverServer
+@testable import HandoverSQLite
 @testable import HandoverStore
 import HandoverTestSupport
 import HTTPTypes

@@ -1,5 +1,6 @@
 import Foundation
 import HandoverServer
+@testable import HandoverSQLite
 @testable import HandoverStore
 import HandoverTestSupport
 import HTTPTypes

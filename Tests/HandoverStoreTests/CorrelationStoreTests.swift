@@ -1,5 +1,6 @@
 import Foundation
 import HandoverCore
+@testable import HandoverSQLite
 @testable import HandoverStore
 import HandoverTestSupport
 import Testing

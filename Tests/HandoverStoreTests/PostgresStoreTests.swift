@@ -5,6 +5,7 @@ import HandoverCore
 import HandoverSchema
 import HandoverTestSupport
 import Testing
+@testable import HandoverSQLite
 @testable import HandoverStore
 
 @Suite("PostgreSQL store: schema parity, replicas, partitions, identical reports, migrate-db",
@@ -30,6 +31,27 @@ struct PostgresStoreTests {
             let second = try await PostgresStore(url: url)
             #expect(try await second.appliedMigrations() == SchemaMigrationNames.expected, "a second process finds nothing to do")
             try await second.close()
+        }
+    }
+
+    /// Rows stored before migration 0007 (here: written without the report columns) are filled in by the back-fill
+    /// the migration runs, through the rule ingest applies.
+    @Test func snapshotsStoredBeforeTheReportColumnsAreBackFilled() async throws {
+        try await TestPostgres.withStore { store, _ in
+            for (id, context) in [(1, #"{"handover":{"status":"error","error":{"message":"queue closed"}}}"#), (2, #"{"x":1}"#)] {
+                try await store.execute("""
+                    INSERT INTO snapshot (id, session_id, received_at_ms, context_json, content_type, raw_body)
+                    VALUES ($1, 'pg-old', $2, $3, 'application/json', '\\x7b7d')
+                    """, [Int64(id), Timestamps.milliseconds(Date()), context])
+            }
+            try await store.client.withConnection { connection in
+                try await PostgresMigrator(client: store.client, logger: store.logger).backfillHandoverReports(connection)
+            }
+            let records = try await store.snapshots(sessionId: "pg-old", limit: 10)
+            #expect(records.map(\.handoverReport) == ["handover", nil])
+            #expect(records.first?.handoverFailed == true && records.first?.handoverError == "queue closed")
+            let session = try #require(try await store.session(matching: "pg-old"))
+            #expect(session.snapshots.compactMap(\.reportedFailure) == ["handover.status error: queue closed"])
         }
     }
 

@@ -4,6 +4,7 @@ import HandoverCore
 import HandoverTestSupport
 import MetricsTestKit
 import Testing
+@testable import HandoverSQLite
 @testable import HandoverStore
 
 @Suite("SQLite store: migrations, durability, idempotency, group commit")
@@ -31,6 +32,33 @@ struct SQLiteStoreTests {
                 "cxone_contact", "cxone_contact_state", "cxone_custom_data", "cxone_poll", "diagnosis_watermark", "handover_attempt",
                 "idempotency_key", "session_diagnosis", "snapshot",
             ])
+        }
+    }
+
+    /// A database last migrated before 0007 gets the report columns filled from the stored contexts, through the
+    /// rule ingest applies, when a newer server opens it.
+    @Test func snapshotsStoredBeforeTheReportColumnsAreBackFilled() async throws {
+        let database = try TemporaryDatabase()
+        defer { database.remove() }
+        let pool = try DatabasePool(path: database.path)
+        try SQLiteStore.migrator().migrate(pool, upTo: "0006_session_diagnosis")
+        try await pool.write { db in
+            for (id, context) in [(1, #"{"CXoneHandover":{"success":false,"error":"Contact not found"}}"#), (2, #"{"handover":{"status":"done"}}"#),
+                                  (3, #"{"data":{"contactId":"1"}}"#)] {
+                try db.execute(sql: """
+                    INSERT INTO snapshot (id, session_id, received_at_ms, context_json, content_type, raw_body) VALUES (?, 's', 1, ?, 'application/json', x'7b7d')
+                    """, arguments: [id, context])
+            }
+        }
+        try pool.close()
+        let store = try SQLiteStore(path: database.path)
+        try await store.closing {
+            let records = try await store.snapshots(sessionId: "s", limit: 10)
+            #expect(records.map(\.handoverReport) == ["CXoneHandover", "handover", nil])
+            #expect(records.map(\.handoverFailed) == [true, false, nil])
+            #expect(records[0].handoverError == "Contact not found")
+            let session = try #require(try await store.session(matching: "s"))
+            #expect(session.snapshots.compactMap(\.reportedFailure) == ["CXoneHandover.success false: Contact not found"])
         }
     }
 
@@ -144,5 +172,5 @@ struct SQLiteStoreTests {
 enum SchemaMigrationNames {
     /// The files in Schema/sqlite and Schema/postgres, listed here so that a renamed or reordered migration is noticed.
     static let expected = ["0001_snapshots", "0002_handover_attempts", "0003_idempotency_keys", "0004_cxone_contacts",
-                                 "0005_handover_occurred_at", "0006_session_diagnosis"]
+                                 "0005_handover_occurred_at", "0006_session_diagnosis", "0007_snapshot_handover_report"]
 }

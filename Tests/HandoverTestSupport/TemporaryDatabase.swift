@@ -1,4 +1,5 @@
 import Foundation
+import HandoverSQLite
 import HandoverStore
 
 /// A database file in its own temporary folder, removed with everything SQLite put beside it (WAL, SHM).

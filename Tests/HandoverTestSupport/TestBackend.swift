@@ -1,6 +1,7 @@
 import Foundation
 import HandoverPostgres
 import GRDB
+import HandoverSQLite
 import HandoverStore
 
 /// The storage backends a parameterised test runs against: SQLite always, PostgreSQL when one could be started.

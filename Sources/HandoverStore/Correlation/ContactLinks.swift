@@ -40,17 +40,6 @@ package struct ContactLinks {
 
 /// What the join reads out of a row's extracted fields, the same on both backends.
 package enum EventFields {
-    /// Reads a context's failure report from its extracted fields (see the join's SQL on either backend).
-    package static func reportedFailure(cxFailed: Bool?, cxError: String?, handoverStatus: String?, handoverError: String?) -> String? {
-        if cxFailed == true {
-            return "CXoneHandover.success false" + (cxError.map { ": \($0)" } ?? "")
-        }
-        if let status = handoverStatus, status.lowercased() == "error" {
-            return "handover.status error" + (handoverError.map { ": \($0)" } ?? "")
-        }
-        return nil
-    }
-
     /// `CODE at field` for each stored validation error.
     package static func errorSummaries(_ json: String) -> [String] {
         guard case .array(let items)? = try? BodyDecoder().decodeJSON(Array(json.utf8)) else { return [] }

@@ -58,6 +58,16 @@ public struct ImportCounts: Sendable, Equatable {
     }
 }
 
+/// What the console's overview shows, read from the stored diagnoses.
+public struct DiagnosisOverview: Sendable {
+    public var counts: [DiagnosisCode: Int] = [:]
+    /// First-event times of the failed sessions in the window, for the chart.
+    public var failureTimes: [Date] = []
+    public var recentFailures: [(sessionId: String, startedAt: Date?, code: DiagnosisCode)] = []
+
+    public init() {}
+}
+
 /// CXone's side of the data, and the join of both sides into sessions.
 public protocol CorrelationStore: Sendable {
     /// Upserts contacts (by contact id), states (by contact id and state index) and custom data (by contact id
@@ -89,8 +99,8 @@ extension CorrelationStore {
     /// next one is read from the database while `body` works through the current one, on the other core.
     public func correlate(_ filter: SessionFilter, body: (CorrelatedSession) throws -> Void) async throws {
         let ids = try await sessionKeys(filter).map(\.sessionId)
-        let chunks = stride(from: 0, to: ids.count, by: SessionJoin.chunkSize).map {
-            Array(ids[$0..<min($0 + SessionJoin.chunkSize, ids.count)])
+        let chunks = stride(from: 0, to: ids.count, by: CorrelationChunk.size).map {
+            Array(ids[$0..<min($0 + CorrelationChunk.size, ids.count)])
         }
         var next = chunks.first.map { first in Task { try await sessions(first) } }
         for index in chunks.indices {
@@ -110,4 +120,9 @@ extension CorrelationStore {
         guard let sessionId = try await sessionId(matching: id) else { return nil }
         return try await sessions([sessionId]).first
     }
+}
+
+/// How many sessions the join reads at once: its queries per chunk are fixed, and memory holds one chunk.
+package enum CorrelationChunk {
+    package static let size = 500
 }

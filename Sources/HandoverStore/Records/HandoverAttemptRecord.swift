@@ -1,12 +1,8 @@
 import Foundation
-import GRDB
 import HandoverCore
 
-/// A row of `handover_attempt` (Schema/sqlite/0002_handover_attempts.sql, 0005).
-public struct HandoverAttemptRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
-    public static let databaseTableName = "handover_attempt"
-    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
-
+/// A row of `handover_attempt` (Schema/*/0002_handover_attempts.sql, 0005).
+public struct HandoverAttemptRecord: Codable, Sendable {
     public var id: Int64?
     public var sessionId: String?
     public var shape: String
@@ -25,42 +21,59 @@ public struct HandoverAttemptRecord: Codable, Sendable, FetchableRecord, Mutable
     public var receivedAtMs: Int64
     public var contentType: String
     public var rawBody: Data
-
-    public mutating func didInsert(_ inserted: InsertionSuccess) {
-        id = inserted.rowID
-    }
-
-    /// Columns written by name, as in `SnapshotRecord`.
-    public func encode(to container: inout PersistenceContainer) {
-        container["id"] = id
-        container["session_id"] = sessionId
-        container["shape"] = shape
-        container["contact_id"] = contactId
-        container["queue_id"] = queueId
-        container["transfer_type"] = transferType
-        container["intent"] = intent
-        container["confidence"] = confidence
-        container["valid"] = valid
-        container["errors_json"] = errorsJson
-        container["warnings_json"] = warningsJson
-        container["payload_json"] = payloadJson
-        container["outcome"] = outcome
-        container["outcome_json"] = outcomeJson
-        container["occurred_at_ms"] = occurredAtMs
-        container["received_at_ms"] = receivedAtMs
-        container["content_type"] = contentType
-        container["raw_body"] = rawBody
-    }
 }
 
 extension HandoverAttemptRecord {
-    /// A row read by another backend: the required columns, the rest set field by field.
-    package init(id: Int64, shape: String, valid: Bool, errorsJson: String, warningsJson: String, payloadJson: String,
-                 receivedAtMs: Int64, contentType: String, rawBody: Data) {
-        self.init(id: id, sessionId: nil, shape: shape, contactId: nil, queueId: nil, transferType: nil, intent: nil,
-                  confidence: nil, valid: valid, errorsJson: errorsJson, warningsJson: warningsJson, payloadJson: payloadJson,
-                  outcome: nil, outcomeJson: nil, occurredAtMs: nil, receivedAtMs: receivedAtMs, contentType: contentType,
-                  rawBody: rawBody)
+    /// The table's columns in one list: both backends insert and decode by walking it.
+    package enum Column: String, CaseIterable, Sendable {
+        case id, sessionId = "session_id", shape, contactId = "contact_id", queueId = "queue_id", transferType = "transfer_type"
+        case intent, confidence, valid, errorsJson = "errors_json", warningsJson = "warnings_json", payloadJson = "payload_json"
+        case outcome, outcomeJson = "outcome_json", occurredAtMs = "occurred_at_ms", receivedAtMs = "received_at_ms"
+        case contentType = "content_type", rawBody = "raw_body"
+
+        package var kind: ColumnValue.Kind {
+            switch self {
+            case .id, .valid, .occurredAtMs, .receivedAtMs: .integer
+            case .confidence: .real
+            case .rawBody: .blob
+            default: .text
+            }
+        }
+    }
+
+    package func value(_ column: Column) -> ColumnValue {
+        switch column {
+        case .id: ColumnValue(id)
+        case .sessionId: ColumnValue(sessionId)
+        case .shape: .text(shape)
+        case .contactId: ColumnValue(contactId)
+        case .queueId: ColumnValue(queueId)
+        case .transferType: ColumnValue(transferType)
+        case .intent: ColumnValue(intent)
+        case .confidence: confidence.map(ColumnValue.real) ?? .null
+        case .valid: .integer(valid ? 1 : 0)
+        case .errorsJson: .text(errorsJson)
+        case .warningsJson: .text(warningsJson)
+        case .payloadJson: .text(payloadJson)
+        case .outcome: ColumnValue(outcome)
+        case .outcomeJson: ColumnValue(outcomeJson)
+        case .occurredAtMs: ColumnValue(occurredAtMs)
+        case .receivedAtMs: .integer(receivedAtMs)
+        case .contentType: .text(contentType)
+        case .rawBody: .blob(rawBody)
+        }
+    }
+
+    /// A row as a backend read it, each column's value asked for by name.
+    package init(reading value: (Column) throws -> ColumnValue) throws {
+        self.init(
+            id: try value(.id).integer, sessionId: try value(.sessionId).text, shape: try value(.shape).text ?? "",
+            contactId: try value(.contactId).text, queueId: try value(.queueId).text, transferType: try value(.transferType).text,
+            intent: try value(.intent).text, confidence: try value(.confidence).real, valid: try value(.valid).integer == 1,
+            errorsJson: try value(.errorsJson).text ?? "[]", warningsJson: try value(.warningsJson).text ?? "[]",
+            payloadJson: try value(.payloadJson).text ?? "{}", outcome: try value(.outcome).text, outcomeJson: try value(.outcomeJson).text,
+            occurredAtMs: try value(.occurredAtMs).integer, receivedAtMs: try value(.receivedAtMs).integer ?? 0,
+            contentType: try value(.contentType).text ?? "", rawBody: try value(.rawBody).blob ?? Data())
     }
 
     package init(_ attempt: HandoverAttempt, _ verdict: HandoverVerdict, _ envelope: IngestEnvelope) {

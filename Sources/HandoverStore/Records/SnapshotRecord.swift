@@ -1,12 +1,8 @@
 import Foundation
-import GRDB
 import HandoverCore
 
-/// A row of `snapshot` (Schema/sqlite/0001_snapshots.sql).
-public struct SnapshotRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
-    public static let databaseTableName = "snapshot"
-    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
-
+/// A row of `snapshot` (Schema/*/0001_snapshots.sql, 0007).
+public struct SnapshotRecord: Codable, Sendable {
     public var id: Int64?
     public var sessionId: String
     public var contactId: String?
@@ -26,45 +22,78 @@ public struct SnapshotRecord: Codable, Sendable, FetchableRecord, MutablePersist
     public var dataJson: String?
     public var contentType: String
     public var rawBody: Data
-
-    public mutating func didInsert(_ inserted: InsertionSuccess) {
-        id = inserted.rowID
-    }
-
-    /// Columns written by name: Codable's key conversion cost a sixth of the ingest path's CPU.
-    public func encode(to container: inout PersistenceContainer) {
-        container["id"] = id
-        container["session_id"] = sessionId
-        container["contact_id"] = contactId
-        container["spawned_contact_id"] = spawnedContactId
-        container["master_contact_id"] = masterContactId
-        container["user_id"] = userId
-        container["input_id"] = inputId
-        container["trace_id"] = traceId
-        container["channel"] = channel
-        container["label"] = label
-        container["intent"] = intent
-        container["confidence"] = confidence
-        container["text"] = text
-        container["occurred_at_ms"] = occurredAtMs
-        container["received_at_ms"] = receivedAtMs
-        container["context_json"] = contextJson
-        container["data_json"] = dataJson
-        container["content_type"] = contentType
-        container["raw_body"] = rawBody
-    }
+    /// What the context reported about a handover already tried (HandoverReport), decided at ingest.
+    public var handoverReport: String?
+    public var handoverFailed: Bool?
+    public var handoverStage: String?
+    public var handoverError: String?
 }
 
 extension SnapshotRecord {
-    /// A row read by another backend: the required columns, the rest set field by field.
-    package init(id: Int64, sessionId: String, receivedAtMs: Int64, contentType: String, rawBody: Data) {
-        self.init(id: id, sessionId: sessionId, contactId: nil, spawnedContactId: nil, masterContactId: nil, userId: nil,
-                  inputId: nil, traceId: nil, channel: nil, label: nil, intent: nil, confidence: nil, text: nil,
-                  occurredAtMs: nil, receivedAtMs: receivedAtMs, contextJson: nil, dataJson: nil, contentType: contentType,
-                  rawBody: rawBody)
+    /// The table's columns in one list: both backends insert and decode by walking it, so a column added here is
+    /// written and read everywhere at once.
+    package enum Column: String, CaseIterable, Sendable {
+        case id, sessionId = "session_id", contactId = "contact_id", spawnedContactId = "spawned_contact_id"
+        case masterContactId = "master_contact_id", userId = "user_id", inputId = "input_id", traceId = "trace_id", channel
+        case label, intent, confidence, text, occurredAtMs = "occurred_at_ms", receivedAtMs = "received_at_ms"
+        case contextJson = "context_json", dataJson = "data_json", contentType = "content_type", rawBody = "raw_body"
+        case handoverReport = "handover_report", handoverFailed = "handover_failed", handoverStage = "handover_stage"
+        case handoverError = "handover_error"
+
+        package var kind: ColumnValue.Kind {
+            switch self {
+            case .id, .occurredAtMs, .receivedAtMs, .handoverFailed: .integer
+            case .confidence: .real
+            case .rawBody: .blob
+            default: .text
+            }
+        }
+    }
+
+    package func value(_ column: Column) -> ColumnValue {
+        switch column {
+        case .id: ColumnValue(id)
+        case .sessionId: .text(sessionId)
+        case .contactId: ColumnValue(contactId)
+        case .spawnedContactId: ColumnValue(spawnedContactId)
+        case .masterContactId: ColumnValue(masterContactId)
+        case .userId: ColumnValue(userId)
+        case .inputId: ColumnValue(inputId)
+        case .traceId: ColumnValue(traceId)
+        case .channel: ColumnValue(channel)
+        case .label: ColumnValue(label)
+        case .intent: ColumnValue(intent)
+        case .confidence: confidence.map(ColumnValue.real) ?? .null
+        case .text: ColumnValue(text)
+        case .occurredAtMs: ColumnValue(occurredAtMs)
+        case .receivedAtMs: .integer(receivedAtMs)
+        case .contextJson: ColumnValue(contextJson)
+        case .dataJson: ColumnValue(dataJson)
+        case .contentType: .text(contentType)
+        case .rawBody: .blob(rawBody)
+        case .handoverReport: ColumnValue(handoverReport)
+        case .handoverFailed: ColumnValue(handoverFailed.map { $0 ? 1 : 0 })
+        case .handoverStage: ColumnValue(handoverStage)
+        case .handoverError: ColumnValue(handoverError)
+        }
+    }
+
+    /// A row as a backend read it, each column's value asked for by name.
+    package init(reading value: (Column) throws -> ColumnValue) throws {
+        self.init(
+            id: try value(.id).integer, sessionId: try value(.sessionId).text ?? "", contactId: try value(.contactId).text,
+            spawnedContactId: try value(.spawnedContactId).text, masterContactId: try value(.masterContactId).text,
+            userId: try value(.userId).text, inputId: try value(.inputId).text, traceId: try value(.traceId).text,
+            channel: try value(.channel).text, label: try value(.label).text, intent: try value(.intent).text,
+            confidence: try value(.confidence).real, text: try value(.text).text, occurredAtMs: try value(.occurredAtMs).integer,
+            receivedAtMs: try value(.receivedAtMs).integer ?? 0, contextJson: try value(.contextJson).text,
+            dataJson: try value(.dataJson).text, contentType: try value(.contentType).text ?? "", rawBody: try value(.rawBody).blob ?? Data(),
+            handoverReport: try value(.handoverReport).text, handoverFailed: try value(.handoverFailed).integer.map { $0 != 0 },
+            handoverStage: try value(.handoverStage).text, handoverError: try value(.handoverError).text)
     }
 
     package init(_ snapshot: Snapshot, _ envelope: IngestEnvelope) {
+        let report = HandoverReport.read(snapshot.context)
         self.init(
             id: nil, sessionId: snapshot.sessionId, contactId: snapshot.contactId,
             spawnedContactId: snapshot.spawnedContactId, masterContactId: snapshot.masterContactId,
@@ -73,6 +102,14 @@ extension SnapshotRecord {
             occurredAtMs: snapshot.occurredAt.map(Timestamps.milliseconds),
             receivedAtMs: Timestamps.milliseconds(envelope.receivedAt),
             contextJson: snapshot.context?.jsonText, dataJson: snapshot.data?.jsonText,
-            contentType: envelope.contentType, rawBody: Data(envelope.rawBody))
+            contentType: envelope.contentType, rawBody: Data(envelope.rawBody),
+            handoverReport: report?.source.rawValue, handoverFailed: report?.failed, handoverStage: report?.stage,
+            handoverError: report?.error)
+    }
+
+    /// The report as the join reads it back from the columns.
+    package static func handoverReport(source: String?, failed: Bool?, stage: String?, error: String?) -> HandoverReport? {
+        guard let source = source.flatMap(HandoverReport.Source.init(rawValue:)) else { return nil }
+        return HandoverReport(source: source, failed: failed ?? false, stage: stage, error: error)
     }
 }

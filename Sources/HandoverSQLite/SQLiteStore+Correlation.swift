@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import HandoverCore
+import HandoverStore
 
 extension SQLiteStore: CorrelationStore {
     public func importCXone(_ batch: CXoneBatch, importedAt: Date) async throws -> ImportCounts {

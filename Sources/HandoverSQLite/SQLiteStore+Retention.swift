@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import HandoverCore
+import HandoverStore
 
 extension SQLiteStore: StoreMaintenance {
     /// Deletes everything received (or, for CXone, started) before `cutoff`, a few thousand rows per transaction so

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import HandoverCore
+import HandoverStore
 
 extension SessionJoin {
     /// Finds each session's contacts: by a contact id the bot recorded (as CXone's contact id or master contact

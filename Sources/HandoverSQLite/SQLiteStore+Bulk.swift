@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import HandoverCore
+import HandoverStore
 
 extension SQLiteStore {
     public func writeBulk(_ records: BulkRecords, importedAt: Date) async throws {

@@ -1,11 +1,11 @@
 import Foundation
 import GRDB
 import HandoverCore
+import HandoverStore
 
 /// The set-based join of both sides, a chunk of sessions at a time: five indexed queries per chunk, whatever
 /// its size, never one query per session. Memory holds one chunk.
 package struct SessionJoin {
-    package static let chunkSize = 500
 
     let db: Database
 
@@ -95,10 +95,7 @@ package struct SessionJoin {
         var events: [(String, CorrelatedSession.SnapshotEvent)] = []
         let rows = try Row.fetchCursor(db, sql: """
             SELECT id, session_id, COALESCE(occurred_at_ms, received_at_ms) AS at_ms, label, intent, contact_id, spawned_contact_id, master_contact_id,
-                json_extract(context_json, '$.CXoneHandover.success') IN (0, 'false') AS cx_failed,
-                CAST(json_extract(context_json, '$.CXoneHandover.error') AS TEXT) AS cx_error,
-                CAST(json_extract(context_json, '$.handover.status') AS TEXT) AS handover_status,
-                CAST(json_extract(context_json, '$.handover.error.message') AS TEXT) AS handover_error
+                handover_report, handover_failed, handover_stage, handover_error
             FROM snapshot WHERE session_id IN \(placeholders(ids.count)) ORDER BY session_id, at_ms, id
             """, arguments: StatementArguments(ids))
         // A cursor and columns by position: a report reads millions of rows; copying them and looking columns up by
@@ -114,7 +111,7 @@ package struct SessionJoin {
     }
 
     static func reportedFailure(_ row: Row) -> String? {
-        EventFields.reportedFailure(cxFailed: row[8], cxError: row[9], handoverStatus: row[10], handoverError: row[11])
+        SnapshotRecord.handoverReport(source: row[8], failed: row[9], stage: row[10], error: row[11])?.failureSummary
     }
 
     private func attemptEvents(_ ids: [String]) throws -> [(String, CorrelatedSession.AttemptEvent)] {

@@ -1,24 +1,8 @@
 import Foundation
 import GRDB
+import HandoverStore
 
-/// A stored value as either backend holds it, for copying tables between them and comparing the copies.
-package enum ColumnValue: Sendable, Hashable {
-    case null
-    case integer(Int64)
-    case real(Double)
-    case text(String)
-    case blob(Data)
-}
-
-extension SQLiteStore {
-    /// The tables `migrate-db` copies, each with its primary key, in an order that keeps references valid.
-    package static let exportedTables: [(name: String, key: [String])] = [
-        ("snapshot", ["id"]), ("handover_attempt", ["id"]), ("idempotency_key", ["route", "key"]),
-        ("cxone_contact", ["contact_id"]), ("cxone_contact_state", ["contact_id", "state_index"]),
-        ("cxone_custom_data", ["contact_id", "name"]), ("cxone_poll", ["id"]), ("session_diagnosis", ["session_id"]),
-        ("diagnosis_watermark", ["id"]),
-    ]
-
+extension SQLiteStore: TableSource {
     /// The first and last snapshot receive times, so a copy can make the target's partitions before it writes.
     package func snapshotReceiveRange() async throws -> (first: Int64, last: Int64)? {
         try await read { db in
@@ -47,10 +31,6 @@ extension SQLiteStore {
 }
 
 extension ColumnValue {
-    init(_ integer: Int64?) {
-        self = integer.map(ColumnValue.integer) ?? .null
-    }
-
     init(_ value: DatabaseValue) {
         switch value.storage {
         case .null: self = .null

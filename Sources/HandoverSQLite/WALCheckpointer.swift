@@ -1,4 +1,5 @@
 import GRDB
+import HandoverStore
 import Synchronization
 
 /// Copies the WAL back into the database file from a connection of its own, off the write path. SQLite's automatic

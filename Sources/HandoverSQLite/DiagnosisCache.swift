@@ -1,16 +1,7 @@
 import Foundation
 import GRDB
 import HandoverCore
-
-/// What the console's overview shows, read from the stored diagnoses.
-public struct DiagnosisOverview: Sendable {
-    public var counts: [DiagnosisCode: Int] = [:]
-    /// First-event times of the failed sessions in the window, for the chart.
-    public var failureTimes: [Date] = []
-    public var recentFailures: [(sessionId: String, startedAt: Date?, code: DiagnosisCode)] = []
-
-    public init() {}
-}
+import HandoverStore
 
 /// Keeps `session_diagnosis` current: sessions touched since the watermark (new snapshots or attempts, CXone
 /// records imported since) are diagnosed again, a chunk at a time, then the watermark moves on.
@@ -91,7 +82,7 @@ extension SQLiteStore {
         let changed = try await read { db in try DiagnosisCache.changedSessions(db, since: stored) }
         var start = 0
         while start < changed.count {
-            let chunk = Array(changed[start..<min(start + SessionJoin.chunkSize, changed.count)])
+            let chunk = Array(changed[start..<min(start + CorrelationChunk.size, changed.count)])
             let sessions = try await self.sessions(chunk)
             let now = Timestamps.milliseconds(Date())
             try await pool.write { db in try DiagnosisCache.store(sessions, in: db, at: now) }

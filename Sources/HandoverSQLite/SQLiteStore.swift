@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import HandoverCore
+import HandoverStore
 import HandoverSchema
 
 /// The embedded default: one SQLite file in WAL mode, readers in parallel, writes grouped into shared commits.
@@ -37,11 +38,21 @@ public final class SQLiteStore: HandoverStore {
         writer = GroupCommitWriter(writer: pool, metrics: metrics)
     }
 
+    /// Fills the handover-report columns of snapshots stored before migration 0007.
+    static func backfillHandoverReports(_ db: Database) throws {
+        let rows = try Row.fetchAll(db, sql: "SELECT id, context_json FROM snapshot WHERE \(HandoverReportBackfill.candidates)")
+        for row in rows {
+            guard let values = HandoverReportBackfill.columns(context: row[1]) else { continue }
+            try db.execute(sql: HandoverReportBackfill.update, arguments: StatementArguments(values.map(\.databaseValue) + [row[0] as Int64]))
+        }
+    }
+
     static func migrator() throws -> DatabaseMigrator {
         var migrator = DatabaseMigrator()
         for migration in try SchemaMigrations.sqlite() {
             migrator.registerMigration(migration.identifier) { db in
                 try db.execute(sql: migration.sql)
+                if migration.identifier == HandoverReportBackfill.migration { try backfillHandoverReports(db) }
             }
         }
         return migrator
