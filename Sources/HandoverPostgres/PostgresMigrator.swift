@@ -26,7 +26,7 @@ struct PostgresMigrator {
     func backfillHandoverReports(_ connection: PostgresConnection) async throws {
         var after: Int64 = 0
         var filled = 0
-        let update = PostgresStore.numberingPlaceholders(HandoverReportBackfill.update)
+        let update = HandoverReportBackfill.update(PostgresDialect())
         while true {
             let rows = try await connection.rows("""
                 SELECT id, context_json FROM snapshot WHERE id > $1 AND \(HandoverReportBackfill.candidates) ORDER BY id LIMIT 1000

@@ -10,57 +10,30 @@ extension PostgresStore: CorrelationStore {
         }
     }
 
-    public func lastPoll() async throws -> Date? {
-        try await rows("SELECT last_poll_ms FROM cxone_poll WHERE id = 1").first
-            .map { Timestamps.date(milliseconds: try $0.decode(Int64.self)) }
-    }
+    public func lastPoll() async throws -> Date? { try await SessionLookup(self).lastPoll() }
 
     public func recordPoll(endedAt: Date, contacts: Int) async throws {
-        try await execute("""
-            INSERT INTO cxone_poll (id, last_poll_ms, contacts) VALUES (1, $1, $2)
-            ON CONFLICT (id) DO UPDATE SET last_poll_ms = excluded.last_poll_ms, contacts = excluded.contacts
-            """, [Timestamps.milliseconds(endedAt), contacts])
+        try await SessionLookup(self).recordPoll(endedAt: endedAt, contacts: contacts)
     }
 
-    public func sessionKeys(_ filter: SessionFilter) async throws -> [SessionKey] {
-        try await snapshotRead { join in try await join.sessionKeys(filter) }
+    public func sessionKeys(_ filter: SessionFilter) async throws -> [SessionKey] { try await SessionJoin(self).sessionKeys(filter) }
+    public func sessions(_ ids: [String]) async throws -> [CorrelatedSession] { try await SessionJoin(self).sessions(ids) }
+    public func activity() async throws -> Activity { try await SessionLookup(self).activity() }
+    public func sessionId(matching id: String) async throws -> String? { try await SessionLookup(self).sessionId(matching: id) }
+
+    /// Replicas draw ids from one sequence but commit in their own order: the watermark waits this long.
+    static let commitWindowMilliseconds: Int64 = 10_000
+
+    public func refreshDiagnoses() async throws -> Int {
+        try await DiagnosisRefresh(self, settlingMilliseconds: Self.commitWindowMilliseconds).run()
     }
 
-    public func sessions(_ ids: [String]) async throws -> [CorrelatedSession] {
-        guard !ids.isEmpty else { return [] }
-        return try await snapshotRead { join in try await join.sessions(ids) }
+    public func sessionIds(diagnosedAs codes: Set<DiagnosisCode>) async throws -> Set<String> {
+        try await DiagnosisRefresh(self, settlingMilliseconds: Self.commitWindowMilliseconds).sessionIds(diagnosedAs: codes)
     }
 
-    /// The join's queries see one snapshot of the database, as SQLite's read transaction does.
-    func snapshotRead<T: Sendable>(_ body: @escaping @Sendable (PostgresSessionJoin) async throws -> T) async throws -> T {
-        try await transaction { [logger] connection in
-            try await connection.rows("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY", logger: logger)
-            return try await body(PostgresSessionJoin(connection: connection, store: self))
-        }
-    }
-
-    public func activity() async throws -> Activity {
-        let row = try await rows("""
-            SELECT NULLIF(GREATEST(COALESCE((SELECT MAX(received_at_ms) FROM snapshot), 0),
-                                   COALESCE((SELECT MAX(received_at_ms) FROM handover_attempt), 0)), 0),
-                   (SELECT MAX(imported_at_ms) FROM cxone_contact)
-            """).first
-        let (ingested, fetched) = try row?.decode((Int64?, Int64?).self) ?? (nil, nil)
-        return Activity(lastIngested: ingested.map(Timestamps.date(milliseconds:)), lastFetched: fetched.map(Timestamps.date(milliseconds:)))
-    }
-
-    public func sessionId(matching id: String) async throws -> String? {
-        try await rows("""
-            SELECT session_id FROM snapshot WHERE session_id = $1
-            UNION ALL SELECT session_id FROM handover_attempt WHERE session_id = $1
-            UNION ALL SELECT value FROM cxone_custom_data WHERE value = $1
-            UNION ALL SELECT session_id FROM snapshot WHERE $1 IN (contact_id, spawned_contact_id, master_contact_id)
-            UNION ALL SELECT session_id FROM handover_attempt WHERE contact_id = $1 AND session_id IS NOT NULL
-            UNION ALL SELECT s.session_id FROM cxone_contact c JOIN snapshot s
-                ON c.master_contact_id IN (s.contact_id, s.spawned_contact_id, s.master_contact_id) WHERE c.contact_id = $1
-            UNION ALL SELECT value FROM cxone_custom_data WHERE contact_id = $1 AND name ILIKE '%session%'
-            LIMIT 1
-            """, [id]).first.map { try $0.decode(String.self) }
+    public func diagnosisOverview(since: Date, recent: Int) async throws -> DiagnosisOverview {
+        try await DiagnosisRefresh(self, settlingMilliseconds: Self.commitWindowMilliseconds).overview(since: since, recent: recent)
     }
 }
 

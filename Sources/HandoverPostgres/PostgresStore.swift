@@ -88,12 +88,6 @@ public final class PostgresStore: Sendable {
     }
 
     /// Runs `sql` with `binds` and collects its rows, turning connection and capacity failures into StoreUnavailable.
-    /// SQL written with SQLite's `?` placeholders, numbered `$1`, `$2`... as PostgreSQL wants them.
-    static func numberingPlaceholders(_ sql: String) -> String {
-        sql.split(separator: "?", omittingEmptySubsequences: false).enumerated()
-            .map { index, part in index == 0 ? String(part) : "$\(index)" + part }.joined()
-    }
-
     package func rows(_ sql: String, _ binds: [any PostgresBindable] = []) async throws -> [PostgresRow] {
         do {
             let query = PostgresQuery(unsafeSQL: sql, binds: .make(binds))

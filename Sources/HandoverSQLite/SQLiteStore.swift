@@ -43,7 +43,7 @@ public final class SQLiteStore: HandoverStore {
         let rows = try Row.fetchAll(db, sql: "SELECT id, context_json FROM snapshot WHERE \(HandoverReportBackfill.candidates)")
         for row in rows {
             guard let values = HandoverReportBackfill.columns(context: row[1]) else { continue }
-            try db.execute(sql: HandoverReportBackfill.update, arguments: StatementArguments(values.map(\.databaseValue) + [row[0] as Int64]))
+            try db.execute(sql: HandoverReportBackfill.update(SQLiteDialect()), arguments: StatementArguments(values.map(\.databaseValue) + [row[0] as Int64]))
         }
     }
 

@@ -1,28 +1,91 @@
 import Foundation
 import HandoverCore
 
-/// CXone records as table rows, for both backends' upserts and reads.
+/// CXone records as table rows, for both backends' upserts and the join's reads.
 package enum CXoneImport {
-    /// A contact's row in `contactColumns` order, for either backend.
-    package static func contactValues(_ contact: CXoneContact, importedAt: Int64) -> [ColumnValue] {
-        let milliseconds = { (date: Date?) in ColumnValue(date.map(Timestamps.milliseconds)) }
-        let flag = { (value: Bool?) in ColumnValue(value.map { $0 ? 1 : 0 }) }
-        let text = { (value: String?) in value.map(ColumnValue.text) ?? .null }
-        let real = { (value: Double?) in value.map(ColumnValue.real) ?? .null }
-        return [
-            .text(contact.contactId), text(contact.masterContactId), milliseconds(contact.startedAt), milliseconds(contact.endedAt),
-            text(contact.skillId), text(contact.skillName), text(contact.agentId), flag(contact.abandoned), real(contact.abandonSeconds),
-            text(contact.endReason), flag(contact.isRefused), text(contact.refuseReason), real(contact.preQueueSeconds),
-            real(contact.inQueueSeconds), real(contact.agentSeconds), real(contact.totalDurationSeconds), text(contact.transferIndicator),
-            text(contact.mediaType), text(contact.pointOfContact), milliseconds(contact.lastUpdateAt), .text(contact.rawJSON), .integer(importedAt),
-        ]
+    /// The columns of `cxone_contact` in one list: the upserts write and the join decodes by walking it.
+    package enum ContactColumn: String, CaseIterable, Sendable {
+        case contactId = "contact_id", masterContactId = "master_contact_id", startedAtMs = "started_at_ms", endedAtMs = "ended_at_ms"
+        case skillId = "skill_id", skillName = "skill_name", agentId = "agent_id", abandoned, abandonSeconds = "abandon_seconds"
+        case endReason = "end_reason", isRefused = "is_refused", refuseReason = "refuse_reason", preQueueSeconds = "pre_queue_seconds"
+        case inQueueSeconds = "in_queue_seconds", agentSeconds = "agent_seconds", totalDurationSeconds = "total_duration_seconds"
+        case transferIndicator = "transfer_indicator", mediaType = "media_type", pointOfContact = "point_of_contact"
+        case lastUpdateAtMs = "last_update_at_ms", rawJson = "raw_json", importedAtMs = "imported_at_ms"
+
+        package var kind: ColumnValue.Kind {
+            switch self {
+            case .startedAtMs, .endedAtMs, .abandoned, .isRefused, .lastUpdateAtMs, .importedAtMs: .integer
+            case .abandonSeconds, .preQueueSeconds, .inQueueSeconds, .agentSeconds, .totalDurationSeconds: .real
+            default: .text
+            }
+        }
     }
 
-    /// The columns of `cxone_contact`, in the order `contactValues` gives them and the join decodes them.
-    package static let contactColumns = [
-        "contact_id", "master_contact_id", "started_at_ms", "ended_at_ms", "skill_id", "skill_name", "agent_id",
-        "abandoned", "abandon_seconds", "end_reason", "is_refused", "refuse_reason", "pre_queue_seconds",
-        "in_queue_seconds", "agent_seconds", "total_duration_seconds", "transfer_indicator", "media_type",
-        "point_of_contact", "last_update_at_ms", "raw_json", "imported_at_ms",
-    ]
+    package static let contactColumns = ContactColumn.allCases.map(\.rawValue)
+    private static let positions = Dictionary(uniqueKeysWithValues: ContactColumn.allCases.enumerated().map { ($1, $0) })
+
+    /// Where a column stands in `contactColumns`, and so in a row selected with them.
+    package static func position(_ column: ContactColumn) -> Int { positions[column]! }
+
+    /// A contact's row in `contactColumns` order, for either backend.
+    package static func contactValues(_ contact: CXoneContact, importedAt: Int64) -> [ColumnValue] {
+        ContactColumn.allCases.map { value(of: contact, $0, importedAt: importedAt) }
+    }
+
+    static func value(of contact: CXoneContact, _ column: ContactColumn, importedAt: Int64) -> ColumnValue {
+        let milliseconds = { (date: Date?) in ColumnValue(date.map(Timestamps.milliseconds)) }
+        let flag = { (value: Bool?) in ColumnValue(value.map { $0 ? 1 : 0 }) }
+        let real = { (value: Double?) in value.map(ColumnValue.real) ?? .null }
+        switch column {
+        case .contactId: return .text(contact.contactId)
+        case .masterContactId: return ColumnValue(contact.masterContactId)
+        case .startedAtMs: return milliseconds(contact.startedAt)
+        case .endedAtMs: return milliseconds(contact.endedAt)
+        case .skillId: return ColumnValue(contact.skillId)
+        case .skillName: return ColumnValue(contact.skillName)
+        case .agentId: return ColumnValue(contact.agentId)
+        case .abandoned: return flag(contact.abandoned)
+        case .abandonSeconds: return real(contact.abandonSeconds)
+        case .endReason: return ColumnValue(contact.endReason)
+        case .isRefused: return flag(contact.isRefused)
+        case .refuseReason: return ColumnValue(contact.refuseReason)
+        case .preQueueSeconds: return real(contact.preQueueSeconds)
+        case .inQueueSeconds: return real(contact.inQueueSeconds)
+        case .agentSeconds: return real(contact.agentSeconds)
+        case .totalDurationSeconds: return real(contact.totalDurationSeconds)
+        case .transferIndicator: return ColumnValue(contact.transferIndicator)
+        case .mediaType: return ColumnValue(contact.mediaType)
+        case .pointOfContact: return ColumnValue(contact.pointOfContact)
+        case .lastUpdateAtMs: return milliseconds(contact.lastUpdateAt)
+        case .rawJson: return .text(contact.rawJSON)
+        case .importedAtMs: return .integer(importedAt)
+        }
+    }
+
+    /// A contact read back, each column's value asked for by name.
+    package static func contact(reading value: (ContactColumn) throws -> ColumnValue) throws -> CXoneContact {
+        func date(_ column: ContactColumn) throws -> Date? { try value(column).integer.map(Timestamps.date(milliseconds:)) }
+        func flag(_ column: ContactColumn) throws -> Bool? { try value(column).integer.map { $0 != 0 } }
+        var contact = CXoneContact(contactId: try value(.contactId).text ?? "", rawJSON: try value(.rawJson).text ?? "")
+        contact.masterContactId = try value(.masterContactId).text
+        contact.startedAt = try date(.startedAtMs)
+        contact.endedAt = try date(.endedAtMs)
+        contact.skillId = try value(.skillId).text
+        contact.skillName = try value(.skillName).text
+        contact.agentId = try value(.agentId).text
+        contact.abandoned = try flag(.abandoned)
+        contact.abandonSeconds = try value(.abandonSeconds).real
+        contact.endReason = try value(.endReason).text
+        contact.isRefused = try flag(.isRefused)
+        contact.refuseReason = try value(.refuseReason).text
+        contact.preQueueSeconds = try value(.preQueueSeconds).real
+        contact.inQueueSeconds = try value(.inQueueSeconds).real
+        contact.agentSeconds = try value(.agentSeconds).real
+        contact.totalDurationSeconds = try value(.totalDurationSeconds).real
+        contact.transferIndicator = try value(.transferIndicator).text
+        contact.mediaType = try value(.mediaType).text
+        contact.pointOfContact = try value(.pointOfContact).text
+        contact.lastUpdateAt = try date(.lastUpdateAtMs)
+        return contact
+    }
 }

@@ -1,0 +1,118 @@
+import Foundation
+import HandoverCore
+
+/// Keeps `session_diagnosis` current: sessions touched since the watermark (new snapshots or attempts, CXone
+/// records imported since) are diagnosed again, a chunk at a time, then the watermark moves on. Written once for
+/// both backends.
+package struct DiagnosisRefresh: Sendable {
+    struct Watermark: Equatable { var snapshotId: Int64 = 0, attemptId: Int64 = 0, importedMs: Int64 = 0 }
+
+    let database: any SQLDatabase
+    /// Several PostgreSQL replicas draw ids from one sequence but commit in their own order, so a fresh id can commit
+    /// after a higher one. The watermark only moves past records received this long ago, which have long committed;
+    /// newer ones are diagnosed on every refresh until it does. Zero where one process commits in id order (SQLite).
+    let settlingMilliseconds: Int64
+
+    package init(_ database: any SQLDatabase, settlingMilliseconds: Int64) {
+        self.database = database
+        self.settlingMilliseconds = settlingMilliseconds
+    }
+
+    /// Returns how many sessions were diagnosed again. Cheap when little changed.
+    package func run(now: Date = Date()) async throws -> Int {
+        let stored = try await database.rows(SQLQuery(database.dialect),
+                                             sql: "SELECT snapshot_id, attempt_id, contacts_imported_ms FROM diagnosis_watermark WHERE id = 1",
+                                             Self.watermark).first ?? Watermark()
+        var query = SQLQuery(database.dialect)
+        let settled = query.bind(Timestamps.milliseconds(now) - settlingMilliseconds)
+        let current = try await database.rows(query, sql: """
+            SELECT COALESCE((SELECT MAX(id) FROM snapshot WHERE received_at_ms < \(settled)), 0),
+                   COALESCE((SELECT MAX(id) FROM handover_attempt WHERE received_at_ms < \(settled)), 0),
+                   COALESCE((SELECT MAX(imported_at_ms) FROM cxone_contact), 0)
+            """, Self.watermark).first ?? Watermark()
+        guard current.snapshotId > stored.snapshotId || current.attemptId > stored.attemptId || current.importedMs > stored.importedMs else {
+            return 0
+        }
+        // Sorted: replicas refreshing at once upsert in one order, so none waits on another in a circle.
+        let changed = try await changedSessions(since: stored).sorted()
+        let join = SessionJoin(database)
+        for start in stride(from: 0, to: changed.count, by: CorrelationChunk.size) {
+            let sessions = try await join.sessions(Array(changed[start..<min(start + CorrelationChunk.size, changed.count)]))
+            try await store(sessions, at: Timestamps.milliseconds(Date()))
+        }
+        var save = SQLQuery(database.dialect)
+        let values = [current.snapshotId, current.attemptId, current.importedMs].map { save.bind($0) }.joined(separator: ", ")
+        try await database.write(save, sql: """
+            INSERT INTO diagnosis_watermark (id, snapshot_id, attempt_id, contacts_imported_ms) VALUES (1, \(values))
+            ON CONFLICT (id) DO UPDATE SET snapshot_id = excluded.snapshot_id, attempt_id = excluded.attempt_id,
+                contacts_imported_ms = excluded.contacts_imported_ms
+            """)
+        return changed.count
+    }
+
+    static func watermark(_ row: any SQLRow) throws -> Watermark {
+        Watermark(snapshotId: try row.integer(0) ?? 0, attemptId: try row.integer(1) ?? 0, importedMs: try row.integer(2) ?? 0)
+    }
+
+    /// Sessions touched after `mark`: by their own records, or through a CXone contact imported since.
+    private func changedSessions(since mark: Watermark) async throws -> [String] {
+        var query = SQLQuery(database.dialect)
+        let (snapshot, attempt, imported) = (query.bind(mark.snapshotId), query.bind(mark.attemptId), query.bind(mark.importedMs))
+        return try await database.rows(query, sql: """
+            WITH fresh AS (SELECT contact_id, master_contact_id FROM cxone_contact WHERE imported_at_ms > \(imported))
+            SELECT session_id FROM snapshot WHERE id > \(snapshot)
+            UNION SELECT session_id FROM handover_attempt WHERE id > \(attempt) AND session_id IS NOT NULL
+            UNION SELECT s.session_id FROM fresh f JOIN snapshot s ON s.contact_id = f.contact_id
+            UNION SELECT s.session_id FROM fresh f JOIN snapshot s ON s.spawned_contact_id = f.contact_id
+            UNION SELECT s.session_id FROM fresh f JOIN snapshot s ON s.contact_id = f.master_contact_id
+            UNION SELECT s.session_id FROM fresh f JOIN snapshot s ON s.spawned_contact_id = f.master_contact_id
+            UNION SELECT a.session_id FROM fresh f JOIN handover_attempt a ON a.contact_id = f.contact_id WHERE a.session_id IS NOT NULL
+            UNION SELECT d.value FROM fresh f JOIN cxone_custom_data d ON d.contact_id = f.contact_id
+                WHERE \(SessionJoin.namesASession("d.name", database.dialect)) OR EXISTS (SELECT 1 FROM snapshot WHERE session_id = d.value)
+            """) { row in try row.text(0) ?? "" }
+    }
+
+    /// One multi-row upsert per chunk.
+    private func store(_ sessions: [CorrelatedSession], at now: Int64) async throws {
+        guard !sessions.isEmpty else { return }
+        var query = SQLQuery(database.dialect)
+        let rows = sessions.map { session in
+            let code = Diagnoser.diagnose(session).code
+            let values: [SQLValue] = [.text(session.sessionId), SQLValue(session.startedAt.map(Timestamps.milliseconds)), .text(code.rawValue),
+                                      .integer(code.entry.isFailure ? 1 : 0), .integer(now)]
+            return "(" + values.map { query.bind($0) }.joined(separator: ", ") + ")"
+        }
+        try await database.write(query, sql: """
+            INSERT INTO session_diagnosis (session_id, first_ms, code, failure, diagnosed_at_ms) VALUES \(rows.joined(separator: ", "))
+            ON CONFLICT (session_id) DO UPDATE SET first_ms = excluded.first_ms, code = excluded.code,
+                failure = excluded.failure, diagnosed_at_ms = excluded.diagnosed_at_ms
+            """)
+    }
+
+    package func overview(since: Date, recent: Int) async throws -> DiagnosisOverview {
+        var query = SQLQuery(database.dialect)
+        let from = query.bind(Timestamps.milliseconds(since))
+        var overview = DiagnosisOverview()
+        let counts = try await database.rows(query, sql: "SELECT code, count(*) FROM session_diagnosis WHERE first_ms >= \(from) GROUP BY code") {
+            (try $0.text(0) ?? "", Int(try $0.integer(1) ?? 0))
+        }
+        for (name, count) in counts { if let code = DiagnosisCode(rawValue: name) { overview.counts[code] = count } }
+        overview.failureTimes = try await database.rows(query, sql: "SELECT first_ms FROM session_diagnosis WHERE first_ms >= \(from) AND failure = 1") {
+            Timestamps.date(milliseconds: try $0.integer(0) ?? 0)
+        }
+        let limit = query.bind(Int64(recent))
+        overview.recentFailures = try await database.rows(query, sql: """
+            SELECT session_id, first_ms, code FROM session_diagnosis WHERE first_ms >= \(from) AND failure = 1
+            ORDER BY first_ms DESC\(database.dialect.nullsLast) LIMIT \(limit)
+            """) { row in (try row.text(0) ?? "", try row.integer(1).map(Timestamps.date(milliseconds:)), try row.text(2) ?? "") }
+            .compactMap { sessionId, first, name in DiagnosisCode(rawValue: name).map { (sessionId, first, $0) } }
+        return overview
+    }
+
+    package func sessionIds(diagnosedAs codes: Set<DiagnosisCode>) async throws -> Set<String> {
+        guard !codes.isEmpty else { return [] }
+        var query = SQLQuery(database.dialect)
+        let sql = "SELECT session_id FROM session_diagnosis WHERE \(query.isIn("code", codes.map(\.rawValue)))"
+        return Set(try await database.rows(query, sql: sql) { try $0.text(0) ?? "" })
+    }
+}

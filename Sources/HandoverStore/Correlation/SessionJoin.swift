@@ -1,0 +1,138 @@
+import Foundation
+import HandoverCore
+
+/// The set-based join of both sides, a chunk of sessions at a time: five indexed queries per chunk, whatever its
+/// size, never one query per session. Written once for both backends; the dialect spells what differs.
+package struct SessionJoin: Sendable {
+    let database: any SQLDatabase
+
+    package init(_ database: any SQLDatabase) { self.database = database }
+
+    /// Session ids in the filter with their first event (the flow's own time where it sent one), oldest first.
+    /// Sessions come from the bot's tables and from custom data whose name mentions a session (a contact the bot
+    /// never recorded). A time window or a search first narrows the candidates through the indexes, so a recent
+    /// window never groups the whole history.
+    package func sessionKeys(_ filter: SessionFilter) async throws -> [SessionKey] {
+        var query = SQLQuery(database.dialect)
+        let dialect = database.dialect
+        var having: [String] = []
+        var candidates: [String] = []
+        if let since = filter.since {
+            let from = query.bind(Timestamps.milliseconds(since))
+            // An event's arrival is never much before its own time: an hour of slack covers any clock skew.
+            let arrived = query.bind(Timestamps.milliseconds(since) - 3_600_000)
+            having.append("MIN(first_ms) >= \(from)")
+            candidates.append("""
+                SELECT session_id FROM snapshot WHERE received_at_ms >= \(arrived)
+                UNION SELECT session_id FROM handover_attempt WHERE received_at_ms >= \(arrived) AND session_id IS NOT NULL
+                UNION SELECT d.value FROM cxone_custom_data d JOIN cxone_contact c ON c.contact_id = d.contact_id
+                    WHERE c.started_at_ms >= \(from) AND \(Self.namesASession("d.name", dialect))
+                """)
+        }
+        if let until = filter.until {
+            having.append("MIN(first_ms) < \(query.bind(Timestamps.milliseconds(until)))")
+        }
+        if let text = filter.text?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
+            candidates.append(Self.matching(text, &query))
+        }
+        let only = candidates.isEmpty ? "" : "session_id IN (\(candidates.joined(separator: " INTERSECT ")))"
+        let onlyValue = candidates.isEmpty ? "" : "AND d.value IN (\(candidates.joined(separator: " INTERSECT ")))"
+        return try await database.rows(query, sql: """
+            SELECT session_id, MIN(first_ms) FROM (
+                SELECT session_id, MIN(COALESCE(occurred_at_ms, received_at_ms)) AS first_ms FROM snapshot
+                    \(only.isEmpty ? "" : "WHERE " + only) GROUP BY session_id
+                UNION ALL
+                SELECT session_id, MIN(COALESCE(occurred_at_ms, received_at_ms)) FROM handover_attempt
+                    WHERE session_id IS NOT NULL \(only.isEmpty ? "" : "AND " + only) GROUP BY session_id
+                UNION ALL
+                SELECT d.value, MIN(c.started_at_ms) FROM cxone_custom_data d
+                    LEFT JOIN cxone_contact c ON c.contact_id = d.contact_id
+                    WHERE \(Self.namesASession("d.name", dialect)) \(onlyValue) GROUP BY d.value
+            ) AS events GROUP BY session_id \(having.isEmpty ? "" : "HAVING " + having.joined(separator: " AND "))
+            ORDER BY MIN(first_ms)\(dialect.nullsFirst), session_id
+            """) { row in
+            SessionKey(sessionId: try row.text(0) ?? "", firstAt: try row.integer(1).map(Timestamps.date(milliseconds:)))
+        }
+    }
+
+    /// Custom data that names a bot session: its name mentions one, in any case.
+    static func namesASession(_ column: String, _ dialect: any SQLDialect) -> String {
+        dialect.caseBlindLike(column, "'%session%'")
+    }
+
+    /// A search: the start of a session id or a contact id either side recorded (exactly), through the indexes;
+    /// for text that is not a number, also steps and intents, case-blind (a scan: numbers are ids).
+    static func matching(_ text: String, _ query: inout SQLQuery) -> String {
+        let value = query.bind(text)
+        let end = query.dialect.prefixEnd(value)
+        let session = namesASession("name", query.dialect)
+        var sql = """
+            SELECT session_id FROM snapshot WHERE session_id >= \(value) AND session_id < \(end)
+            UNION SELECT session_id FROM snapshot WHERE contact_id = \(value)
+            UNION SELECT session_id FROM snapshot WHERE spawned_contact_id = \(value)
+            UNION SELECT session_id FROM snapshot WHERE master_contact_id = \(value)
+            UNION SELECT session_id FROM snapshot WHERE contact_id = (SELECT master_contact_id FROM cxone_contact WHERE contact_id = \(value))
+            UNION SELECT session_id FROM snapshot WHERE spawned_contact_id = (SELECT master_contact_id FROM cxone_contact WHERE contact_id = \(value))
+            UNION SELECT session_id FROM handover_attempt WHERE contact_id = \(value) AND session_id IS NOT NULL
+            UNION SELECT value FROM cxone_custom_data WHERE contact_id = \(value) AND \(session)
+            UNION SELECT value FROM cxone_custom_data WHERE value >= \(value) AND value < \(end) AND \(session)
+            """
+        if !text.allSatisfy(\.isNumber) {
+            let escaped = text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+                .replacingOccurrences(of: "_", with: "\\_")
+            let pattern = query.bind("%" + escaped + "%")
+            sql += "\nUNION SELECT session_id FROM snapshot WHERE "
+                + "\(query.dialect.caseBlindLike("label", pattern)) OR \(query.dialect.caseBlindLike("intent", pattern))"
+        }
+        return sql
+    }
+
+    /// These sessions with their events and CXone records, in the order given.
+    package func sessions(_ ids: [String]) async throws -> [CorrelatedSession] {
+        guard !ids.isEmpty else { return [] }
+        return try await database.reading { reader in
+            var sessions = Dictionary(uniqueKeysWithValues: ids.map { ($0, CorrelatedSession(sessionId: $0)) })
+            for (sessionId, event) in try await snapshotEvents(ids, reader) { sessions[sessionId]?.snapshots.append(event) }
+            for (sessionId, event) in try await attemptEvents(ids, reader) { sessions[sessionId]?.attempts.append(event) }
+            try await ContactsJoin(dialect: database.dialect, reader: reader).attach(to: &sessions)
+            return ids.compactMap { sessions[$0] }
+        }
+    }
+
+    private func snapshotEvents(_ ids: [String], _ reader: any SQLReader) async throws -> [(String, CorrelatedSession.SnapshotEvent)] {
+        var query = SQLQuery(database.dialect)
+        let sql = """
+            SELECT id, session_id, COALESCE(occurred_at_ms, received_at_ms) AS at_ms, label, intent, contact_id, spawned_contact_id,
+                master_contact_id, handover_report, handover_failed, handover_stage, handover_error
+            FROM snapshot WHERE \(query.isIn("session_id", ids)) ORDER BY session_id, at_ms, id
+            """
+        return try await reader.rows(sql, query.values) { row in
+            let report = SnapshotRecord.handoverReport(source: try row.text(8), failed: try row.bool(9), stage: try row.text(10),
+                                                       error: try row.text(11))
+            let event = CorrelatedSession.SnapshotEvent(
+                id: try row.integer(0) ?? 0, at: Timestamps.date(milliseconds: try row.integer(2) ?? 0), label: try row.text(3),
+                intent: try row.text(4), contactIds: try [row.text(5), row.text(6), row.text(7)].compactMap { $0 },
+                reportedFailure: report?.failureSummary)
+            return (try row.text(1) ?? "", event)
+        }
+    }
+
+    private func attemptEvents(_ ids: [String], _ reader: any SQLReader) async throws -> [(String, CorrelatedSession.AttemptEvent)] {
+        var query = SQLQuery(database.dialect)
+        let json = { (path: [String]) in self.database.dialect.jsonText("outcome_json", path) }
+        let sql = """
+            SELECT id, session_id, COALESCE(occurred_at_ms, received_at_ms) AS at_ms, valid, errors_json, contact_id, queue_id, outcome,
+                COALESCE(\(json(["error"])), \(json(["CXoneHandover", "error"])), \(json(["handover", "error", "message"]))) AS outcome_error,
+                COALESCE(\(json(["stage"])), \(json(["CXoneHandover", "stage"]))) AS outcome_stage
+            FROM handover_attempt WHERE \(query.isIn("session_id", ids)) ORDER BY session_id, at_ms, id
+            """
+        return try await reader.rows(sql, query.values) { row in
+            let event = CorrelatedSession.AttemptEvent(
+                id: try row.integer(0) ?? 0, at: Timestamps.date(milliseconds: try row.integer(2) ?? 0), valid: try row.integer(3) == 1,
+                errors: EventFields.errorSummaries(try row.text(4) ?? "[]"), contactId: try row.text(5), queueId: try row.text(6),
+                outcome: try row.text(7).flatMap(HandoverOutcome.init(rawValue:)),
+                outcomeDetail: EventFields.outcomeDetail(stage: try row.text(9), error: try row.text(8)))
+            return (try row.text(1) ?? "", event)
+        }
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import HandoverCore
+
+/// Retention and erasure, written once for both backends: what is deleted, in which order, and in batches small
+/// enough that ingest never waits long behind them. Each backend adds what only it can do (PostgreSQL drops whole
+/// weekly partitions first; SQLite rewrites its file after an erasure).
+package struct RetentionPlan: Sendable {
+    let database: any SQLDatabase
+    /// The snapshot table's primary key: `id`, or `id, received_at_ms` where the table is partitioned by time.
+    let snapshotKey: String
+
+    package init(_ database: any SQLDatabase, snapshotKey: String = "id") {
+        self.database = database
+        self.snapshotKey = snapshotKey
+    }
+
+    /// Deletes everything received (or, for CXone, started) before `cutoff`, `batchSize` rows per transaction.
+    package func purge(before cutoff: Date, batchSize: Int) async throws -> RemovedRows {
+        let oldContacts = { (cutoff: String) in "contact_id IN (SELECT contact_id FROM cxone_contact WHERE started_at_ms < \(cutoff))" }
+        let limit = Timestamps.milliseconds(cutoff)
+        let delete = { (table: String, key: String, condition: @escaping (String) -> String) in
+            try await self.deleteInBatches(table, key: key, where: condition, limit, batchSize)
+        }
+        var removed = RemovedRows()
+        removed.snapshots = try await delete("snapshot", snapshotKey) { "received_at_ms < \($0)" }
+        removed.handoverAttempts = try await delete("handover_attempt", "id") { "received_at_ms < \($0)" }
+        _ = try await delete("idempotency_key", "route, key") { "created_at_ms < \($0)" }
+        removed.states = try await delete("cxone_contact_state", "contact_id, state_index", oldContacts)
+        removed.customData = try await delete("cxone_custom_data", "contact_id, name", oldContacts)
+        removed.contacts = try await delete("cxone_contact", "contact_id") { "started_at_ms < \($0)" }
+        _ = try await delete("session_diagnosis", "session_id") { "first_ms < \($0)" }
+        return removed
+    }
+
+    /// `key` is the table's primary key (several tables have no rowid).
+    private func deleteInBatches(_ table: String, key: String, where condition: (String) -> String, _ cutoff: Int64,
+                                 _ batchSize: Int) async throws -> Int {
+        var total = 0
+        while true {
+            var query = SQLQuery(database.dialect)
+            let value = query.bind(cutoff)
+            let deleted = try await database.write(query, sql: """
+                DELETE FROM \(table) WHERE (\(key)) IN (SELECT \(key) FROM \(table) WHERE \(condition(value)) LIMIT \(batchSize))
+                """)
+            total += deleted
+            if deleted < batchSize { return total }
+        }
+    }
+
+    /// Removes everything about one caller, in one transaction: the sessions `id` names (a bot session id, or every
+    /// session that recorded this contact id) and their CXone contacts with states and custom data.
+    package func erase(matching id: String) async throws -> RemovedRows {
+        let sessionIds = try await SessionLookup(database).sessionIds(toErase: id)
+        let sessions = try await SessionJoin(database).sessions(sessionIds)
+        let contactIds = Array(Set(sessions.flatMap(\.contactIds) + [id])).sorted()
+        let statement = { (build: (inout SQLQuery) -> String) in SQLQuery.statement(self.database.dialect, build) }
+        let counts = try await database.writeAll([
+            statement { query in
+                """
+                DELETE FROM idempotency_key
+                WHERE (route = 'snapshots' AND record_id IN (SELECT id FROM snapshot WHERE \(query.isIn("session_id", sessionIds))))
+                   OR (route = 'handovers' AND record_id IN (SELECT id FROM handover_attempt WHERE \(query.isIn("session_id", sessionIds))))
+                """
+            },
+            statement { "DELETE FROM session_diagnosis WHERE \($0.isIn("session_id", sessionIds))" },
+            statement { "DELETE FROM snapshot WHERE \($0.isIn("session_id", sessionIds))" },
+            statement { "DELETE FROM handover_attempt WHERE \($0.isIn("session_id", sessionIds))" },
+            statement { "DELETE FROM cxone_contact_state WHERE \($0.isIn("contact_id", contactIds))" },
+            statement { "DELETE FROM cxone_custom_data WHERE \($0.isIn("contact_id", contactIds)) OR \($0.isIn("value", sessionIds))" },
+            statement { "DELETE FROM cxone_contact WHERE \($0.isIn("contact_id", contactIds))" },
+        ])
+        var removed = RemovedRows()
+        (removed.snapshots, removed.handoverAttempts, removed.states, removed.customData, removed.contacts) =
+            (counts[2], counts[3], counts[4], counts[5], counts[6])
+        return removed
+    }
+}
