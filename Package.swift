@@ -37,6 +37,7 @@ let package = Package(
             name: "HandoverStore",
             dependencies: [
                 "HandoverCore",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ]
@@ -47,6 +48,7 @@ let package = Package(
             dependencies: [
                 "HandoverCore", "HandoverSchema", "HandoverStore",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ]
@@ -57,6 +59,7 @@ let package = Package(
             dependencies: [
                 "HandoverCore", "HandoverSchema", "HandoverStore",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -103,6 +106,15 @@ let package = Package(
             ]
         ),
         .testTarget(name: "HandoverCoreTests", dependencies: ["HandoverCore"]),
+        // The command line's own logic: settings resolution and the generated reference in docs/.
+        .testTarget(
+            name: "HandoverTraceTests",
+            dependencies: [
+                "handover-trace", "HandoverServer", "HandoverSQLite",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .target(
             name: "HandoverTestSupport",
             dependencies: ["HandoverStore", "HandoverSQLite", "HandoverPostgres", .product(name: "GRDB", package: "GRDB.swift")],
@@ -131,6 +143,7 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],

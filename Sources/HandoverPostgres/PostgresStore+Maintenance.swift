@@ -19,7 +19,7 @@ extension PostgresStore: StoreMaintenance {
         }
     }
 
-    var partitions: PostgresPartitions { PostgresPartitions(client: client, logger: logger) }
+    var partitions: PostgresPartitions { PostgresPartitions(database: client, logger: logger) }
 
     /// Drops the weekly snapshot partitions wholly older than `cutoff` (no row-by-row delete, no table bloat), then
     /// deletes the older rows left in the partition that straddles it and in the other tables, in batches.

@@ -4,6 +4,7 @@ import HandoverSchema
 import HandoverStore
 import Logging
 import PostgresNIO
+import ServiceLifecycle
 
 /// The scale-out backend: several `serve` processes write to one PostgreSQL at once. Each process groups its
 /// concurrent writes into shared commits, as SQLiteStore does; idempotency keys are unique in the database, so they
@@ -11,34 +12,46 @@ import PostgresNIO
 public final class PostgresStore: Sendable {
     let client: PostgresClient
     let logger: Logger
-    private let runner: Task<Void, Never>
-    private let upkeep: Task<Void, Never>
     let writer: PostgresWriter
     public let address: PostgresAddress
 
-    /// Connects, applies every migration in `Schema/postgres` not yet applied (one process at a time, under an
-    /// advisory lock), and creates the snapshot partitions for the weeks around now.
+    /// Connects once, applies every migration in `Schema/postgres` not yet applied (one process at a time, under an
+    /// advisory lock) and creates the snapshot partitions for the weeks around now. The pool starts with the store's
+    /// background services.
     public init(url: String, metrics: StoreMetrics = StoreMetrics(), maximumConnections: Int = 8,
                 logger: Logger = PostgresStore.defaultLogger) async throws {
         address = try PostgresAddress(url)
-        try await Self.probe(address, logger: logger)
+        let setup = try await Self.connect(address, logger: logger)
+        do {
+            try await withDeadline(.seconds(10), "connecting to \(address)") {
+                try await PostgresMigrator(database: setup, logger: logger).migrate()
+                try await PostgresPartitions(database: setup, logger: logger).ensure(around: Date())
+            }
+            try await setup.close()
+        } catch {
+            try? await setup.close()
+            throw StoreUnavailable("cannot open \(address): \(Self.classify(error, doing: "open"))")
+        }
         var configuration = address.configuration
         configuration.options.maximumConnections = maximumConnections
         client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.logger = logger
-        runner = Task { [client] in await client.run() }
         writer = PostgresWriter(client: client, metrics: metrics, logger: logger)
-        do {
-            try await withDeadline(.seconds(10), "connecting to \(address)") { [client, logger] in
-                try await PostgresMigrator(client: client, logger: logger).migrate()
-                try await PostgresPartitions(client: client, logger: logger).ensure(around: Date())
-            }
-        } catch {
-            runner.cancel()
-            upkeep = Task {}
-            throw StoreUnavailable("cannot open \(address): \(Self.classify(error, doing: "open"))")
-        }
-        upkeep = Task { [client, logger] in await Self.keepPartitionsAhead(client: client, logger: logger) }
+    }
+
+    /// The connection pool, and every hour the coming weeks' partitions, made before ingest needs them.
+    public var backgroundServices: [any Service] {
+        let partitions = self.partitions
+        return [
+            client,
+            PeriodicService("partition upkeep", every: .seconds(3600), atStart: false) { [logger] in
+                do {
+                    try await partitions.ensure(around: Date())
+                } catch {
+                    logger.warning("could not create the coming weeks' snapshot partitions; will try again", metadata: ["error": "\(error)"])
+                }
+            },
+        ]
     }
 
     /// PostgresNIO's pool logs every failed connection attempt at info; a command line wants one line, not twenty.
@@ -48,14 +61,13 @@ public final class PostgresStore: Sendable {
         return logger
     }
 
-    /// One connection first, so a refused connection, a wrong password or a missing database is said at once and
-    /// plainly, instead of the pool retrying it until the deadline.
-    private static func probe(_ address: PostgresAddress, logger: Logger) async throws {
+    /// One connection first, for the migrations, so a refused connection, a wrong password or a missing database is
+    /// said at once and plainly, instead of the pool retrying it until the deadline.
+    private static func connect(_ address: PostgresAddress, logger: Logger) async throws -> PostgresConnection {
         do {
-            let connection = try await withDeadline(.seconds(10), "connecting to \(address)") {
+            return try await withDeadline(.seconds(10), "connecting to \(address)") {
                 try await PostgresConnection.connect(configuration: address.probe, id: 0, logger: logger)
             }
-            try await connection.close()
         } catch let error as PSQLError {
             let reason = error.serverInfo?[.message] ?? error.underlying.map { "\($0)" } ?? "\(error.code)"
             throw StoreUnavailable("cannot open \(address): \(reason)")
@@ -64,28 +76,13 @@ public final class PostgresStore: Sendable {
         }
     }
 
-    /// A server may run for months: every hour it makes sure next weeks' partitions exist before ingest needs them.
-    private static func keepPartitionsAhead(client: PostgresClient, logger: Logger) async {
-        while true {
-            do { try await Task.sleep(for: .seconds(3600)) } catch { return } // closed
-            do {
-                try await PostgresPartitions(client: client, logger: logger).ensure(around: Date())
-            } catch {
-                logger.warning("could not create the coming weeks' snapshot partitions; will try again", metadata: ["error": "\(error)"])
-            }
-        }
-    }
-
     /// The migrations recorded as applied, in order.
     public func appliedMigrations() async throws -> [String] {
         try await rows("SELECT identifier FROM schema_migration ORDER BY identifier").map { try $0.decode(String.self) }
     }
 
-    public func close() async throws {
-        upkeep.cancel()
-        runner.cancel()
-        _ = await runner.result
-    }
+    /// The pool closes when its service stops; nothing else is held open.
+    public func close() async throws {}
 
     /// Runs `sql` with `binds` and collects its rows, turning connection and capacity failures into StoreUnavailable.
     package func rows(_ sql: String, _ binds: [any PostgresBindable] = []) async throws -> [PostgresRow] {

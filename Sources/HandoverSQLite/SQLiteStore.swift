@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import HandoverCore
 import HandoverStore
+import ServiceLifecycle
 import HandoverSchema
 
 /// The embedded default: one SQLite file in WAL mode, readers in parallel, writes grouped into shared commits.
@@ -15,7 +16,7 @@ public final class SQLiteStore: HandoverStore {
 
     package let pool: DatabasePool
     private let writer: GroupCommitWriter
-    private let checkpointer: WALCheckpointer
+    private let path: String
 
     /// Opens (creating it when absent) the database at `path` and applies every migration in `Schema/sqlite`.
     /// `busyTimeout`: how long a write waits for a lock another process holds before it fails (and the request
@@ -31,12 +32,14 @@ public final class SQLiteStore: HandoverStore {
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
             try Self.migrator().migrate(pool)
-            checkpointer = try WALCheckpointer(path: path)
         } catch let error as DatabaseError {
             throw StoreUnavailable("cannot open the database at \(path): \(error.message ?? "\(error.resultCode)")")
         }
         writer = GroupCommitWriter(writer: pool, metrics: metrics)
+        self.path = path
     }
+
+    public var backgroundServices: [any Service] { [WALCheckpointer(path: path)] }
 
     /// Fills the handover-report columns of snapshots stored before migration 0007.
     static func backfillHandoverReports(_ db: Database) throws {
@@ -98,7 +101,6 @@ public final class SQLiteStore: HandoverStore {
     }
 
     public func close() async throws {
-        try await checkpointer.stop()
         try pool.close()
     }
 

@@ -8,10 +8,11 @@ import Logging
 import ServiceLifecycle
 
 /// The whole server: router, middleware and store, ready to run; with `configuration.tls`, over TLS with the
-/// certificate reloaded on SIGHUP. The caller owns the store and closes it after.
+/// certificate reloaded on SIGHUP. The caller owns the store: it adds the store's background services (and any
+/// upkeep) with `addServices`, and closes the store after the application stops.
 public func buildApplication(
     _ configuration: ServerConfiguration, store: any TraceStore, telemetry: Telemetry, logger: Logger
-) throws -> some ApplicationProtocol {
+) throws -> Application<RouterResponder<TraceRequestContext>> {
     let router = try buildRouter(configuration, store: store, telemetry: telemetry)
     let http: HTTPServerBuilder = .http1(configuration: .init(idleTimeout: .seconds(configuration.idleTimeoutSeconds)))
     var services: [any Service] = []

@@ -1,5 +1,6 @@
 import Foundation
 import HandoverCore
+import ServiceLifecycle
 
 /// How one record arrived: kept beside it so nothing the flow sent is ever lost.
 public struct IngestEnvelope: Sendable {
@@ -40,19 +41,9 @@ public protocol HandoverStore: Sendable {
     func handoverAttempts(sessionId: String, limit: Int) async throws -> [HandoverAttemptRecord]
     /// Throws when the database cannot be read.
     func checkHealth() async throws
+    /// Background work the store needs while it is open (a WAL checkpointer, a connection pool, partition upkeep).
+    /// The store starts none of it: `serve` adds these to its application, everything else calls `running`.
+    var backgroundServices: [any Service] { get }
+    /// Closes the store once its background services have stopped.
     func close() async throws
-}
-
-extension HandoverStore {
-    /// Runs `body`, then closes the store whatever `body` did: its error wins over one from closing.
-    public func closing<T>(after body: () async throws -> T) async throws -> T {
-        do {
-            let result = try await body()
-            try await close()
-            return result
-        } catch {
-            try? await close()
-            throw error
-        }
-    }
 }

@@ -37,10 +37,10 @@ struct MigrateDbCommand: AsyncParsableCommand {
     func run() async throws {
         let source: SQLiteStore
         do { source = try SQLiteStore(path: from) } catch { throw CommandFailure("\(error)") }
-        let results = try await source.closing {
+        let results = try await source.running {
             let target: PostgresStore
             do { target = try await PostgresStore(url: to) } catch { throw CommandFailure("\(error)") }
-            return try await target.closing {
+            return try await target.running {
                 do {
                     return try await SQLiteToPostgres(source: source, target: target).run { table, rows in
                         FileHandle.standardError.write(Data("copied \(rows) rows of \(table)\n".utf8))

@@ -60,7 +60,7 @@ struct ServeCommand: AsyncParsableCommand {
     var maxBodyBytes: Int?
 
     @Option(help: "SQLite only: normal: commits survive a crash of the process; full: they survive a power loss too, slower. PostgreSQL follows its own synchronous_commit. [HANDOVER_TRACE_SYNC] (default: normal)")
-    var sync: String?
+    var sync: SQLiteStore.Durability?
 
     @Flag(help: "Allow a non-loopback --host without an API key. [HANDOVER_TRACE_INSECURE=1]")
     var insecure = false
@@ -68,8 +68,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Serve /health and /metrics without an API key. [HANDOVER_TRACE_PUBLIC_METRICS=1]")
     var publicMetrics = false
 
-    @Option(help: "trace, debug, info, notice, warning, error or critical. [HANDOVER_TRACE_LOG_LEVEL] (default: info)")
-    var logLevel: String?
+    @Option(help: "How much the server logs; debug logs every request. [HANDOVER_TRACE_LOG_LEVEL] (default: info)")
+    var logLevel: LogLevel?
 
     @Option(name: .customLong("redact"), help: ArgumentHelp(
         "A JSON path (context.caller.ani, data.phone, text) whose value is replaced by a keyed hash before it is stored; repeat for several. [HANDOVER_TRACE_REDACT, comma-separated]",
@@ -115,134 +115,30 @@ struct ServeCommand: AsyncParsableCommand {
     var retain: String?
 
     func run() async throws {
-        let settings = try resolve()
+        let settings = try ServeSettings.resolve(self, environment: .process)
         let logger = Self.bootstrapLogging(level: settings.logLevel)
         let telemetry = Telemetry()
         MetricsSystem.bootstrap(telemetry.factory)
         let location = StoreLocation(settings.databasePath)
         let store = try await location.open(durability: settings.durability, metrics: telemetry.storeMetrics)
         logger.info("database ready", metadata: ["database": "\(location)", "sync": "\(settings.durability.rawValue)"])
-        let app = try buildApplication(settings.server, store: store, telemetry: telemetry, logger: logger)
-        let pruning = settings.retention.map { retention in Task { await Self.prune(store, keeping: retention, logger: logger) } }
-        let diagnosing = Task { await Self.keepDiagnosesCurrent(store, logger: logger) }
+        var app = try buildApplication(settings.server, store: store, telemetry: telemetry, logger: logger)
+        // Started in this order before the server listens, stopped in reverse after it has drained.
+        app.addServices(store.backgroundServices)
+        app.addServices(StoreUpkeep.diagnoses(store, logger: logger))
+        if let retention = settings.retention { app.addServices(StoreUpkeep.retention(store, keeping: retention, logger: logger)) }
         do {
             try await app.runService()
         } catch {
-            pruning?.cancel()
-            diagnosing.cancel()
             try? await store.close()
             throw CommandFailure("the server stopped: \(error)")
         }
-        pruning?.cancel()
-        diagnosing.cancel()
-        _ = await pruning?.value
-        _ = await diagnosing.value
         try await store.close()
         logger.info("database closed")
     }
 }
 
 extension ServeCommand {
-    struct Settings {
-        var server = ServerConfiguration()
-        var databasePath = "./handover-trace.sqlite"
-        var durability = SQLiteStore.Durability.normal
-        var logLevel = Logger.Level.info
-        /// How long records are kept; nil keeps them for ever.
-        var retention: TimeInterval?
-    }
-
-    /// Keeps the stored diagnoses behind the console's overview current: at start (a large database's first pass
-    /// takes seconds) and then every 30 seconds. The overview also refreshes before it reads.
-    static func keepDiagnosesCurrent(_ store: any ManagedStore, logger: Logger) async {
-        while !Task.isCancelled {
-            do {
-                let count = try await store.refreshDiagnoses()
-                if count > 0 { logger.debug("sessions diagnosed", metadata: ["sessions": "\(count)"]) }
-            } catch {
-                logger.warning("could not refresh stored diagnoses; will try again", metadata: ["error": "\(error)"])
-            }
-            try? await Task.sleep(for: .seconds(30))
-        }
-    }
-
-    /// `--retain`: purges at start and then every hour until the server stops.
-    static func prune(_ store: any ManagedStore, keeping retention: TimeInterval, logger: Logger) async {
-        while !Task.isCancelled {
-            do {
-                let removed = try await store.purge(olderThan: Date().addingTimeInterval(-retention))
-                if removed.total > 0 { logger.info("retention removed old records", metadata: ["removed": "\(removed)"]) }
-            } catch {
-                logger.error("retention could not remove old records; will try again", metadata: ["error": "\(error)"])
-            }
-            try? await Task.sleep(for: .seconds(3600))
-        }
-    }
-
-    /// Command line first, then the environment, then the defaults; refuses what would be unsafe or meaningless.
-    func resolve() throws -> Settings {
-        var settings = Settings()
-        settings.databasePath = db ?? EnvironmentDefaults.string("DB") ?? settings.databasePath
-        settings.server.host = host ?? EnvironmentDefaults.string("HOST") ?? settings.server.host
-        settings.server.port = try port ?? EnvironmentDefaults.integer("PORT", option: "--port") ?? settings.server.port
-        settings.server.apiKeys = apiKeys.isEmpty ? EnvironmentDefaults.list("API_KEY") : apiKeys
-        settings.server.maxBodyBytes = try maxBodyBytes
-            ?? EnvironmentDefaults.integer("MAX_BODY_BYTES", option: "--max-body-bytes") ?? settings.server.maxBodyBytes
-        settings.server.publicMetrics = publicMetrics || EnvironmentDefaults.flag("PUBLIC_METRICS")
-        guard (0...65_535).contains(settings.server.port) else { throw CommandFailure("--port must be from 0 to 65535.") }
-        guard settings.server.maxBodyBytes >= 1_024 else { throw CommandFailure("--max-body-bytes must be at least 1024.") }
-        guard settings.server.apiKeys.allSatisfy({ $0.count >= 16 }) else {
-            throw CommandFailure("each --api-key must be at least 16 characters long; generate one with: openssl rand -hex 24")
-        }
-        let syncName = sync ?? EnvironmentDefaults.string("SYNC") ?? "normal"
-        guard let durability = SQLiteStore.Durability(rawValue: syncName) else {
-            throw CommandFailure("--sync must be normal or full, not \(syncName).")
-        }
-        settings.durability = durability
-        let levelName = logLevel ?? EnvironmentDefaults.string("LOG_LEVEL") ?? "info"
-        guard let level = Logger.Level(rawValue: levelName) else {
-            throw CommandFailure("--log-level must be trace, debug, info, notice, warning, error or critical, not \(levelName).")
-        }
-        settings.logLevel = level
-        if let age = retain ?? EnvironmentDefaults.string("RETAIN") {
-            let now = Date()
-            guard let cutoff = TimeExpression.parse(age, now: now), cutoff < now, !age.contains("-") else {
-                throw CommandFailure("--retain \(age) is not an age such as 30d, 12w or 720h.")
-            }
-            settings.retention = now.timeIntervalSince(cutoff)
-        }
-        try resolvePrivacy(&settings)
-        try resolveTransport(&settings)
-        let insecureAllowed = insecure || EnvironmentDefaults.flag("INSECURE")
-        let authenticated = !settings.server.apiKeys.isEmpty || !settings.server.signingSecrets.isEmpty
-        if !Self.isLoopback(settings.server.host), !authenticated, !insecureAllowed {
-            throw CommandFailure("refusing to listen on \(settings.server.host) without an API key: add --api-key KEY (or --insecure to accept anyone).")
-        }
-        return settings
-    }
-
-    /// `--redact`, `--redact-file`, `--redact-key` and `--signing-secret`, with their variables.
-    func resolvePrivacy(_ settings: inout Settings) throws {
-        var paths = redactPaths.isEmpty ? EnvironmentDefaults.list("REDACT") : redactPaths
-        if let redactFile {
-            guard let text = try? String(contentsOfFile: redactFile, encoding: .utf8) else {
-                throw CommandFailure("cannot read --redact-file \(redactFile).")
-            }
-            paths += text.split(separator: "\n").map { $0.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? "" }
-                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        }
-        settings.server.redactPaths = paths
-        settings.server.redactKey = redactKey ?? EnvironmentDefaults.string("REDACT_KEY")
-        settings.server.signingSecrets = signingSecrets.isEmpty ? EnvironmentDefaults.list("SIGNING_SECRET") : signingSecrets
-        do {
-            try settings.server.validatePrivacy()
-        } catch {
-            throw CommandFailure((error as? InputError)?.message ?? "\(error)")
-        }
-    }
-
-    static func isLoopback(_ host: String) -> Bool { ServerConfiguration.isLoopback(host) }
-
     static func bootstrapLogging(level: Logger.Level) -> Logger {
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)

@@ -13,14 +13,14 @@ struct StoreOptions: ParsableArguments {
         valueName: "file-or-url"))
     var db: String?
 
-    var path: String { db ?? EnvironmentDefaults.string("DB") ?? "./handover-trace.sqlite" }
+    var path: String { db ?? EnvironmentDefaults.process.string("DB") ?? "./handover-trace.sqlite" }
     var location: StoreLocation { StoreLocation(path) }
 
     /// Opens the store, runs `body` and closes the store whatever `body` does. `mustExist` refuses to create an
     /// empty SQLite file where the user expected data.
     func with<T>(mustExist: Bool = true, _ body: (any ManagedStore) async throws -> T) async throws -> T {
         let store = try await location.open(mustExist: mustExist)
-        return try await store.closing { try await body(store) }
+        return try await store.running { try await body(store) }
     }
 }
 

@@ -7,6 +7,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Logging
+import ServiceLifecycle
 import Testing
 
 @Suite("Auth, errors, health and metrics")
@@ -107,6 +108,7 @@ struct UnavailableStore: TraceStore {
     func snapshots(sessionId: String, limit: Int) async throws -> [SnapshotRecord] { throw StoreUnavailable("disk I/O error") }
     func handoverAttempts(sessionId: String, limit: Int) async throws -> [HandoverAttemptRecord] { throw StoreUnavailable("disk I/O error") }
     func checkHealth() async throws { throw StoreUnavailable("disk I/O error") }
+    var backgroundServices: [any Service] { [] }
     func close() async throws {}
     func importCXone(_ batch: CXoneBatch, importedAt: Date) async throws -> ImportCounts { throw StoreUnavailable("database or disk is full") }
     func lastPoll() async throws -> Date? { throw StoreUnavailable("disk I/O error") }

@@ -29,8 +29,8 @@ struct PostgresStoreTests {
             #expect(stored.first?.text == "nul \u{FFFD} inside", "PostgreSQL text cannot hold NUL")
             #expect(stored.first?.rawBody == Data("{\"sessionId\":\"pg-1\"}".utf8))
             let second = try await PostgresStore(url: url)
-            #expect(try await second.appliedMigrations() == SchemaMigrationNames.expected, "a second process finds nothing to do")
-            try await second.close()
+            let applied = try await second.running { try await second.appliedMigrations() }
+            #expect(applied == SchemaMigrationNames.expected, "a second process finds nothing to do")
         }
     }
 
@@ -45,7 +45,7 @@ struct PostgresStoreTests {
                     """, [Int64(id), Timestamps.milliseconds(Date()), context])
             }
             try await store.client.withConnection { connection in
-                try await PostgresMigrator(client: store.client, logger: store.logger).backfillHandoverReports(connection)
+                try await PostgresMigrator(database: store.client, logger: store.logger).backfillHandoverReports(connection)
             }
             let records = try await store.snapshots(sessionId: "pg-old", limit: 10)
             #expect(records.map(\.handoverReport) == ["handover", nil])
@@ -80,17 +80,18 @@ struct PostgresStoreTests {
     @Test func replicasRacingWithOneKeyStoreOneRecord() async throws {
         try await TestPostgres.withStore { first, url in
             let second = try await PostgresStore(url: url)
-            let outcomes = try await withThrowingTaskGroup(of: InsertOutcome.self) { group in
-                for index in 0..<200 {
-                    let store = index % 2 == 0 ? first : second
-                    let key = "retry-\(index / 2)"   // each key sent once by each replica, at the same moment
-                    group.addTask {
-                        try await store.record(Snapshot(sessionId: "race"), envelope("{\"n\":\"\(key)\"}", key: key))
+            let outcomes = try await second.running {
+                try await withThrowingTaskGroup(of: InsertOutcome.self) { group in
+                    for index in 0..<200 {
+                        let store = index % 2 == 0 ? first : second
+                        let key = "retry-\(index / 2)"   // each key sent once by each replica, at the same moment
+                        group.addTask {
+                            try await store.record(Snapshot(sessionId: "race"), envelope("{\"n\":\"\(key)\"}", key: key))
+                        }
                     }
+                    return try await group.reduce(into: []) { $0.append($1) }
                 }
-                return try await group.reduce(into: []) { $0.append($1) }
             }
-            try await second.close()
             let created = outcomes.filter { if case .created = $0 { true } else { false } }
             let duplicates = outcomes.filter { if case .duplicate = $0 { true } else { false } }
             #expect(created.count == 100 && duplicates.count == 100)

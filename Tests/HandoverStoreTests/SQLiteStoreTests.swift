@@ -52,7 +52,7 @@ struct SQLiteStoreTests {
         }
         try pool.close()
         let store = try SQLiteStore(path: database.path)
-        try await store.closing {
+        try await store.running {
             let records = try await store.snapshots(sessionId: "s", limit: 10)
             #expect(records.map(\.handoverReport) == ["CXoneHandover", "handover", nil])
             #expect(records.map(\.handoverFailed) == [true, false, nil])

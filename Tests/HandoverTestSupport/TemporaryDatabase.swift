@@ -19,7 +19,7 @@ public struct TemporaryDatabase: Sendable {
         let database = try TemporaryDatabase()
         defer { database.remove() }
         let store = try SQLiteStore(path: database.path, metrics: metrics, busyTimeout: busyTimeout)
-        return try await store.closing { try await body(store, database) }
+        return try await store.running { try await body(store, database) }
     }
 
     /// Whether any file SQLite keeps for this database (the file, its WAL, its shared memory) holds these bytes:

@@ -39,7 +39,7 @@ public enum TestPostgres {
     public static func withStore<T>(metrics: StoreMetrics = StoreMetrics(), _ body: (PostgresStore, String) async throws -> T) async throws -> T {
         try await withDatabase { url in
             let store = try await PostgresStore(url: url, metrics: metrics)
-            return try await store.closing { try await body(store, url) }
+            return try await store.running { try await body(store, url) }
         }
     }
 

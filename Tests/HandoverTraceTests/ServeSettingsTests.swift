@@ -1,0 +1,59 @@
+import ArgumentParser
+import Foundation
+@testable import handover_trace
+import HandoverServer
+import HandoverSQLite
+import Logging
+import Testing
+
+/// `serve`'s settings come from one function: the command line over the environment over the defaults.
+@Suite("serve settings")
+struct ServeSettingsTests {
+    static func resolve(_ arguments: [String], _ variables: [String: String] = [:]) throws -> ServeSettings {
+        try ServeSettings.resolve(try ServeCommand.parse(arguments), environment: EnvironmentDefaults(variables: variables))
+    }
+
+    @Test func defaultsWhenNothingIsGiven() throws {
+        let settings = try Self.resolve([])
+        #expect(settings.databasePath == "./handover-trace.sqlite")
+        #expect(settings.server.host == "127.0.0.1" && settings.server.port == 8080)
+        #expect(settings.durability == .normal && settings.logLevel == .info && settings.retention == nil)
+    }
+
+    @Test func theCommandLineWinsOverTheEnvironment() throws {
+        let environment = [
+            "HANDOVER_TRACE_PORT": "9001", "HANDOVER_TRACE_DB": "env.sqlite", "HANDOVER_TRACE_SYNC": "full",
+            "HANDOVER_TRACE_LOG_LEVEL": "debug", "HANDOVER_TRACE_RETAIN": "30d",
+        ]
+        let fromEnvironment = try Self.resolve([], environment)
+        #expect(fromEnvironment.server.port == 9001 && fromEnvironment.databasePath == "env.sqlite")
+        #expect(fromEnvironment.durability == .full && fromEnvironment.logLevel == .debug)
+        #expect(abs((fromEnvironment.retention ?? 0) - 30 * 86_400) < 1, "30 days in seconds")
+        let overridden = try Self.resolve(["--port", "9002", "--db", "cli.sqlite", "--sync", "normal", "--log-level", "error"], environment)
+        #expect(overridden.server.port == 9002 && overridden.databasePath == "cli.sqlite")
+        #expect(overridden.durability == .normal && overridden.logLevel == .error)
+    }
+
+    @Test func typedOptionsAreCheckedByTheParser() {
+        #expect(throws: (any Error).self) { try ServeCommand.parse(["--sync", "fast"]) }
+        #expect(throws: (any Error).self) { try ServeCommand.parse(["--log-level", "loud"]) }
+    }
+
+    @Test func aWrongEnvironmentValueNamesTheVariableAndTheOption() {
+        let sync = #expect(throws: CommandFailure.self) { try Self.resolve([], ["HANDOVER_TRACE_SYNC": "fast"]) }
+        #expect(sync?.description == "HANDOVER_TRACE_SYNC=fast is not one of normal, full (it sets --sync).")
+        let port = #expect(throws: CommandFailure.self) { try Self.resolve([], ["HANDOVER_TRACE_PORT": "eighty"]) }
+        #expect(port?.description == "HANDOVER_TRACE_PORT=eighty is not a whole number (it sets --port).")
+        let level = #expect(throws: CommandFailure.self) { try Self.resolve([], ["HANDOVER_TRACE_LOG_LEVEL": "loud"]) }
+        #expect(level?.description.hasPrefix("HANDOVER_TRACE_LOG_LEVEL=loud is not one of trace, debug") == true)
+    }
+
+    @Test func unsafeOrMeaninglessSettingsAreRefused() {
+        let open = #expect(throws: CommandFailure.self) { try Self.resolve(["--host", "0.0.0.0"]) }
+        #expect(open?.description.hasPrefix("refusing to listen on 0.0.0.0 without an API key") == true)
+        #expect(throws: CommandFailure.self) { try Self.resolve(["--api-key", "short"]) }
+        #expect(throws: CommandFailure.self) { try Self.resolve(["--retain=-5d"]) }
+        #expect(throws: CommandFailure.self) { try Self.resolve(["--port", "70000"]) }
+        #expect(throws: Never.self) { try Self.resolve(["--host", "0.0.0.0"], ["HANDOVER_TRACE_API_KEY": "0123456789abcdef0123"]) }
+    }
+}
