@@ -99,6 +99,16 @@ struct DiagnoserTests {
         #expect(timeline.map(\.side) == [.cxone, .bot, .cxone, .bot, .cxone])
     }
 
+    @Test func timelineMarksWhatTheBotReportedAsFailedOrInvalid() {
+        let session = F.session(
+            snapshots: [F.snapshot(1, label: "Greeting"), F.snapshot(2, label: "After handover", failure: "CXoneHandover.success false")],
+            attempts: [F.attempt(1, valid: false, errors: ["EMPTY_FIELD at queueId"]), F.attempt(2, outcome: .failed), F.attempt(3)],
+            states: [F.state(1, "PreQueue")])
+        let problems = Timeline.build(session).filter(\.isProblem).map(\.summary)
+        #expect(problems.count == 3, "the failed snapshot, the invalid attempt and the failed attempt: \(problems)")
+        #expect(problems.allSatisfy { $0.hasPrefix("snapshot 2") || $0.hasPrefix("handover attempt 1") || $0.hasPrefix("handover attempt 2") })
+    }
+
     @Test func catalogueDocumentsEveryCodeOnce() {
         #expect(DiagnosisCatalogue.all.map(\.code) == DiagnosisCode.allCases)
         #expect(DiagnosisCatalogue.all.allSatisfy { !$0.meaning.isEmpty && !$0.action.isEmpty && !$0.evidence.isEmpty })

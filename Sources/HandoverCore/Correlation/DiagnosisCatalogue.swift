@@ -1,4 +1,4 @@
-/// The stable diagnosis codes, in the order the rules are applied. Codes never change meaning; new ones are added.
+/// The stable diagnosis codes, in the order their rules are applied (`Diagnoser`). Codes never change meaning; new ones are added.
 public enum DiagnosisCode: String, Sendable, CaseIterable, Codable {
     case handedOver = "HANDED_OVER"
     case placeholderContactId = "PLACEHOLDER_CONTACT_ID"

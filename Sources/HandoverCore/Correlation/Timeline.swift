@@ -9,6 +9,16 @@ public struct TimelineEntry: Sendable, Equatable, Encodable {
     public let side: Side
     public let kind: Kind
     public let summary: String
+    /// The bot reported a failure here or sent an invalid payload: what a reader's eye should land on.
+    public let isProblem: Bool
+
+    init(at: Date?, side: Side, kind: Kind, summary: String, isProblem: Bool = false) {
+        self.at = at
+        self.side = side
+        self.kind = kind
+        self.summary = summary
+        self.isProblem = isProblem
+    }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
@@ -49,14 +59,16 @@ public enum Timeline {
         var parts = ["snapshot \(snapshot.id)", snapshot.label.map { "step \"\($0)\"" }, snapshot.intent.map { "intent \($0)" }]
         if !snapshot.contactIds.isEmpty { parts.append("contacts \(snapshot.contactIds.joined(separator: "/"))") }
         parts.append(snapshot.reportedFailure.map { "reports failure: \($0)" })
-        return TimelineEntry(at: snapshot.at, side: .bot, kind: .snapshot, summary: parts.compactMap { $0 }.joined(separator: ", "))
+        return TimelineEntry(at: snapshot.at, side: .bot, kind: .snapshot, summary: parts.compactMap { $0 }.joined(separator: ", "),
+                             isProblem: snapshot.reportedFailure != nil)
     }
 
     static func attemptEntry(_ attempt: CorrelatedSession.AttemptEvent) -> TimelineEntry {
         var parts = ["handover attempt \(attempt.id)", attempt.valid ? "valid" : "INVALID (\(attempt.errors.joined(separator: "; ")))"]
         parts += [attempt.contactId.map { "contact \($0)" }, attempt.queueId.map { "queue \($0)" }].compactMap { $0 }
         if let outcome = attempt.outcome { parts.append("outcome \(outcome.rawValue)\(attempt.outcomeDetail.map { ": \($0)" } ?? "")") }
-        return TimelineEntry(at: attempt.at, side: .bot, kind: .handover, summary: parts.joined(separator: ", "))
+        return TimelineEntry(at: attempt.at, side: .bot, kind: .handover, summary: parts.joined(separator: ", "),
+                             isProblem: !attempt.valid || attempt.outcome == .failed)
     }
 
     static func stateEntry(_ state: ContactState) -> TimelineEntry {

@@ -9,7 +9,7 @@ enum SessionDetailPage {
         let timeline = report.timeline.map { entry in
             ConsoleViews.TimelineRow(at: ConsoleViews.time(entry.at), bot: entry.side == .bot ? entry.summary : "",
                                      cxone: entry.side == .cxone ? entry.summary : "",
-                                     problem: entry.summary.contains("INVALID") || entry.summary.contains("failure") || entry.summary.contains("outcome failed"))
+                                     problem: entry.isProblem)
         }
         return ConsoleViews.Session(
             signedIn: signedIn, sessionId: session.sessionId, code: report.diagnosis.code.rawValue,
