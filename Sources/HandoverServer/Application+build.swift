@@ -50,7 +50,7 @@ public func buildRouter(
     router.add(middleware: SecurityHeadersMiddleware(trust: trust))
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: LogRequestsMiddleware(.debug))
-    router.add(middleware: JSONErrorMiddleware(allowedMethods: Routes.allowedMethods, maxBodyBytes: configuration.maxBodyBytes))
+    router.add(middleware: JSONErrorMiddleware(maxBodyBytes: configuration.maxBodyBytes))
     router.add(middleware: CrossSiteMiddleware(publicOrigin: try configuration.publicOrigin()))
     router.add(middleware: AuthenticationMiddleware(
         keys: configuration.apiKeys, signatures: signatures, console: console, failures: failures,
@@ -58,31 +58,12 @@ public func buildRouter(
 
     OperationsController(store: store, telemetry: telemetry).addRoutes(to: router)
     SnapshotController(
-        store: store, maxBodyBytes: configuration.maxBodyBytes, redactor: redactor, feed: feed, ingestTimer: telemetry.ingestTimer(route: Routes.snapshots)
-    ).addRoutes(to: router.group(.init(stringLiteral: Routes.snapshots)))
+        store: store, maxBodyBytes: configuration.maxBodyBytes, redactor: redactor, feed: feed, ingestTimer: telemetry.ingestTimer(route: Routes.postSnapshot.path)
+    ).addRoutes(to: router)
     HandoverController(
-        store: store, maxBodyBytes: configuration.maxBodyBytes, redactor: redactor, feed: feed, ingestTimer: telemetry.ingestTimer(route: Routes.handovers)
-    ).addRoutes(handovers: router.group(.init(stringLiteral: Routes.handovers)), validate: router.group(.init(stringLiteral: Routes.validate)))
+        store: store, maxBodyBytes: configuration.maxBodyBytes, redactor: redactor, feed: feed, ingestTimer: telemetry.ingestTimer(route: Routes.postHandover.path)
+    ).addRoutes(to: router)
     SessionsController(store: store).addRoutes(to: router)
     try ConsoleController(store: store, templates: try ConsoleTemplates(), auth: console, failures: failures, feed: feed).addRoutes(to: router)
     return router
-}
-
-enum Routes {
-    static let snapshots = "/v1/snapshots"
-    static let handovers = "/v1/handovers"
-    static let validate = "/v1/validate"
-
-    /// Every fixed path with its methods; a known path asked with another method answers 405 with these in `Allow`.
-    static let allowedMethods: [String: [HTTPRequest.Method]] = [
-        snapshots: [.get, .post], handovers: [.get, .post], validate: [.post], "/health": [.get], "/metrics": [.get],
-        "/v1/sessions": [.get], "/v1/report": [.get], "/v1/codes": [.get], "/v1/stream": [.get],
-        "/": [.get], "/sessions": [.get], "/validate": [.get, .post], "/codes": [.get], "/live": [.get], "/login": [.get, .post],
-        "/logout": [.post], ConsoleAssets.stylesheet: [.get], ConsoleAssets.liveScript: [.get],
-    ]
-
-    /// Paths with a parameter, as the router declares them.
-    static let parameterised: [String: [HTTPRequest.Method]] = [
-        "/v1/sessions/:id": [.get], "/sessions/:id": [.get], "/v1/sessions/:id/packet": [.get],
-    ]
 }

@@ -23,7 +23,7 @@ struct ConsoleAssets: Sendable {
 
     func addRoutes<Context: RequestContext>(to router: Router<Context>) {
         for (path, file) in files {
-            router.get(.init(stringLiteral: path)) { _, _ in
+            router.on(Route(.get, path, .asset)) { _, _ in
                 // Not caller data, so it may be cached; a changed file reaches browsers within the hour.
                 Response(status: .ok, headers: [.contentType: file.contentType, .cacheControl: "public, max-age=3600"],
                          body: .init(byteBuffer: file.body))

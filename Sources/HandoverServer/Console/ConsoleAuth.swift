@@ -8,7 +8,6 @@ import Hummingbird
 /// Over HTTPS the cookie is `Secure`, so a browser never sends it in clear.
 struct ConsoleAuth: Sendable {
     static let cookieName = "handover_console"
-    static let pages: Set<String> = ["/", "/sessions", "/validate", "/codes", "/live"]
 
     let required: Bool
     private let tokens: [[UInt8]]
@@ -28,10 +27,6 @@ struct ConsoleAuth: Sendable {
     func token(for key: String) -> String? {
         let token = Self.token(for: key, secret: serverSecret)
         return ConstantTime.matchesAny(Array(token.utf8), of: tokens) ? token : nil
-    }
-
-    static func isPage(_ path: String) -> Bool {
-        pages.contains(path) || path.hasPrefix("/sessions/")
     }
 
     func hasValidCookie(_ request: Request) -> Bool {

@@ -24,18 +24,18 @@ struct ConsoleController<Context: RemoteAddressRequestContext> {
 
     func addRoutes(to router: Router<Context>) {
         assets.addRoutes(to: router)
-        router.get("/", use: overview)
-        router.get("/sessions", use: sessions)
-        router.get("/sessions/:id", use: session)
-        router.get("/validate", use: validateForm)
-        router.post("/validate", use: validate)
-        router.get("/codes", use: codes)
-        router.get("/live", use: live)
-        router.get("/login", use: loginForm)
-        router.post("/login", use: login)
-        router.post("/logout", use: logout)
-        router.get("/v1/stream", use: stream)
-        router.get("/v1/sessions/:id/packet", use: packet)
+        router.on(Routes.overviewPage, use: overview)
+        router.on(Routes.sessionsPage, use: sessions)
+        router.on(Routes.sessionPage, use: session)
+        router.on(Routes.validatePage, use: validateForm)
+        router.on(Routes.validateForm, use: validate)
+        router.on(Routes.codesPage, use: codes)
+        router.on(Routes.livePage, use: live)
+        router.on(Routes.loginPage, use: loginForm)
+        router.on(Routes.login, use: login)
+        router.on(Routes.logout, use: logout)
+        router.on(Routes.stream, use: stream)
+        router.on(Routes.packet, use: packet)
     }
 
     func signedIn(_ request: Request) -> Bool { auth.required && auth.hasValidCookie(request) }

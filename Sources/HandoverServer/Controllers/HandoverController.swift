@@ -12,10 +12,10 @@ struct HandoverController<Context: RequestContext> {
     let feed: LiveFeed
     let ingestTimer: Timer
 
-    func addRoutes(handovers: RouterGroup<Context>, validate: RouterGroup<Context>) {
-        handovers.post(use: create)
-        handovers.get(use: list)
-        validate.post(use: validateOnly)
+    func addRoutes(to router: Router<Context>) {
+        router.on(Routes.postHandover, use: create)
+        router.on(Routes.listHandovers, use: list)
+        router.on(Routes.validate, use: validateOnly)
     }
 
     @Sendable func create(_ request: Request, context: Context) async throws -> Response {

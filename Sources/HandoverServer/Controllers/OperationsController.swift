@@ -7,8 +7,8 @@ struct OperationsController<Context: RequestContext> {
     let telemetry: Telemetry
 
     func addRoutes(to router: Router<Context>) {
-        router.get("/health", use: health)
-        router.get("/metrics", use: metrics)
+        router.on(Routes.health, use: health)
+        router.on(Routes.metrics, use: metrics)
     }
 
     @Sendable func health(_ request: Request, context: Context) async throws -> Response {

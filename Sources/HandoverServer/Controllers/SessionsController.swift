@@ -10,10 +10,10 @@ struct SessionsController<Context: RequestContext> {
     let store: any CorrelationStore
 
     func addRoutes(to router: Router<Context>) {
-        router.get("/v1/sessions", use: list)
-        router.get("/v1/sessions/:id", use: show)
-        router.get("/v1/report", use: report)
-        router.get("/v1/codes", use: codes)
+        router.on(Routes.sessions, use: list)
+        router.on(Routes.session, use: show)
+        router.on(Routes.report, use: report)
+        router.on(Routes.codes, use: codes)
     }
 
     @Sendable func codes(_ request: Request, context: Context) async throws -> Response {

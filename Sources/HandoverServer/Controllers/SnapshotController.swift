@@ -12,9 +12,9 @@ struct SnapshotController<Context: RequestContext> {
     let feed: LiveFeed
     let ingestTimer: Timer
 
-    func addRoutes(to group: RouterGroup<Context>) {
-        group.post(use: create)
-        group.get(use: list)
+    func addRoutes(to router: Router<Context>) {
+        router.on(Routes.postSnapshot, use: create)
+        router.on(Routes.listSnapshots, use: list)
     }
 
     @Sendable func create(_ request: Request, context: Context) async throws -> Response {

@@ -13,7 +13,7 @@ struct AuthenticationMiddleware<Context: RemoteAddressRequestContext>: RouterMid
 
     init(keys: [String], signatures: WebhookSignatureVerifier, console: ConsoleAuth, failures: AuthFailureGuard, maxBodyBytes: Int,
          publicPaths: Set<String>) {
-        apiKeys = APIKeyMiddleware(keys: keys, publicPaths: publicPaths.union(["/login"] + ConsoleAssets.paths))
+        apiKeys = APIKeyMiddleware(keys: keys, publicPaths: publicPaths.union(Routes.open))
         self.signatures = signatures
         self.console = console
         self.failures = failures
@@ -30,7 +30,7 @@ struct AuthenticationMiddleware<Context: RemoteAddressRequestContext>: RouterMid
 
     private func authenticate(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let path = request.uri.path
-        if console.required, ConsoleAuth.isPage(path), !console.hasValidCookie(request) {
+        if console.required, Routes.isPage(path), !console.hasValidCookie(request) {
             let target = request.uri.string
             return ConsoleAuth.redirect(to: "/login?next=" + (target.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"))
         }

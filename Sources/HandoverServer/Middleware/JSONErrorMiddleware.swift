@@ -7,8 +7,6 @@ import NIOHTTP1
 
 /// Turns every failure into a JSON error with a stable code, so a flow or script never has to parse HTML or guess.
 struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
-    /// Paths the router serves, with their methods: a known path with another method answers 405, not 404.
-    let allowedMethods: [String: [HTTPRequest.Method]]
     let maxBodyBytes: Int
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
@@ -36,8 +34,8 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     private func notFound(_ request: Request) -> APIError {
-        guard let methods = allowedMethods[request.uri.path] else {
-            return APIError(.notFound, code: "NOT_FOUND", message: "No endpoint at \(request.uri.path); see README.md for the API.")
+        guard let methods = Routes.allowedMethods(request.uri.path) else {
+            return APIError(.notFound, code: "NOT_FOUND", message: "No endpoint at \(request.uri.path); see docs/http-api.md for the API.")
         }
         let allow = methods.map(\.rawValue).joined(separator: ", ")
         return APIError(.methodNotAllowed, code: "METHOD_NOT_ALLOWED",
