@@ -37,23 +37,42 @@ struct ContactsJoin {
         }
     }
 
+    private enum StateColumn: Int, SelectList {
+        case contactId, stateIndex, stateName, rawJSON, stateId, startedAtMs, agentId, skillId, skillName, durationSeconds
+
+        func expression(_ dialect: any SQLDialect) -> String {
+            switch self {
+            case .contactId: "contact_id"
+            case .stateIndex: "state_index"
+            case .stateName: "state_name"
+            case .rawJSON: "raw_json"
+            case .stateId: "state_id"
+            case .startedAtMs: "started_at_ms"
+            case .agentId: "agent_id"
+            case .skillId: "skill_id"
+            case .skillName: "skill_name"
+            case .durationSeconds: "duration_seconds"
+            }
+        }
+    }
+
     private func states(_ contactIds: [String]) async throws -> [ContactState] {
         guard !contactIds.isEmpty else { return [] }
+        typealias C = StateColumn
         var query = SQLQuery(dialect)
         let sql = """
-            SELECT contact_id, state_index, state_name, raw_json, state_id, started_at_ms, agent_id, skill_id, skill_name,
-                duration_seconds
+            SELECT \(C.sql(dialect))
             FROM cxone_contact_state WHERE \(query.isIn("contact_id", contactIds)) ORDER BY contact_id, state_index
             """
         return try await reader.rows(sql, query.values) { row in
-            var state = ContactState(contactId: try row.text(0) ?? "", stateIndex: Int(try row.integer(1) ?? 0), stateName: try row.text(2),
-                                     rawJSON: try row.text(3) ?? "")
-            state.stateId = try row.text(4)
-            state.startedAt = try row.integer(5).map(Timestamps.date(milliseconds:))
-            state.agentId = try row.text(6)
-            state.skillId = try row.text(7)
-            state.skillName = try row.text(8)
-            state.durationSeconds = try row.real(9)
+            var state = ContactState(contactId: try row.text(C.contactId) ?? "", stateIndex: Int(try row.integer(C.stateIndex) ?? 0),
+                                     stateName: try row.text(C.stateName), rawJSON: try row.text(C.rawJSON) ?? "")
+            state.stateId = try row.text(C.stateId)
+            state.startedAt = try row.integer(C.startedAtMs).map(Timestamps.date(milliseconds:))
+            state.agentId = try row.text(C.agentId)
+            state.skillId = try row.text(C.skillId)
+            state.skillName = try row.text(C.skillName)
+            state.durationSeconds = try row.real(C.durationSeconds)
             return state
         }
     }

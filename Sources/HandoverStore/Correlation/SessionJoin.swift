@@ -99,40 +99,82 @@ package struct SessionJoin: Sendable {
         }
     }
 
+    private enum SnapshotColumn: Int, SelectList {
+        case id, sessionId, atMs, label, intent, contactId, spawnedContactId, masterContactId, report, failed, stage, error
+
+        func expression(_ dialect: any SQLDialect) -> String {
+            switch self {
+            case .id: "id"
+            case .sessionId: "session_id"
+            case .atMs: "COALESCE(occurred_at_ms, received_at_ms) AS at_ms"
+            case .label: "label"
+            case .intent: "intent"
+            case .contactId: "contact_id"
+            case .spawnedContactId: "spawned_contact_id"
+            case .masterContactId: "master_contact_id"
+            case .report: "handover_report"
+            case .failed: "handover_failed"
+            case .stage: "handover_stage"
+            case .error: "handover_error"
+            }
+        }
+    }
+
     private func snapshotEvents(_ ids: [String], _ reader: any SQLReader) async throws -> [(String, CorrelatedSession.SnapshotEvent)] {
+        typealias C = SnapshotColumn
         var query = SQLQuery(database.dialect)
         let sql = """
-            SELECT id, session_id, COALESCE(occurred_at_ms, received_at_ms) AS at_ms, label, intent, contact_id, spawned_contact_id,
-                master_contact_id, handover_report, handover_failed, handover_stage, handover_error
+            SELECT \(C.sql(database.dialect))
             FROM snapshot WHERE \(query.isIn("session_id", ids)) ORDER BY session_id, at_ms, id
             """
         return try await reader.rows(sql, query.values) { row in
-            let report = SnapshotRecord.handoverReport(source: try row.text(8), failed: try row.bool(9), stage: try row.text(10),
-                                                       error: try row.text(11))
+            let report = SnapshotRecord.handoverReport(source: try row.text(C.report), failed: try row.bool(C.failed),
+                                                       stage: try row.text(C.stage), error: try row.text(C.error))
             let event = CorrelatedSession.SnapshotEvent(
-                id: try row.integer(0) ?? 0, at: Timestamps.date(milliseconds: try row.integer(2) ?? 0), label: try row.text(3),
-                intent: try row.text(4), contactIds: try [row.text(5), row.text(6), row.text(7)].compactMap { $0 },
+                id: try row.integer(C.id) ?? 0, at: Timestamps.date(milliseconds: try row.integer(C.atMs) ?? 0), label: try row.text(C.label),
+                intent: try row.text(C.intent),
+                contactIds: try [row.text(C.contactId), row.text(C.spawnedContactId), row.text(C.masterContactId)].compactMap { $0 },
                 reportedFailure: report?.failureSummary)
-            return (try row.text(1) ?? "", event)
+            return (try row.text(C.sessionId) ?? "", event)
+        }
+    }
+
+    private enum AttemptColumn: Int, SelectList {
+        case id, sessionId, atMs, valid, errors, contactId, queueId, outcome, outcomeError, outcomeStage
+
+        func expression(_ dialect: any SQLDialect) -> String {
+            let json = { (path: [String]) in dialect.jsonText("outcome_json", path) }
+            return switch self {
+            case .id: "id"
+            case .sessionId: "session_id"
+            case .atMs: "COALESCE(occurred_at_ms, received_at_ms) AS at_ms"
+            case .valid: "valid"
+            case .errors: "errors_json"
+            case .contactId: "contact_id"
+            case .queueId: "queue_id"
+            case .outcome: "outcome"
+            case .outcomeError:
+                "COALESCE(\(json(["error"])), \(json(["CXoneHandover", "error"])), \(json(["handover", "error", "message"]))) AS outcome_error"
+            case .outcomeStage: "COALESCE(\(json(["stage"])), \(json(["CXoneHandover", "stage"]))) AS outcome_stage"
+            }
         }
     }
 
     private func attemptEvents(_ ids: [String], _ reader: any SQLReader) async throws -> [(String, CorrelatedSession.AttemptEvent)] {
+        typealias C = AttemptColumn
         var query = SQLQuery(database.dialect)
-        let json = { (path: [String]) in self.database.dialect.jsonText("outcome_json", path) }
         let sql = """
-            SELECT id, session_id, COALESCE(occurred_at_ms, received_at_ms) AS at_ms, valid, errors_json, contact_id, queue_id, outcome,
-                COALESCE(\(json(["error"])), \(json(["CXoneHandover", "error"])), \(json(["handover", "error", "message"]))) AS outcome_error,
-                COALESCE(\(json(["stage"])), \(json(["CXoneHandover", "stage"]))) AS outcome_stage
+            SELECT \(C.sql(database.dialect))
             FROM handover_attempt WHERE \(query.isIn("session_id", ids)) ORDER BY session_id, at_ms, id
             """
         return try await reader.rows(sql, query.values) { row in
             let event = CorrelatedSession.AttemptEvent(
-                id: try row.integer(0) ?? 0, at: Timestamps.date(milliseconds: try row.integer(2) ?? 0), valid: try row.integer(3) == 1,
-                errors: EventFields.errorSummaries(try row.text(4) ?? "[]"), contactId: try row.text(5), queueId: try row.text(6),
-                outcome: try row.text(7).flatMap(HandoverOutcome.init(rawValue:)),
-                outcomeDetail: EventFields.outcomeDetail(stage: try row.text(9), error: try row.text(8)))
-            return (try row.text(1) ?? "", event)
+                id: try row.integer(C.id) ?? 0, at: Timestamps.date(milliseconds: try row.integer(C.atMs) ?? 0),
+                valid: try row.integer(C.valid) == 1, errors: EventFields.errorSummaries(try row.text(C.errors) ?? "[]"),
+                contactId: try row.text(C.contactId), queueId: try row.text(C.queueId),
+                outcome: try row.text(C.outcome).flatMap(HandoverOutcome.init(rawValue:)),
+                outcomeDetail: EventFields.outcomeDetail(stage: try row.text(C.outcomeStage), error: try row.text(C.outcomeError)))
+            return (try row.text(C.sessionId) ?? "", event)
         }
     }
 }
