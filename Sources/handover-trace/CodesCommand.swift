@@ -21,19 +21,24 @@ struct CodesCommand: ParsableCommand {
     var format: Format = .text
 
     func run() {
-        switch format {
-        case .text:
-            for (position, entry) in DiagnosisCatalogue.all.enumerated() {
-                print("\(position + 1). \(entry.code.rawValue)\(entry.isFailure ? "" : " (not a failure)")")
-                print("   Meaning:  \(entry.meaning)")
-                print("   Evidence: \(entry.evidence)")
-                print("   Action:   \(entry.action)\n")
-            }
-        case .md:
-            print("| # | Code | Failure | Meaning | Evidence | Action |\n|---|---|---|---|---|---|")
-            for (position, entry) in DiagnosisCatalogue.all.enumerated() {
-                print("| \(position + 1) | `\(entry.code.rawValue)` | \(entry.isFailure ? "yes" : "no") | \(entry.meaning) | \(entry.evidence) | \(entry.action) |")
-            }
-        }
+        print(format == .md ? Self.markdown() : Self.text(), terminator: "")
+    }
+
+    static func text() -> String {
+        DiagnosisCatalogue.all.enumerated().map { position, entry in
+            """
+            \(position + 1). \(entry.code.rawValue)\(entry.isFailure ? "" : " (not a failure)")
+               Meaning:  \(entry.meaning)
+               Evidence: \(entry.evidence)
+               Action:   \(entry.action)\n\n
+            """
+        }.joined()
+    }
+
+    static func markdown() -> String {
+        "| # | Code | Failure | Meaning | Evidence | Action |\n|---|---|---|---|---|---|\n"
+            + DiagnosisCatalogue.all.enumerated().map { position, entry in
+                "| \(position + 1) | `\(entry.code.rawValue)` | \(entry.isFailure ? "yes" : "no") | \(entry.meaning) | \(entry.evidence) | \(entry.action) |\n"
+            }.joined()
     }
 }
