@@ -19,8 +19,10 @@ public final class CXoneAPI: Sendable {
     let retry: RetryPolicy
     let events: @Sendable (CXoneEvent) -> Void
 
-    public init(credentials: CXoneCredentials, apiVersion: String = "v30.0", retry: RetryPolicy = RetryPolicy(),
-                events: @escaping @Sendable (CXoneEvent) -> Void = { _ in }) {
+    public init(
+        credentials: CXoneCredentials, apiVersion: String = "v30.0", retry: RetryPolicy = RetryPolicy(),
+        events: @escaping @Sendable (CXoneEvent) -> Void = { _ in }
+    ) {
         http = HTTPClient(eventLoopGroupProvider: .singleton)
         session = CXoneSession(credentials: credentials, http: http, apiVersion: apiVersion)
         self.retry = retry
@@ -56,9 +58,19 @@ public final class CXoneAPI: Sendable {
                 await session.invalidate(authorization.accessToken)
                 events(.tokenRefreshed)
             case 401:
-                throw CXoneError.unauthorized("CXone refused a fresh token for GET \(pathOrURL) (401): check the access key pair CXONE_ACCESS_KEY_ID / CXONE_ACCESS_KEY_SECRET is active.")
+                throw CXoneError.unauthorized(
+                    """
+                    CXone refused a fresh token for GET \(pathOrURL) (401): check the access key pair CXONE_ACCESS_KEY_ID / \
+                    CXONE_ACCESS_KEY_SECRET is active.
+                    """
+                )
             case 403:
-                throw CXoneError.forbidden("CXone answered 403 for GET \(pathOrURL): the access key's user needs the Reporting permission to read contacts (Admin > Security Profiles).")
+                throw CXoneError.forbidden(
+                    """
+                    CXone answered 403 for GET \(pathOrURL): the access key's user needs the Reporting permission to read contacts (Admin > \
+                    Security Profiles).
+                    """
+                )
             case 404:
                 throw CXoneError.notFound("CXone answered 404 for GET \(pathOrURL): check the API version (--api-version) and the contact id.")
             case _ where RetryPolicy.isRetryable(status: status) && attempt < retry.maxAttempts:

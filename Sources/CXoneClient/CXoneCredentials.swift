@@ -11,8 +11,10 @@ public struct CXoneCredentials: Sendable {
 
     public static let defaultDiscoveryURL = "https://cxone.niceincontact.com"
 
-    public init(clientId: String, clientSecret: String, accessKeyId: String, accessKeySecret: String,
-                discoveryURL: String = defaultDiscoveryURL) {
+    public init(
+        clientId: String, clientSecret: String, accessKeyId: String, accessKeySecret: String,
+        discoveryURL: String = defaultDiscoveryURL
+    ) {
         self.clientId = clientId
         self.clientSecret = clientSecret
         self.accessKeyId = accessKeyId
@@ -28,7 +30,8 @@ public struct CXoneCredentials: Sendable {
         let value = { (name: String) in environment[name].flatMap { $0.isEmpty ? nil : $0 } }
         let missing = variables.filter { value($0) == nil }
         guard missing.isEmpty else {
-            throw CXoneError.configuration("set \(missing.joined(separator: ", ")) (from CXone Admin: the OAuth client and an access key of a user allowed to read contacts).")
+            throw CXoneError.configuration(
+                "set \(missing.joined(separator: ", ")) (from CXone Admin: the OAuth client and an access key of a user allowed to read contacts).")
         }
         return CXoneCredentials(
             clientId: value("CXONE_CLIENT_ID")!, clientSecret: value("CXONE_CLIENT_SECRET")!,

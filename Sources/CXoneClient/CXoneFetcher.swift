@@ -55,8 +55,10 @@ public struct CXoneFetcher: Sendable {
     }
 
     func path(_ window: FetchWindow, skip: Int) -> String {
-        var query = ["startDate=\(Timestamps.format(window.start).formEncoded)", "endDate=\(Timestamps.format(window.end).formEncoded)",
-                     "top=\(pageSize)", "skip=\(skip)"]
+        var query = [
+            "startDate=\(Timestamps.format(window.start).formEncoded)", "endDate=\(Timestamps.format(window.end).formEncoded)",
+            "top=\(pageSize)", "skip=\(skip)",
+        ]
         if let skill = window.skillId { query.append("skillId=\(skill.formEncoded)") }
         if let since = window.updatedSince { query.append("updatedSince=\(Timestamps.format(since).formEncoded)") }
         return "/contacts/completed?" + query.joined(separator: "&")

@@ -39,7 +39,8 @@ actor CXoneSession {
     private func authorize() async throws -> Authorization {
         let discovery = try await getJSON(credentials.discoveryURL.trimmingSlash + "/.well-known/openid-configuration", purpose: "discovery")
         guard let tokenEndpoint = discovery["token_endpoint"]?.stringValue else {
-            throw CXoneError.unexpectedResponse("Token Endpoint URL not found in the discovery response of \(credentials.discoveryURL); check CXONE_DISCOVERY_URL.")
+            throw CXoneError.unexpectedResponse(
+                "Token Endpoint URL not found in the discovery response of \(credentials.discoveryURL); check CXONE_DISCOVERY_URL.")
         }
         let token = try await requestToken(at: tokenEndpoint)
         guard let accessToken = token["access_token"]?.stringValue else {
@@ -49,13 +50,15 @@ actor CXoneSession {
         guard let issuer = claims["iss"]?.stringValue, let tenantId = claims["tenantId"]?.scalarText else {
             throw CXoneError.unexpectedResponse("the id token carries no iss or tenantId claim, so the tenant's API endpoint cannot be found.")
         }
-        let configuration = try await getJSON(issuer.trimmingSlash + "/.well-known/cxone-configuration?tenantId=\(tenantId)", purpose: "tenant configuration")
+        let configuration = try await getJSON(
+            issuer.trimmingSlash + "/.well-known/cxone-configuration?tenantId=\(tenantId)", purpose: "tenant configuration")
         guard let apiEndpoint = configuration["api_endpoint"]?.stringValue else {
             throw CXoneError.unexpectedResponse("API endpoint not found in discovery response (cxone-configuration for tenant \(tenantId)).")
         }
         let lifetime = max(60, (token["expires_in"]?.scalarText.flatMap(Double.init) ?? 3600) - 60)
-        return Authorization(accessToken: accessToken, apiBase: apiEndpoint.trimmingSlash + "/incontactapi/services/\(apiVersion)",
-                             expiresAt: .now + .seconds(lifetime))
+        return Authorization(
+            accessToken: accessToken, apiBase: apiEndpoint.trimmingSlash + "/incontactapi/services/\(apiVersion)",
+            expiresAt: .now + .seconds(lifetime))
     }
 
     private func requestToken(at endpoint: String) async throws -> [String: JSONValue] {
@@ -72,7 +75,12 @@ actor CXoneSession {
         switch response.status.code {
         case 200..<300: return try Self.object(body, purpose: "token")
         case 400, 401:
-            throw CXoneError.unauthorized("Error getting bearer token: \(response.status.code). Check CXONE_CLIENT_ID and CXONE_CLIENT_SECRET (the OAuth client) and CXONE_ACCESS_KEY_ID and CXONE_ACCESS_KEY_SECRET (the user's access key).")
+            throw CXoneError.unauthorized(
+                """
+                Error getting bearer token: \(response.status.code). Check CXONE_CLIENT_ID and CXONE_CLIENT_SECRET (the OAuth client) and \
+                CXONE_ACCESS_KEY_ID and CXONE_ACCESS_KEY_SECRET (the user's access key).
+                """
+            )
         default:
             throw CXoneError.unexpectedResponse("Error getting bearer token: \(response.status.code) from \(endpoint).")
         }

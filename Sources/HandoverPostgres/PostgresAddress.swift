@@ -37,7 +37,8 @@ public struct PostgresAddress: Sendable, CustomStringConvertible {
         do {
             switch mode {
             case "disable": (tls, probeTLS) = (.disable, .disable)
-            case "prefer", "allow": (tls, probeTLS) = (.prefer(.makeClientConfiguration()), .prefer(try NIOSSLContext(configuration: .makeClientConfiguration())))
+            case "prefer", "allow":
+                (tls, probeTLS) = (.prefer(.makeClientConfiguration()), .prefer(try NIOSSLContext(configuration: .makeClientConfiguration())))
             case "require", "verify-ca", "verify-full":
                 (tls, probeTLS) = (.require(.makeClientConfiguration()), .require(try NIOSSLContext(configuration: .makeClientConfiguration())))
             default: throw Invalid(description: "sslmode=\(mode) is not one of disable, prefer, require")
@@ -50,8 +51,9 @@ public struct PostgresAddress: Sendable, CustomStringConvertible {
         let password = url.password.flatMap { $0.removingPercentEncoding }
         var configuration = PostgresClient.Configuration(
             host: host, port: url.port ?? 5432, username: user, password: password, database: database, tls: tls)
-        probe = PostgresConnection.Configuration(host: host, port: url.port ?? 5432, username: user, password: password,
-                                                 database: database, tls: probeTLS)
+        probe = PostgresConnection.Configuration(
+            host: host, port: url.port ?? 5432, username: user, password: password,
+            database: database, tls: probeTLS)
         configuration.options.connectTimeout = .seconds(5)
         self.configuration = configuration
         description = "postgres://\(user)@\(host):\(url.port ?? 5432)/\(database)"

@@ -28,9 +28,11 @@ struct PostgresMigrator {
         var filled = 0
         let update = HandoverReportBackfill.update(PostgresDialect())
         while true {
-            let rows = try await connection.rows("""
+            let rows = try await connection.rows(
+                """
                 SELECT id, context_json FROM snapshot WHERE id > $1 AND \(HandoverReportBackfill.candidates) ORDER BY id LIMIT 1000
-                """, [after], logger: logger).map { try $0.decode((Int64, String?).self) }
+                """, [after], logger: logger
+            ).map { try $0.decode((Int64, String?).self) }
             guard let last = rows.last else { break }
             for (id, context) in rows {
                 guard let values = HandoverReportBackfill.columns(context: context) else { continue }
@@ -46,19 +48,22 @@ struct PostgresMigrator {
         let migrations = try SchemaMigrations.postgres()
         try await database.transaction(logger) { connection in
             try await connection.rows("SELECT pg_advisory_xact_lock($1)", [Self.lockKey], logger: logger)
-            try await connection.rows("""
+            try await connection.rows(
+                """
                 CREATE TABLE IF NOT EXISTS schema_migration (identifier TEXT PRIMARY KEY, applied_at_ms BIGINT NOT NULL)
                 """, logger: logger)
-            let applied = Set(try await connection.rows("SELECT identifier FROM schema_migration", logger: logger)
-                .map { try $0.decode(String.self) })
+            let applied = Set(
+                try await connection.rows("SELECT identifier FROM schema_migration", logger: logger)
+                    .map { try $0.decode(String.self) })
             for migration in migrations where !applied.contains(migration.identifier) {
                 logger.info("applying migration", metadata: ["migration": "\(migration.identifier)"])
                 for statement in Self.statements(migration.sql) {
                     try await connection.rows(statement, logger: logger)
                 }
                 if migration.identifier == HandoverReportBackfill.migration { try await backfillHandoverReports(connection) }
-                try await connection.rows("INSERT INTO schema_migration (identifier, applied_at_ms) VALUES ($1, $2)",
-                                          [migration.identifier, Int64(Date().timeIntervalSince1970 * 1000)], logger: logger)
+                try await connection.rows(
+                    "INSERT INTO schema_migration (identifier, applied_at_ms) VALUES ($1, $2)",
+                    [migration.identifier, Int64(Date().timeIntervalSince1970 * 1000)], logger: logger)
             }
         }
     }

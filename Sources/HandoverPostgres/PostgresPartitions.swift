@@ -44,10 +44,13 @@ struct PostgresPartitions {
 
     func existingPartitions() async throws -> Set<String> {
         try await database.transaction(logger) { [logger] connection in
-            Set(try await connection.rows("""
-                SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
-                WHERE i.inhparent = 'snapshot'::regclass
-                """, logger: logger).map { try $0.decode(String.self) })
+            Set(
+                try await connection.rows(
+                    """
+                    SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+                    WHERE i.inhparent = 'snapshot'::regclass
+                    """, logger: logger
+                ).map { try $0.decode(String.self) })
         }
     }
 
@@ -59,7 +62,8 @@ struct PostgresPartitions {
             let exists = try await connection.rows("SELECT to_regclass($1) IS NOT NULL", [name], logger: logger)
             guard try exists.first?.decode(Bool.self) != true else { return }
             try await connection.rows("CREATE TABLE \(name) (LIKE snapshot INCLUDING DEFAULTS INCLUDING CONSTRAINTS)", logger: logger)
-            try await connection.rows("""
+            try await connection.rows(
+                """
                 WITH moved AS (DELETE FROM snapshot_default WHERE received_at_ms >= \(start) AND received_at_ms < \(end) RETURNING *)
                 INSERT INTO \(name) SELECT * FROM moved
                 """, logger: logger)
@@ -79,7 +83,8 @@ struct PostgresPartitions {
     static func weekStart(named name: String) -> Int64? {
         let digits = name.dropFirst("snapshot_w".count)
         guard digits.count == 8, let year = Int(digits.prefix(4)), let month = Int(digits.dropFirst(4).prefix(2)),
-              let day = Int(digits.suffix(2)) else { return nil }
+            let day = Int(digits.suffix(2))
+        else { return nil }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!
         return calendar.date(from: DateComponents(year: year, month: month, day: day)).map { Int64($0.timeIntervalSince1970 * 1000) }

@@ -49,15 +49,20 @@ struct PostgresCXoneImport {
         let updates = columns.dropFirst().map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
         var counts = ImportCounts()
         counts.contacts = try await upsert(
-            table: "cxone_contact", columns: columns, rows: Self.lastOfEach(batch.contacts, by: \.contactId).map { CXoneImport.contactValues($0, importedAt: now).map(\.bindable) },
+            table: "cxone_contact", columns: columns,
+            rows: Self.lastOfEach(batch.contacts, by: \.contactId).map { CXoneImport.contactValues($0, importedAt: now).map(\.bindable) },
             conflict: "contact_id", update: "\(updates) WHERE cxone_contact.raw_json IS DISTINCT FROM excluded.raw_json")
-        let stateColumns = ["contact_id", "state_index", "state_id", "state_name", "started_at_ms", "agent_id", "skill_id", "skill_name",
-                            "duration_seconds", "raw_json"]
+        let stateColumns = [
+            "contact_id", "state_index", "state_id", "state_name", "started_at_ms", "agent_id", "skill_id", "skill_name",
+            "duration_seconds", "raw_json",
+        ]
         counts.states = try await upsert(
             table: "cxone_contact_state", columns: stateColumns,
             rows: Self.lastOfEach(batch.states, by: { "\($0.contactId)\u{0}\($0.stateIndex)" }).map { state in
-                [state.contactId, Int64(state.stateIndex), state.stateId, state.stateName, state.startedAt.map(Timestamps.milliseconds),
-                 state.agentId, state.skillId, state.skillName, state.durationSeconds, state.rawJSON]
+                [
+                    state.contactId, Int64(state.stateIndex), state.stateId, state.stateName, state.startedAt.map(Timestamps.milliseconds),
+                    state.agentId, state.skillId, state.skillName, state.durationSeconds, state.rawJSON,
+                ]
             },
             conflict: "contact_id, state_index",
             update: stateColumns.dropFirst(2).map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
@@ -83,10 +88,12 @@ struct PostgresCXoneImport {
         for start in stride(from: 0, to: rows.count, by: 1_000) {
             let chunk = rows[start..<min(start + 1_000, rows.count)]
             let list = valuesList(Array(chunk))
-            written += try await connection.rows("""
+            written += try await connection.rows(
+                """
                 INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES \(list.sql)
                 ON CONFLICT (\(conflict)) DO UPDATE SET \(update) RETURNING 1
-                """, list.binds, logger: logger).count
+                """, list.binds, logger: logger
+            ).count
         }
         return written
     }

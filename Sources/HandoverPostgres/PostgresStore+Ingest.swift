@@ -13,13 +13,17 @@ extension PostgresStore: HandoverStore {
     }
 
     public func snapshots(sessionId: String, limit: Int) async throws -> [SnapshotRecord] {
-        try await rows("SELECT \(Self.snapshotColumns.joined(separator: ", ")) FROM snapshot WHERE session_id = $1 ORDER BY received_at_ms, id LIMIT $2",
-                       [sessionId, limit]).map(Self.snapshotRecord)
+        try await rows(
+            "SELECT \(Self.snapshotColumns.joined(separator: ", ")) FROM snapshot WHERE session_id = $1 ORDER BY received_at_ms, id LIMIT $2",
+            [sessionId, limit]
+        ).map(Self.snapshotRecord)
     }
 
     public func handoverAttempts(sessionId: String, limit: Int) async throws -> [HandoverAttemptRecord] {
-        try await rows("SELECT \(Self.attemptColumns.joined(separator: ", ")) FROM handover_attempt WHERE session_id = $1 ORDER BY received_at_ms, id LIMIT $2",
-                       [sessionId, limit]).map(Self.attemptRecord)
+        try await rows(
+            "SELECT \(Self.attemptColumns.joined(separator: ", ")) FROM handover_attempt WHERE session_id = $1 ORDER BY received_at_ms, id LIMIT $2",
+            [sessionId, limit]
+        ).map(Self.attemptRecord)
     }
 
     public func checkHealth() async throws {
@@ -33,16 +37,18 @@ extension PostgresStore: HandoverStore {
         let values = SnapshotRecord.Column.allCases.dropFirst().map { column in
             column == .contextJson || column == .dataJson ? jsonSafe(record.value(column)).bindable : record.value(column).bindable
         }
-        return PendingInsert(route: "snapshots", table: "snapshot", columns: Array(snapshotColumns.dropFirst()), values: values,
-                             key: key, rawBody: record.rawBody, receivedAt: Timestamps.date(milliseconds: record.receivedAtMs))
+        return PendingInsert(
+            route: "snapshots", table: "snapshot", columns: Array(snapshotColumns.dropFirst()), values: values,
+            key: key, rawBody: record.rawBody, receivedAt: Timestamps.date(milliseconds: record.receivedAtMs))
     }
 
     static func insert(_ record: HandoverAttemptRecord, key: String?) -> PendingInsert {
         let values = HandoverAttemptRecord.Column.allCases.dropFirst().map { column in
             column == .payloadJson || column == .outcomeJson ? jsonSafe(record.value(column)).bindable : record.value(column).bindable
         }
-        return PendingInsert(route: "handovers", table: "handover_attempt", columns: Array(attemptColumns.dropFirst()), values: values,
-                             key: key, rawBody: record.rawBody, receivedAt: Timestamps.date(milliseconds: record.receivedAtMs))
+        return PendingInsert(
+            route: "handovers", table: "handover_attempt", columns: Array(attemptColumns.dropFirst()), values: values,
+            key: key, rawBody: record.rawBody, receivedAt: Timestamps.date(milliseconds: record.receivedAtMs))
     }
 
     /// PostgreSQL's JSON functions refuse the escape `\u0000`; the raw body keeps the original.

@@ -40,7 +40,8 @@ extension PostgresStore: StoreMaintenance {
     /// may keep the old bytes in its WAL until it recycles the segment.
     public func erase(matching id: String) async throws -> RemovedRows {
         let removed = try await RetentionPlan(self).erase(matching: id)
-        try await execute("VACUUM snapshot, handover_attempt, idempotency_key, cxone_contact, cxone_contact_state, cxone_custom_data, session_diagnosis")
+        try await execute(
+            "VACUUM snapshot, handover_attempt, idempotency_key, cxone_contact, cxone_contact_state, cxone_custom_data, session_diagnosis")
         return removed
     }
 }

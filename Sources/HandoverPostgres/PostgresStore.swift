@@ -18,8 +18,10 @@ public final class PostgresStore: Sendable {
     /// Connects once, applies every migration in `Schema/postgres` not yet applied (one process at a time, under an
     /// advisory lock) and creates the snapshot partitions for the weeks around now. The pool starts with the store's
     /// background services.
-    public init(url: String, metrics: StoreMetrics = StoreMetrics(), maximumConnections: Int = 8,
-                logger: Logger = PostgresStore.defaultLogger) async throws {
+    public init(
+        url: String, metrics: StoreMetrics = StoreMetrics(), maximumConnections: Int = 8,
+        logger: Logger = PostgresStore.defaultLogger
+    ) async throws {
         address = try PostgresAddress(url)
         let setup = try await Self.connect(address, logger: logger)
         do {
@@ -144,7 +146,9 @@ package protocol PostgresBindable: Sendable {
 
 extension String: PostgresBindable {
     /// PostgreSQL text cannot hold NUL; the raw body (bytea) keeps the exact bytes the flow sent.
-    package func bind(into bindings: inout PostgresBindings) { bindings.append(contains("\u{0}") ? replacingOccurrences(of: "\u{0}", with: "\u{FFFD}") : self) }
+    package func bind(into bindings: inout PostgresBindings) {
+        bindings.append(contains("\u{0}") ? replacingOccurrences(of: "\u{0}", with: "\u{FFFD}") : self)
+    }
 }
 extension Int64: PostgresBindable { package func bind(into bindings: inout PostgresBindings) { bindings.append(self) } }
 extension Int: PostgresBindable { package func bind(into bindings: inout PostgresBindings) { bindings.append(Int64(self)) } }

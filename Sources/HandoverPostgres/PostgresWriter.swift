@@ -98,10 +98,13 @@ struct PostgresBatches: Sendable {
 
     /// INSERTs of many rows (2,000 per statement, inside the bind limit), with ids drawn from the table's sequence
     /// first so each row's id is known by position (RETURNING's order is not promised).
-    static func insertMany(_ inserts: [PendingInsert], into table: String, on connection: PostgresConnection, logger: Logger) async throws -> [Int64] {
+    static func insertMany(_ inserts: [PendingInsert], into table: String, on connection: PostgresConnection, logger: Logger) async throws -> [Int64]
+    {
         guard let first = inserts.first else { return [] }
-        let ids = try await connection.rows("SELECT nextval(pg_get_serial_sequence($1, 'id')) FROM generate_series(1, $2)",
-                                            [table, Int64(inserts.count)], logger: logger).map { try $0.decode(Int64.self) }
+        let ids = try await connection.rows(
+            "SELECT nextval(pg_get_serial_sequence($1, 'id')) FROM generate_series(1, $2)",
+            [table, Int64(inserts.count)], logger: logger
+        ).map { try $0.decode(Int64.self) }
         let columns = (["id"] + first.columns).joined(separator: ", ")
         for start in stride(from: 0, to: inserts.count, by: 2_000) {
             let list = valuesList((start..<min(start + 2_000, inserts.count)).map { [ids[$0]] + inserts[$0].values })
@@ -115,7 +118,8 @@ struct PostgresBatches: Sendable {
     private func insertOnce(_ insert: PendingInsert, on connection: PostgresConnection) async throws -> InsertOutcome {
         let count = insert.values.count
         let placeholders = (5..<(5 + count)).map { "$\($0)" }.joined(separator: ", ")
-        let created = try await connection.rows("""
+        let created = try await connection.rows(
+            """
             WITH claim AS (
                 INSERT INTO idempotency_key (route, key, record_id, created_at_ms)
                 VALUES ($1, $2, nextval(pg_get_serial_sequence($3, 'id')), $4)
@@ -126,7 +130,8 @@ struct PostgresBatches: Sendable {
         if let row = created.first {
             return .created(id: try row.decode(Int64.self), receivedAt: insert.receivedAt)
         }
-        let existing = try await connection.rows("""
+        let existing = try await connection.rows(
+            """
             SELECT r.id, r.raw_body, r.received_at_ms FROM idempotency_key k JOIN \(insert.table) r ON r.id = k.record_id
             WHERE k.route = $1 AND k.key = $2
             """, [insert.route, insert.key], logger: logger)
@@ -145,4 +150,3 @@ extension Result where Failure == any Error {
         do { self = .success(try await body()) } catch { self = .failure(error) }
     }
 }
-

@@ -46,7 +46,8 @@ public struct SQLiteToPostgres {
             progress(table, try await copy(table, key: key))
         }
         for table in ["snapshot", "handover_attempt"] {
-            try await target.execute("SELECT setval(pg_get_serial_sequence('\(table)', 'id'), GREATEST(COALESCE(MAX(id), 0), 1), MAX(id) IS NOT NULL) FROM \(table)")
+            try await target.execute(
+                "SELECT setval(pg_get_serial_sequence('\(table)', 'id'), GREATEST(COALESCE(MAX(id), 0), 1), MAX(id) IS NOT NULL) FROM \(table)")
         }
         var results: [TableResult] = []
         for (table, key) in StoreTables.exported {
@@ -68,23 +69,28 @@ public struct SQLiteToPostgres {
 
     private func verify(_ table: String, key: [String]) async throws -> TableResult {
         let columns = try await source.columns(of: table)
-        var sourceHash = SHA256(), sourceRows = 0
+        var sourceHash = SHA256()
+        var sourceRows = 0
         try await forEachSourceBatch(table, columns: columns, key: key) { rows in
             rows.forEach { $0.forEach { $0.hash(into: &sourceHash) } }
             sourceRows += rows.count
         }
-        var targetHash = SHA256(), targetRows = 0
+        var targetHash = SHA256()
+        var targetRows = 0
         try await forEachTargetBatch(table, columns: columns, key: key) { rows in
             rows.forEach { $0.forEach { $0.hash(into: &targetHash) } }
             targetRows += rows.count
         }
-        return TableResult(table: table, sourceRows: sourceRows, targetRows: targetRows,
-                           sourceChecksum: sourceHash.hex, targetChecksum: targetHash.hex)
+        return TableResult(
+            table: table, sourceRows: sourceRows, targetRows: targetRows,
+            sourceChecksum: sourceHash.hex, targetChecksum: targetHash.hex)
     }
 
     /// Every row of the SQLite table in primary-key order, `batchSize` rows at a time.
-    private func forEachSourceBatch(_ table: String, columns: [String], key: [String],
-                                    _ body: ([[ColumnValue]]) async throws -> Void) async throws {
+    private func forEachSourceBatch(
+        _ table: String, columns: [String], key: [String],
+        _ body: ([[ColumnValue]]) async throws -> Void
+    ) async throws {
         let keyPositions = key.compactMap { columns.firstIndex(of: $0) }
         var after: [ColumnValue]?
         while true {
@@ -97,11 +103,15 @@ public struct SQLiteToPostgres {
 
     /// The same rows read back from PostgreSQL, in the same order (text keys in byte order, as SQLite's BINARY
     /// collation) and as the ColumnValues SQLite would hold, `batchSize` rows at a time.
-    private func forEachTargetBatch(_ table: String, columns: [String], key: [String],
-                                    _ body: ([[ColumnValue]]) async throws -> Void) async throws {
-        let types = try await target.rows("""
+    private func forEachTargetBatch(
+        _ table: String, columns: [String], key: [String],
+        _ body: ([[ColumnValue]]) async throws -> Void
+    ) async throws {
+        let types = try await target.rows(
+            """
             SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1
-            """, [table]).reduce(into: [String: String]()) { types, row in
+            """, [table]
+        ).reduce(into: [String: String]()) { types, row in
             let (name, type) = try row.decode((String, String).self)
             types[name] = type
         }
@@ -110,9 +120,11 @@ public struct SQLiteToPostgres {
         var after: [ColumnValue]?
         while true {
             let condition = after == nil ? "" : "WHERE (\(order)) > (\(key.indices.map { "$\($0 + 1)" }.joined(separator: ", ")))"
-            let rows = try await target.rows("""
+            let rows = try await target.rows(
+                """
                 SELECT \(columns.joined(separator: ", ")) FROM \(table) \(condition) ORDER BY \(order) LIMIT \(batchSize)
-                """, (after ?? []).map(\.bindable)).map { row in
+                """, (after ?? []).map(\.bindable)
+            ).map { row in
                 let cells = row.makeRandomAccess()
                 return try columns.indices.map { try ColumnValue.read(cells[$0], type: types[columns[$0]] ?? "text") }
             }

@@ -7,7 +7,8 @@ extension SQLiteStore: TableSource {
     package func snapshotReceiveRange() async throws -> (first: Int64, last: Int64)? {
         try await read { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT MIN(received_at_ms), MAX(received_at_ms) FROM snapshot"),
-                  let first = row[0] as Int64?, let last = row[1] as Int64? else { return nil }
+                let first = row[0] as Int64?, let last = row[1] as Int64?
+            else { return nil }
             return (first, last)
         }
     }
@@ -21,9 +22,12 @@ extension SQLiteStore: TableSource {
         try await read { db in
             let condition = after == nil ? "" : "WHERE (\(key.joined(separator: ", "))) > (\(key.map { _ in "?" }.joined(separator: ", ")))"
             let arguments = StatementArguments((after ?? []).map(\.databaseValue))
-            return try Row.fetchAll(db, sql: """
-                SELECT \(columns.joined(separator: ", ")) FROM \(table) \(condition) ORDER BY \(key.joined(separator: ", ")) LIMIT \(limit)
-                """, arguments: arguments).map { row in
+            return try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT \(columns.joined(separator: ", ")) FROM \(table) \(condition) ORDER BY \(key.joined(separator: ", ")) LIMIT \(limit)
+                    """, arguments: arguments
+            ).map { row in
                 (0..<row.count).map { ColumnValue(row[$0] as DatabaseValue) }
             }
         }

@@ -1,9 +1,9 @@
 import Foundation
 import GRDB
 import HandoverCore
+import HandoverSchema
 import HandoverStore
 import ServiceLifecycle
-import HandoverSchema
 
 /// The embedded default: one SQLite file in WAL mode, readers in parallel, writes grouped into shared commits.
 public final class SQLiteStore: HandoverStore {
@@ -21,13 +21,15 @@ public final class SQLiteStore: HandoverStore {
     /// Opens (creating it when absent) the database at `path` and applies every migration in `Schema/sqlite`.
     /// `busyTimeout`: how long a write waits for a lock another process holds before it fails (and the request
     /// is answered 503).
-    public init(path: String, durability: Durability = .normal, metrics: StoreMetrics = StoreMetrics(),
-                busyTimeout: TimeInterval = 5) throws {
+    public init(
+        path: String, durability: Durability = .normal, metrics: StoreMetrics = StoreMetrics(),
+        busyTimeout: TimeInterval = 5
+    ) throws {
         var configuration = Configuration()
         configuration.busyMode = .timeout(busyTimeout)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = \(durability == .full ? "FULL" : "NORMAL")")
-            try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") // WALCheckpointer does it, off the write path
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")  // WALCheckpointer does it, off the write path
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
@@ -46,7 +48,8 @@ public final class SQLiteStore: HandoverStore {
         let rows = try Row.fetchAll(db, sql: "SELECT id, context_json FROM snapshot WHERE \(HandoverReportBackfill.candidates)")
         for row in rows {
             guard let values = HandoverReportBackfill.columns(context: row[1]) else { continue }
-            try db.execute(sql: HandoverReportBackfill.update(SQLiteDialect()), arguments: StatementArguments(values.map(\.databaseValue) + [row[0] as Int64]))
+            try db.execute(
+                sql: HandoverReportBackfill.update(SQLiteDialect()), arguments: StatementArguments(values.map(\.databaseValue) + [row[0] as Int64]))
         }
     }
 
@@ -70,7 +73,9 @@ public final class SQLiteStore: HandoverStore {
         let record = SnapshotRecord(snapshot, envelope)
         return try await writer.submit { db in
             try IdempotentInsert(route: "snapshots", table: SnapshotRecord.databaseTableName, envelope: envelope)
-                .run(db) { var copy = record; try copy.insert(db); return copy.id! }
+                .run(db) {
+                    var copy = record; try copy.insert(db); return copy.id!
+                }
         }
     }
 
@@ -78,7 +83,9 @@ public final class SQLiteStore: HandoverStore {
         let record = HandoverAttemptRecord(attempt, verdict, envelope)
         return try await writer.submit { db in
             try IdempotentInsert(route: "handovers", table: HandoverAttemptRecord.databaseTableName, envelope: envelope)
-                .run(db) { var copy = record; try copy.insert(db); return copy.id! }
+                .run(db) {
+                    var copy = record; try copy.insert(db); return copy.id!
+                }
         }
     }
 
@@ -135,10 +142,13 @@ struct IdempotentInsert {
         guard let key = envelope.idempotencyKey else {
             return .created(id: try insert(), receivedAt: envelope.receivedAt)
         }
-        if let existing = try Row.fetchOne(db, sql: """
-            SELECT r.id, r.raw_body, r.received_at_ms FROM idempotency_key k JOIN \(table) r ON r.id = k.record_id
-            WHERE k.route = ? AND k.key = ?
-            """, arguments: [route, key]) {
+        if let existing = try Row.fetchOne(
+            db,
+            sql: """
+                SELECT r.id, r.raw_body, r.received_at_ms FROM idempotency_key k JOIN \(table) r ON r.id = k.record_id
+                WHERE k.route = ? AND k.key = ?
+                """, arguments: [route, key])
+        {
             let id: Int64 = existing["id"]
             let body: Data = existing["raw_body"]
             guard body == Data(envelope.rawBody) else { return .conflict(id: id) }

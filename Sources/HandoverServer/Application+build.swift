@@ -19,7 +19,8 @@ public func buildApplication(
     if let certificates = configuration.tls {
         services.append(CertificateReloadService(certificates: certificates, logger: logger))
     } else if !ServerConfiguration.isLoopback(configuration.host), try configuration.publicOrigin()?.hasPrefix("https://") != true {
-        logger.warning("""
+        logger.warning(
+            """
             serving plain HTTP on a non-loopback address: API keys, console sign-ins and callers' data travel in clear; \
             use --tls-cert and --tls-key, or a TLS proxy in front with --public-url https://...
             """, metadata: ["host": "\(configuration.host)"])
@@ -52,16 +53,19 @@ public func buildRouter(
     router.add(middleware: LogRequestsMiddleware(.debug))
     router.add(middleware: JSONErrorMiddleware(maxBodyBytes: configuration.maxBodyBytes))
     router.add(middleware: CrossSiteMiddleware(publicOrigin: try configuration.publicOrigin()))
-    router.add(middleware: AuthenticationMiddleware(
-        keys: configuration.apiKeys, signatures: signatures, console: console, failures: failures,
-        maxBodyBytes: configuration.maxBodyBytes, publicPaths: configuration.publicMetrics ? ["/health", "/metrics"] : []))
+    router.add(
+        middleware: AuthenticationMiddleware(
+            keys: configuration.apiKeys, signatures: signatures, console: console, failures: failures,
+            maxBodyBytes: configuration.maxBodyBytes, publicPaths: configuration.publicMetrics ? ["/health", "/metrics"] : []))
 
     OperationsController(store: store, telemetry: telemetry).addRoutes(to: router)
     SnapshotController(
-        store: store, maxBodyBytes: configuration.maxBodyBytes, redactor: redactor, feed: feed, ingestTimer: telemetry.ingestTimer(route: Routes.postSnapshot.path)
+        store: store, maxBodyBytes: configuration.maxBodyBytes, redactor: redactor, feed: feed,
+        ingestTimer: telemetry.ingestTimer(route: Routes.postSnapshot.path)
     ).addRoutes(to: router)
     HandoverController(
-        store: store, maxBodyBytes: configuration.maxBodyBytes, redactor: redactor, feed: feed, ingestTimer: telemetry.ingestTimer(route: Routes.postHandover.path)
+        store: store, maxBodyBytes: configuration.maxBodyBytes, redactor: redactor, feed: feed,
+        ingestTimer: telemetry.ingestTimer(route: Routes.postHandover.path)
     ).addRoutes(to: router)
     SessionsController(store: store).addRoutes(to: router)
     try ConsoleController(store: store, templates: try ConsoleTemplates(), auth: console, failures: failures, feed: feed).addRoutes(to: router)

@@ -67,7 +67,7 @@ extension ServerConfiguration {
     func publicOrigin() throws -> String? {
         guard let publicURL else { return nil }
         guard let url = URLComponents(string: publicURL), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
-              let host = url.host, !host.isEmpty
+            let host = url.host, !host.isEmpty
         else {
             throw InputError(.invalidField, "--public-url \(publicURL) is not an http:// or https:// address such as https://trace.example.com.")
         }

@@ -33,15 +33,19 @@ package struct RetentionPlan: Sendable {
     }
 
     /// `key` is the table's primary key (several tables have no rowid).
-    private func deleteInBatches(_ table: String, key: String, where condition: (String) -> String, _ cutoff: Int64,
-                                 _ batchSize: Int) async throws -> Int {
+    private func deleteInBatches(
+        _ table: String, key: String, where condition: (String) -> String, _ cutoff: Int64,
+        _ batchSize: Int
+    ) async throws -> Int {
         var total = 0
         while true {
             var query = SQLQuery(database.dialect)
             let value = query.bind(cutoff)
-            let deleted = try await database.write(query, sql: """
-                DELETE FROM \(table) WHERE (\(key)) IN (SELECT \(key) FROM \(table) WHERE \(condition(value)) LIMIT \(batchSize))
-                """)
+            let deleted = try await database.write(
+                query,
+                sql: """
+                    DELETE FROM \(table) WHERE (\(key)) IN (SELECT \(key) FROM \(table) WHERE \(condition(value)) LIMIT \(batchSize))
+                    """)
             total += deleted
             if deleted < batchSize { return total }
         }

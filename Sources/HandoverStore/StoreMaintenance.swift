@@ -63,4 +63,3 @@ public struct BulkRecords: Sendable {
         IngestEnvelope(receivedAt: at, contentType: "application/json", rawBody: Array(body.jsonText.utf8))
     }
 }
-

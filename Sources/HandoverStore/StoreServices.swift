@@ -37,9 +37,10 @@ extension HandoverStore {
     public func running<T>(_ body: () async throws -> T) async throws -> T {
         let services = backgroundServices
         let (started, starting) = AsyncStream<Void>.makeStream()
-        let group = ServiceGroup(configuration: .init(
-            services: services.map { .init(service: Started(service: $0, starting: starting)) }, gracefulShutdownSignals: [],
-            cancellationSignals: [], logger: Logger(label: "handover-trace.store")))
+        let group = ServiceGroup(
+            configuration: .init(
+                services: services.map { .init(service: Started(service: $0, starting: starting)) }, gracefulShutdownSignals: [],
+                cancellationSignals: [], logger: Logger(label: "handover-trace.store")))
         return try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
             // The body's first query waits for the pool otherwise, and PostgresNIO warns about it.

@@ -5,7 +5,8 @@ struct CodesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "codes",
         abstract: "Print the diagnosis catalogue: every code, what it means, its evidence and the action to take.",
-        discussion: HelpText.reflow("""
+        discussion: HelpText.reflow(
+            """
             Codes are stable identifiers: match on them in scripts and alerts. Rules apply in the order listed;
             the first that holds for a session is its diagnosis. HANDED_OVER and CALLER_HUNG_UP_IN_BOT are not failures.
 
@@ -38,7 +39,10 @@ struct CodesCommand: ParsableCommand {
     static func markdown() -> String {
         "| # | Code | Failure | Meaning | Evidence | Action |\n|---|---|---|---|---|---|\n"
             + DiagnosisCatalogue.all.enumerated().map { position, entry in
-                "| \(position + 1) | `\(entry.code.rawValue)` | \(entry.isFailure ? "yes" : "no") | \(entry.meaning) | \(entry.evidence) | \(entry.action) |\n"
+                """
+                | \(position + 1) | `\(entry.code.rawValue)` | \(entry.isFailure ? "yes" : "no") | \(entry.meaning) | \(entry.evidence) | \
+                \(entry.action) |\n
+                """
             }.joined()
     }
 }

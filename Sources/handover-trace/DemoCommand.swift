@@ -7,7 +7,8 @@ struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
         abstract: "Fill a database with realistic synthetic sessions covering every diagnosis code.",
-        discussion: HelpText.reflow("""
+        discussion: HelpText.reflow(
+            """
             Each session has Cognigy snapshots and (where its story needs one) a handover attempt, built through the
             same parsing and validation as real requests, and the CXone contact, state history and custom data that
             earn its diagnosis. Sessions are spread over the last week and cycle through every code in the catalogue.
@@ -45,7 +46,8 @@ struct DemoCommand: AsyncParsableCommand {
                 start = end
             }
         }
-        print("wrote \(sessions) demo sessions (\(sessions * snapshotsPerSession) snapshots at most) to \(store.location); "
-            + "try: handover-trace report --db \(store.location)")
+        print(
+            "wrote \(sessions) demo sessions (\(sessions * snapshotsPerSession) snapshots at most) to \(store.location); "
+                + "try: handover-trace report --db \(store.location)")
     }
 }

@@ -7,7 +7,8 @@ struct EraseCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "erase",
         abstract: "Remove everything about one caller, unrecoverably (a data-subject request).",
-        discussion: HelpText.reflow("""
+        discussion: HelpText.reflow(
+            """
             --session removes that bot session; --contact removes every session that recorded the contact id. With
             them go their handover attempts, idempotency keys, and matched CXone contacts with their states and
             custom data. The database file is then rewritten (VACUUM) and the WAL emptied, so the values are gone
@@ -35,6 +36,11 @@ struct EraseCommand: AsyncParsableCommand {
         let id = session ?? contact ?? ""
         let removed = try await store.with { database in try await database.erase(matching: id) }
         guard removed.total > 0 else { throw CommandFailure("nothing in \(store.location) matches \(id); nothing was removed.") }
-        print("removed \(removed) for \(id) from \(store.location)\(store.location.rewritesOnErase ? "; the file was rewritten (VACUUM)" : "; PostgreSQL vacuumed the tables")")
+        print(
+            """
+            removed \(removed) for \(id) from \
+            \(store.location)\(store.location.rewritesOnErase ? "; the file was rewritten (VACUUM)" : "; PostgreSQL vacuumed the tables")
+            """
+        )
     }
 }

@@ -9,7 +9,8 @@ struct FetchCXoneCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fetch-cxone",
         abstract: "Fetch completed contacts, their state histories and custom data from the CXone API.",
-        discussion: HelpText.reflow("""
+        discussion: HelpText.reflow(
+            """
             Credentials come from the environment: CXONE_CLIENT_ID and CXONE_CLIENT_SECRET (the OAuth client),
             CXONE_ACCESS_KEY_ID and CXONE_ACCESS_KEY_SECRET (an access key of a user allowed to read contacts), and
             CXONE_DISCOVERY_URL (default https://cxone.niceincontact.com). The tool discovers the token endpoint,
@@ -29,7 +30,10 @@ struct FetchCXoneCommand: AsyncParsableCommand {
 
     @OptionGroup var store: StoreOptions
 
-    @Option(help: ArgumentHelp("Contacts that started at or after this: \(TimeExpression.help). Needed unless --incremental has a previous fetch to resume from.", valueName: "time"))
+    @Option(
+        help: ArgumentHelp(
+            "Contacts that started at or after this: \(TimeExpression.help). Needed unless --incremental has a previous fetch to resume from.",
+            valueName: "time"))
     var since: String?
 
     @Option(help: ArgumentHelp("Contacts that started before this (default: now).", valueName: "time"))
@@ -65,7 +69,8 @@ struct FetchCXoneCommand: AsyncParsableCommand {
                 let contacts = try await fetcher.fetch(window) { batch in _ = try await database.importCXone(batch, importedAt: Date()) }
                 try await api.shutdown()
                 try await database.recordPoll(endedAt: end, contacts: contacts)
-                progress.finish("fetched \(contacts) contacts from \(Timestamps.format(window.start)) to \(Timestamps.format(end)) into \(store.location)")
+                progress.finish(
+                    "fetched \(contacts) contacts from \(Timestamps.format(window.start)) to \(Timestamps.format(end)) into \(store.location)")
             } catch {
                 try? await api.shutdown()
                 progress.finish(nil)

@@ -5,7 +5,8 @@ enum HelpText {
         text.components(separatedBy: "\n\n").map { paragraph in
             var lines: [String] = []
             for line in paragraph.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
-                let keepsItsLine = line.hasPrefix("  ") || line.hasSuffix(":") || lines.last?.hasSuffix(":") == true
+                let keepsItsLine =
+                    line.hasPrefix("  ") || line.hasSuffix(":") || lines.last?.hasSuffix(":") == true
                     || lines.last?.hasPrefix("  ") == true
                 if keepsItsLine || lines.isEmpty { lines.append(line) } else { lines[lines.count - 1] += " " + line }
             }

@@ -7,7 +7,8 @@ struct ImportCXoneCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import-cxone",
         abstract: "Import CXone contact records, state histories and custom data saved as JSON.",
-        discussion: HelpText.reflow("""
+        discussion: HelpText.reflow(
+            """
             Reads CXone API responses saved to files: pages of GET /contacts/completed ("completedContacts"),
             single contacts from GET /contacts/{id} (flat or wrapped as {"contactId": {...}}), state histories from
             GET /contacts/{id}/state-history ("contactStateHistory"), and custom data ("contactCustomData" or
@@ -39,15 +40,17 @@ struct ImportCXoneCommand: AsyncParsableCommand {
                     let batch = try Self.read(file)
                     let written = try await database.importCXone(batch, importedAt: Date())
                     total = total + written
-                    print("\(file): \(batch.contacts.count) contacts, \(batch.states.count) states, \(batch.customData.count) custom data "
-                        + "(\(written.contacts + written.states + written.customData) rows new or changed)")
+                    print(
+                        "\(file): \(batch.contacts.count) contacts, \(batch.states.count) states, \(batch.customData.count) custom data "
+                            + "(\(written.contacts + written.states + written.customData) rows new or changed)")
                 } catch let error as CXoneDocumentError {
                     failures += 1
                     FileHandle.standardError.write(Data("handover-trace: \(file): \(error.message)\n".utf8))
                 }
             }
-            print("imported \(files.count - failures) of \(files.count) files into \(store.location): \(total.contacts) contacts, "
-                + "\(total.states) states, \(total.customData) custom data new or changed")
+            print(
+                "imported \(files.count - failures) of \(files.count) files into \(store.location): \(total.contacts) contacts, "
+                    + "\(total.states) states, \(total.customData) custom data new or changed")
             return failures
         }
         if failures > 0 { throw ExitCode(1) }
@@ -71,7 +74,8 @@ struct ImportCXoneCommand: AsyncParsableCommand {
                 throw CommandFailure("\(path): no such file or directory.")
             }
             guard isDirectory.boolValue else { files.append(path); continue }
-            let found = FileManager.default.enumerator(atPath: path)?.compactMap { $0 as? String }
+            let found =
+                FileManager.default.enumerator(atPath: path)?.compactMap { $0 as? String }
                 .filter { $0.lowercased().hasSuffix(".json") }.sorted() ?? []
             files += found.map { (path as NSString).appendingPathComponent($0) }
         }

@@ -8,7 +8,8 @@ struct MigrateDbCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "migrate-db",
         abstract: "Move a SQLite database into PostgreSQL, without loss, to run several servers against it.",
-        discussion: HelpText.reflow("""
+        discussion: HelpText.reflow(
+            """
             Creates the tables in the PostgreSQL database (it must exist and hold no handover-trace rows yet),
             makes the weekly partitions the old snapshots need, copies every table in primary-key order keeping
             every id, then reads both databases back and compares the row count and a SHA-256 of every value, table
@@ -51,12 +52,21 @@ struct MigrateDbCommand: AsyncParsableCommand {
             }
         }
         for result in results {
-            print("\(result.matches ? "ok  " : "DIFF") \(result.table): \(result.sourceRows) rows -> \(result.targetRows) rows, sha256 \(result.targetChecksum.prefix(16))"
-                + (result.sourceChecksum == result.targetChecksum ? "" : " (source \(result.sourceChecksum.prefix(16)))"))
+            print(
+                """
+                \(result.matches ? "ok  " : "DIFF") \(result.table): \(result.sourceRows) rows -> \(result.targetRows) rows, sha256 \
+                \(result.targetChecksum.prefix(16))
+                """
+                    + (result.sourceChecksum == result.targetChecksum ? "" : " (source \(result.sourceChecksum.prefix(16)))"))
         }
         guard results.allSatisfy(\.matches) else {
             throw CommandFailure("some tables differ (marked DIFF); the PostgreSQL copy is incomplete, keep using \(from).")
         }
-        print("moved \(results.reduce(0) { $0 + $1.targetRows }) rows from \(from) to \(StoreLocation.postgres(url: to)); start the servers with --db pointing there.")
+        print(
+            """
+            moved \(results.reduce(0) { $0 + $1.targetRows }) rows from \(from) to \(StoreLocation.postgres(url: to)); start the servers with \
+            --db pointing there.
+            """
+        )
     }
 }

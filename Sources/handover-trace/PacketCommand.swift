@@ -6,7 +6,8 @@ struct PacketCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "packet",
         abstract: "Write an incident packet for one session: a zip to attach to a support case.",
-        discussion: HelpText.reflow("""
+        discussion: HelpText.reflow(
+            """
             The zip holds summary.md (diagnosis, evidence, action and timeline for a person), session.json and
             timeline.json, snapshots.ndjson and handover-attempts.ndjson (every request as it arrived, raw body
             included, with its verdict), and cxone-contacts.ndjson and cxone-states.ndjson (CXone's records as

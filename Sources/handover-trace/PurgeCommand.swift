@@ -7,7 +7,8 @@ struct PurgeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "purge",
         abstract: "Delete every record older than a given age: snapshots, handover attempts and CXone contacts.",
-        discussion: HelpText.reflow("""
+        discussion: HelpText.reflow(
+            """
             Records received (CXone contacts: started) before the cutoff are deleted a few thousand at a time, so a
             running server keeps ingesting meanwhile. `serve --retain 30d` does the same every hour by itself.
             The space is reused by new records; `handover-trace erase` also rewrites the file.

@@ -7,7 +7,8 @@ struct ReferenceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reference",
         abstract: "Write docs/codes.md and docs/cli.md from the catalogue and the commands' help (for maintainers).",
-        discussion: HelpText.reflow("""
+        discussion: HelpText.reflow(
+            """
             Run after changing a command's options or the diagnosis catalogue; scripts/regenerate-examples runs it
             too. `swift test` fails while the files in docs/ differ from what this writes.
 

@@ -10,7 +10,8 @@ struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
         abstract: "Diagnose every bot session: what the bot recorded, what CXone did, the code and the action.",
-        discussion: HelpText.reflow("""
+        discussion: HelpText.reflow(
+            """
             Joins the recorded snapshots and handover attempts with the CXone contacts imported by import-cxone or
             fetch-cxone (by contact id, master contact id, or custom data naming the bot session), and applies the
             diagnosis rules (see `handover-trace codes`). Counts per code come first, then one line per session,

@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
 import HandoverCore
-import HandoverServer
 import HandoverSQLite
+import HandoverServer
 import HandoverStore
 import Hummingbird
 import Logging
@@ -12,7 +12,8 @@ struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Run the webhook server that Cognigy flows call.",
-        discussion: HelpText.reflow("""
+        discussion: HelpText.reflow(
+            """
             Webhooks: POST /v1/snapshots (a step of a bot session), POST /v1/handovers (the payload about to go to
             CXone, stored and judged; ?strict=true answers 422 when invalid), POST /v1/validate (judge only).
             Bodies may be application/json or application/x-www-form-urlencoded. A 2xx answer means the record is
@@ -40,9 +41,13 @@ struct ServeCommand: AsyncParsableCommand {
             """)
     )
 
-    @Option(help: ArgumentHelp(
-        "A SQLite database file, created on first use, or postgres://user:password@host:5432/database (tables are created on first use). [HANDOVER_TRACE_DB] (default: ./handover-trace.sqlite)",
-        valueName: "file-or-url"))
+    @Option(
+        help: ArgumentHelp(
+            """
+            A SQLite database file, created on first use, or postgres://user:password@host:5432/database (tables are created on first use). \
+            [HANDOVER_TRACE_DB] (default: ./handover-trace.sqlite)
+            """,
+            valueName: "file-or-url"))
     var db: String?
 
     @Option(help: "Address to listen on. Anything but loopback needs --api-key or --insecure. [HANDOVER_TRACE_HOST] (default: 127.0.0.1)")
@@ -51,15 +56,26 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Port to listen on; 0 picks a free one. [HANDOVER_TRACE_PORT] (default: 8080)")
     var port: Int?
 
-    @Option(name: .customLong("api-key"), help: ArgumentHelp(
-        "A key callers must send as X-API-Key, Authorization: Bearer or Authorization: ApiKey. Repeat to accept several while rotating. [HANDOVER_TRACE_API_KEY, comma-separated]",
-        valueName: "key"))
+    @Option(
+        name: .customLong("api-key"),
+        help: ArgumentHelp(
+            """
+            A key callers must send as X-API-Key, Authorization: Bearer or Authorization: ApiKey. Repeat to accept several while rotating. \
+            [HANDOVER_TRACE_API_KEY, comma-separated]
+            """,
+            valueName: "key"))
     var apiKeys: [String] = []
 
     @Option(help: "Largest request body accepted, in bytes; larger ones get 413. [HANDOVER_TRACE_MAX_BODY_BYTES] (default: 262144)")
     var maxBodyBytes: Int?
 
-    @Option(help: "SQLite only: normal: commits survive a crash of the process; full: they survive a power loss too, slower. PostgreSQL follows its own synchronous_commit. [HANDOVER_TRACE_SYNC] (default: normal)")
+    @Option(
+        help:
+            """
+            SQLite only: normal: commits survive a crash of the process; full: they survive a power loss too, slower. PostgreSQL follows its \
+            own synchronous_commit. [HANDOVER_TRACE_SYNC] (default: normal)
+            """
+    )
     var sync: SQLiteStore.Durability?
 
     @Flag(help: "Allow a non-loopback --host without an API key. [HANDOVER_TRACE_INSECURE=1]")
@@ -71,47 +87,86 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "How much the server logs; debug logs every request. [HANDOVER_TRACE_LOG_LEVEL] (default: info)")
     var logLevel: LogLevel?
 
-    @Option(name: .customLong("redact"), help: ArgumentHelp(
-        "A JSON path (context.caller.ani, data.phone, text) whose value is replaced by a keyed hash before it is stored; repeat for several. [HANDOVER_TRACE_REDACT, comma-separated]",
-        valueName: "path"))
+    @Option(
+        name: .customLong("redact"),
+        help: ArgumentHelp(
+            """
+            A JSON path (context.caller.ani, data.phone, text) whose value is replaced by a keyed hash before it is stored; repeat for \
+            several. [HANDOVER_TRACE_REDACT, comma-separated]
+            """,
+            valueName: "path"))
     var redactPaths: [String] = []
 
     @Option(help: ArgumentHelp("A file of such paths, one per line (# starts a comment).", valueName: "file"))
     var redactFile: String?
 
-    @Option(help: ArgumentHelp("The key of the redaction hash, at least 16 characters; keep it to compare hashes later. [HANDOVER_TRACE_REDACT_KEY]", valueName: "key"))
+    @Option(
+        help: ArgumentHelp(
+            "The key of the redaction hash, at least 16 characters; keep it to compare hashes later. [HANDOVER_TRACE_REDACT_KEY]", valueName: "key"))
     var redactKey: String?
 
-    @Option(name: .customLong("signing-secret"), help: ArgumentHelp(
-        "A Standard Webhooks secret (whsec_...): requests signed with it are let in; repeat while rotating. [HANDOVER_TRACE_SIGNING_SECRET, comma-separated]",
-        valueName: "secret"))
+    @Option(
+        name: .customLong("signing-secret"),
+        help: ArgumentHelp(
+            """
+            A Standard Webhooks secret (whsec_...): requests signed with it are let in; repeat while rotating. [HANDOVER_TRACE_SIGNING_SECRET, \
+            comma-separated]
+            """,
+            valueName: "secret"))
     var signingSecrets: [String] = []
 
-    @Option(help: ArgumentHelp(
-        "A PEM certificate chain to serve HTTPS with (TLS 1.2 or newer); read again on SIGHUP, so a renewed certificate needs no restart. [HANDOVER_TRACE_TLS_CERT]",
-        valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            """
+            A PEM certificate chain to serve HTTPS with (TLS 1.2 or newer); read again on SIGHUP, so a renewed certificate needs no restart. \
+            [HANDOVER_TRACE_TLS_CERT]
+            """,
+            valueName: "file"))
     var tlsCert: String?
 
     @Option(help: ArgumentHelp("The PEM private key of --tls-cert, not encrypted. [HANDOVER_TRACE_TLS_KEY]", valueName: "file"))
     var tlsKey: String?
 
-    @Option(help: ArgumentHelp(
-        "The address browsers use, e.g. https://trace.example.com behind a TLS proxy: with https, the sign-in cookie is Secure and answers carry HSTS. [HANDOVER_TRACE_PUBLIC_URL]",
-        valueName: "url"))
+    @Option(
+        help: ArgumentHelp(
+            """
+            The address browsers use, e.g. https://trace.example.com behind a TLS proxy: with https, the sign-in cookie is Secure and answers \
+            carry HSTS. [HANDOVER_TRACE_PUBLIC_URL]
+            """,
+            valueName: "url"))
     var publicURL: String?
 
-    @Option(name: .customLong("trusted-proxy"), help: ArgumentHelp(
-        "An address or CIDR range (10.0.0.0/8) of a reverse proxy whose X-Forwarded-For and X-Forwarded-Proto are believed; repeat for several. [HANDOVER_TRACE_TRUSTED_PROXY, comma-separated]",
-        valueName: "address"))
+    @Option(
+        name: .customLong("trusted-proxy"),
+        help: ArgumentHelp(
+            """
+            An address or CIDR range (10.0.0.0/8) of a reverse proxy whose X-Forwarded-For and X-Forwarded-Proto are believed; repeat for \
+            several. [HANDOVER_TRACE_TRUSTED_PROXY, comma-separated]
+            """,
+            valueName: "address"))
     var trustedProxies: [String] = []
 
-    @Option(help: "Failed authentications one client address may make within --auth-failure-window before it is answered 429. [HANDOVER_TRACE_AUTH_FAILURE_LIMIT] (default: 20)")
+    @Option(
+        help:
+            """
+            Failed authentications one client address may make within --auth-failure-window before it is answered 429. \
+            [HANDOVER_TRACE_AUTH_FAILURE_LIMIT] (default: 20)
+            """
+    )
     var authFailureLimit: Int?
 
-    @Option(help: ArgumentHelp("The window of --auth-failure-limit, in seconds. [HANDOVER_TRACE_AUTH_FAILURE_WINDOW] (default: 60)", valueName: "seconds"))
+    @Option(
+        help: ArgumentHelp("The window of --auth-failure-limit, in seconds. [HANDOVER_TRACE_AUTH_FAILURE_WINDOW] (default: 60)", valueName: "seconds")
+    )
     var authFailureWindow: Int?
 
-    @Option(help: ArgumentHelp("Delete records older than this, at start and every hour, in small batches that never block ingest: 30d, 12w. [HANDOVER_TRACE_RETAIN] (default: keep everything)", valueName: "age"))
+    @Option(
+        help: ArgumentHelp(
+            """
+            Delete records older than this, at start and every hour, in small batches that never block ingest: 30d, 12w. \
+            [HANDOVER_TRACE_RETAIN] (default: keep everything)
+            """,
+            valueName: "age"))
     var retain: String?
 
     func run() async throws {

@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
 import HandoverCore
-import HandoverServer
 import HandoverSQLite
+import HandoverServer
 import Logging
 
 /// What `serve` runs with: decided once, command line over environment over defaults, and refused with one line
@@ -21,7 +21,8 @@ struct ServeSettings {
         settings.server.host = command.host ?? environment.string("HOST") ?? settings.server.host
         settings.server.port = try command.port ?? environment.integer("PORT", option: "--port") ?? settings.server.port
         settings.server.apiKeys = command.apiKeys.isEmpty ? environment.list("API_KEY") : command.apiKeys
-        settings.server.maxBodyBytes = try command.maxBodyBytes
+        settings.server.maxBodyBytes =
+            try command.maxBodyBytes
             ?? environment.integer("MAX_BODY_BYTES", option: "--max-body-bytes") ?? settings.server.maxBodyBytes
         settings.server.publicMetrics = command.publicMetrics || environment.flag("PUBLIC_METRICS")
         guard (0...65_535).contains(settings.server.port) else { throw CommandFailure("--port must be from 0 to 65535.") }
@@ -42,7 +43,8 @@ struct ServeSettings {
         let insecureAllowed = command.insecure || environment.flag("INSECURE")
         let authenticated = !settings.server.apiKeys.isEmpty || !settings.server.signingSecrets.isEmpty
         if !ServerConfiguration.isLoopback(settings.server.host), !authenticated, !insecureAllowed {
-            throw CommandFailure("refusing to listen on \(settings.server.host) without an API key: add --api-key KEY (or --insecure to accept anyone).")
+            throw CommandFailure(
+                "refusing to listen on \(settings.server.host) without an API key: add --api-key KEY (or --insecure to accept anyone).")
         }
         return settings
     }
@@ -82,9 +84,11 @@ struct ServeSettings {
         }
         server.publicURL = command.publicURL ?? environment.string("PUBLIC_URL")
         server.trustedProxies = command.trustedProxies.isEmpty ? environment.list("TRUSTED_PROXY") : command.trustedProxies
-        server.authFailureLimit = try command.authFailureLimit
+        server.authFailureLimit =
+            try command.authFailureLimit
             ?? environment.integer("AUTH_FAILURE_LIMIT", option: "--auth-failure-limit") ?? server.authFailureLimit
-        server.authFailureWindowSeconds = try command.authFailureWindow
+        server.authFailureWindowSeconds =
+            try command.authFailureWindow
             ?? environment.integer("AUTH_FAILURE_WINDOW", option: "--auth-failure-window") ?? server.authFailureWindowSeconds
         do {
             try server.validateSecurity()

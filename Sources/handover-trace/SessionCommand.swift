@@ -6,7 +6,8 @@ struct SessionCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "session",
         abstract: "Show one session: its diagnosis, evidence and action, and both sides' merged timeline.",
-        discussion: HelpText.reflow("""
+        discussion: HelpText.reflow(
+            """
             ID is a bot session id (Cognigy's input.sessionId) or any contact id either side recorded (CXone's
             contact id, master contact id or spawned contact id). Exit status 1 when nothing matches.
 
@@ -43,10 +44,12 @@ struct SessionCommand: AsyncParsableCommand {
     }
 
     static func text(_ report: SessionReport) -> String {
-        var lines = ["Session \(report.sessionId)",
-                     "Contacts: CXone \(report.contactIds.isEmpty ? "none matched" : report.contactIds.joined(separator: ", "));"
-                        + " recorded by the bot \(report.botContactIds.isEmpty ? "none" : report.botContactIds.joined(separator: ", "))",
-                     "", "\(report.diagnosis.code.rawValue): \(report.diagnosis.summary)", "Action: \(report.diagnosis.action)", "Evidence:"]
+        var lines = [
+            "Session \(report.sessionId)",
+            "Contacts: CXone \(report.contactIds.isEmpty ? "none matched" : report.contactIds.joined(separator: ", "));"
+                + " recorded by the bot \(report.botContactIds.isEmpty ? "none" : report.botContactIds.joined(separator: ", "))",
+            "", "\(report.diagnosis.code.rawValue): \(report.diagnosis.summary)", "Action: \(report.diagnosis.action)", "Evidence:",
+        ]
         lines += report.diagnosis.evidence.map { "  - \($0)" }
         lines += ["", "Timeline:"]
         lines += report.timeline.map { entry in

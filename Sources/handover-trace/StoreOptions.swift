@@ -8,9 +8,13 @@ import HandoverStore
 /// `--db` for every command that reads or writes the database, with the same default and variable as `serve`:
 /// a SQLite file path, or a PostgreSQL URL.
 struct StoreOptions: ParsableArguments {
-    @Option(help: ArgumentHelp(
-        "A SQLite database file, or postgres://user:password@host:5432/database for PostgreSQL. [HANDOVER_TRACE_DB] (default: ./handover-trace.sqlite)",
-        valueName: "file-or-url"))
+    @Option(
+        help: ArgumentHelp(
+            """
+            A SQLite database file, or postgres://user:password@host:5432/database for PostgreSQL. [HANDOVER_TRACE_DB] (default: \
+            ./handover-trace.sqlite)
+            """,
+            valueName: "file-or-url"))
     var db: String?
 
     var path: String { db ?? EnvironmentDefaults.process.string("DB") ?? "./handover-trace.sqlite" }
@@ -44,8 +48,10 @@ enum StoreLocation: CustomStringConvertible {
     /// SQLite's erase rewrites the file; PostgreSQL's vacuums, and its WAL may hold the old bytes a while longer.
     var rewritesOnErase: Bool { if case .sqlite = self { true } else { false } }
 
-    func open(mustExist: Bool = false, durability: SQLiteStore.Durability = .normal,
-              metrics: StoreMetrics = StoreMetrics()) async throws -> any ManagedStore {
+    func open(
+        mustExist: Bool = false, durability: SQLiteStore.Durability = .normal,
+        metrics: StoreMetrics = StoreMetrics()
+    ) async throws -> any ManagedStore {
         do {
             switch self {
             case .sqlite(let path):
@@ -75,8 +81,9 @@ struct WindowOptions: ParsableArguments {
     var until: String?
 
     func filter(now: Date = Date()) throws -> SessionFilter {
-        SessionFilter(since: try since.map { try Self.parse($0, option: "--since", now: now) },
-                      until: try until.map { try Self.parse($0, option: "--until", now: now) })
+        SessionFilter(
+            since: try since.map { try Self.parse($0, option: "--since", now: now) },
+            until: try until.map { try Self.parse($0, option: "--until", now: now) })
     }
 
     static func parse(_ text: String, option: String, now: Date) throws -> Date {

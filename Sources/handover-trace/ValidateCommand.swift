@@ -7,7 +7,8 @@ struct ValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
         abstract: "Judge a handover payload before it reaches CXone, as POST /v1/validate does.",
-        discussion: HelpText.reflow("""
+        discussion: HelpText.reflow(
+            """
             FILE holds the payload as JSON (or form-encoded fields): either the payload itself
             ({"externalContactId", "queueId", "transferType", "metadata": {...}}, or Cognigy's CXone escalation
             {"_cognigy": {"_niceCXOne": {...}}}), or {"sessionId", "payload": {...}, "outcome": {...}}.

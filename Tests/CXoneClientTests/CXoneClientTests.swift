@@ -53,8 +53,10 @@ struct CXoneClientTests {
     @Test func throttlingAndUnavailabilityAreRetriedHonouringRetryAfter() async throws {
         let fake = FakeCXone()
         await fake.configure {
-            $0.failures = [.init(pathPrefix: "/contacts/completed", status: .tooManyRequests, retryAfter: "0", remaining: 1),
-                           .init(pathPrefix: "/state-history", status: .serviceUnavailable, retryAfter: nil, remaining: 2)]
+            $0.failures = [
+                .init(pathPrefix: "/contacts/completed", status: .tooManyRequests, retryAfter: "0", remaining: 1),
+                .init(pathPrefix: "/state-history", status: .serviceUnavailable, retryAfter: nil, remaining: 2),
+            ]
         }
         let (batch, events) = try await fetch(fake)
         #expect(batch.contacts.count == 5)
@@ -91,7 +93,9 @@ struct CXoneClientTests {
 
     @Test func persistentUnavailabilityGivesUpAfterTheBound() async throws {
         let fake = FakeCXone()
-        await fake.configure { $0.failures = [.init(pathPrefix: "/contacts/completed", status: .serviceUnavailable, retryAfter: nil, remaining: 100)] }
+        await fake.configure {
+            $0.failures = [.init(pathPrefix: "/contacts/completed", status: .serviceUnavailable, retryAfter: nil, remaining: 100)]
+        }
         let error = await #expect(throws: CXoneError.self) { try await fetch(fake) }
         #expect(error?.description.contains("after 3 attempts") == true)
         #expect(await fake.apiCalls.count == 3)
@@ -108,7 +112,9 @@ struct CXoneClientTests {
     @Test func missingCredentialsAreNamedTogether() {
         let error = #expect(throws: CXoneError.self) { try CXoneCredentials.fromEnvironment(["CXONE_CLIENT_ID": "x"]) }
         #expect(error?.description.contains("CXONE_CLIENT_SECRET, CXONE_ACCESS_KEY_ID, CXONE_ACCESS_KEY_SECRET") == true)
-        let credentials = try? CXoneCredentials.fromEnvironment(["CXONE_CLIENT_ID": "a", "CXONE_CLIENT_SECRET": "b", "CXONE_ACCESS_KEY_ID": "c", "CXONE_ACCESS_KEY_SECRET": "d"])
+        let credentials = try? CXoneCredentials.fromEnvironment([
+            "CXONE_CLIENT_ID": "a", "CXONE_CLIENT_SECRET": "b", "CXONE_ACCESS_KEY_ID": "c", "CXONE_ACCESS_KEY_SECRET": "d",
+        ])
         #expect(credentials?.discoveryURL == "https://cxone.niceincontact.com")
     }
 

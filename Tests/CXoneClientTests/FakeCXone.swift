@@ -14,7 +14,9 @@ actor FakeCXone {
         var remaining: Int
     }
 
-    var contacts: [[String: String]] = (1...5).map { ["contactId": "\(700_000_000 + $0)", "masterContactId": "700000001", "inQueueSeconds": "\($0 * 10)"] }
+    var contacts: [[String: String]] = (1...5).map {
+        ["contactId": "\(700_000_000 + $0)", "masterContactId": "700000001", "inQueueSeconds": "\($0 * 10)"]
+    }
     var pageSize = 2
     var failures: [Failure] = []
     /// Tokens stop working after this many API calls each (simulates expiry mid-run).
@@ -41,7 +43,9 @@ actor FakeCXone {
         apiCalls.append(path + (query.isEmpty ? "" : "?" + query))
         let token = authorization?.replacingOccurrences(of: "Bearer ", with: "") ?? ""
         callsPerToken[token, default: 0] += 1
-        guard token.hasPrefix("tok-"), callsPerToken[token]! <= tokenLifetimeCalls else { return Self.json(#"{"error":"expired"}"#, status: .unauthorized) }
+        guard token.hasPrefix("tok-"), callsPerToken[token]! <= tokenLifetimeCalls else {
+            return Self.json(#"{"error":"expired"}"#, status: .unauthorized)
+        }
         if let index = failures.firstIndex(where: { path.contains($0.pathPrefix) && $0.remaining > 0 }) {
             failures[index].remaining -= 1
             var headers: HTTPFields = [:]
@@ -52,13 +56,15 @@ actor FakeCXone {
         let contactId = path.split(separator: "/").dropLast().last.map(String.init) ?? ""
         if path.hasSuffix("/state-history") {
             // Ids and durations as strings in one row and numbers in the other, as CXone sends them.
-            return Self.json("""
+            return Self.json(
+                """
                 {"contactStateHistory":[{"stateIndex":1,"contactId":"\(contactId)","contactStateName":"PreQueue","startDate":"2026-11-24T10:00:00Z","duration":"30"},
                 {"stateIndex":2,"contactId":\(contactId),"contactStateName":"InQueue","startDate":"2026-11-24T10:00:30.250Z","duration":12}]}
                 """)
         }
         if path.hasSuffix("/custom-data") {
-            return contactId.hasSuffix("3") ? Response(status: .noContent)
+            return contactId.hasSuffix("3")
+                ? Response(status: .noContent)
                 : Self.json(#"{"contactCustomData":[{"name":"BotSessionId","value":"session-\#(contactId)"}]}"#)
         }
         return Self.json(#"{"error":"not found"}"#, status: .notFound)
@@ -66,17 +72,19 @@ actor FakeCXone {
 
     /// Pages with `top`/`skip`; the first page also gives `_links.next`, later ones leave it out.
     func completed(query: String, base: String) -> Response {
-        let parameters = Dictionary(query.split(separator: "&").map { pair -> (String, String) in
-            let parts = pair.split(separator: "=", maxSplits: 1)
-            return (String(parts[0]), parts.count > 1 ? String(parts[1]) : "")
-        }, uniquingKeysWith: { first, _ in first })
+        let parameters = Dictionary(
+            query.split(separator: "&").map { pair -> (String, String) in
+                let parts = pair.split(separator: "=", maxSplits: 1)
+                return (String(parts[0]), parts.count > 1 ? String(parts[1]) : "")
+            }, uniquingKeysWith: { first, _ in first })
         let skip = Int(parameters["skip"] ?? "0") ?? 0
         let top = min(Int(parameters["top"] ?? "\(pageSize)") ?? pageSize, pageSize)
         let page = contacts.dropFirst(skip).prefix(top)
         let items = page.map { contact in
             #"{"contactId":\#(contact["contactId"]!),"masterContactId":"\#(contact["masterContactId"]!)","inQueueSeconds":"\#(contact["inQueueSeconds"]!)","contactStartDate":"2026-11-24T10:00:00Z"}"#
         }.joined(separator: ",")
-        let next = skip == 0 && contacts.count > top
+        let next =
+            skip == 0 && contacts.count > top
             ? #""\#(base)/incontactapi/services/v30.0/contacts/completed?top=\#(top)&skip=\#(top)""# : "null"
         return Self.json(#"{"totalRecords":\#(contacts.count),"_links":{"next":\#(next)},"completedContacts":[\#(items)]}"#)
     }
@@ -100,15 +108,19 @@ actor FakeCXone {
             FakeCXone.json(#"{"api_endpoint":"\#(FakeCXone.base(request))","area":"na1","cluster":"B32","domain":"niceincontact.com"}"#)
         }
         router.get("/incontactapi/services/v30.0/**") { request, _ in
-            await fake.api(path: request.uri.path, query: request.uri.query ?? "", authorization: request.headers[.authorization], base: FakeCXone.base(request))
+            await fake.api(
+                path: request.uri.path, query: request.uri.query ?? "", authorization: request.headers[.authorization], base: FakeCXone.base(request))
         }
         let (portStream, portContinuation) = AsyncStream<Int>.makeStream()
         var logger = Logger(label: "fake-cxone")
-        logger.logLevel = .critical // cancelling the server at the end is expected, not an error worth printing
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                              onServerRunning: { channel in portContinuation.yield(channel.localAddress?.port ?? 0) }, logger: logger)
+        logger.logLevel = .critical  // cancelling the server at the end is expected, not an error worth printing
+        let app = Application(
+            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { channel in portContinuation.yield(channel.localAddress?.port ?? 0) }, logger: logger)
         return try await withThrowingTaskGroup(of: T?.self) { group in
-            group.addTask { try await app.runService(gracefulShutdownSignals: []); return nil }
+            group.addTask {
+                try await app.runService(gracefulShutdownSignals: []); return nil
+            }
             var ports = portStream.makeAsyncIterator()
             let port = await ports.next() ?? 0
             let result = try await body("http://127.0.0.1:\(port)")

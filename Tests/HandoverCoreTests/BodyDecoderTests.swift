@@ -1,4 +1,5 @@
 import Testing
+
 @testable import HandoverCore
 
 @Suite("Request bodies: JSON and form-encoded")

@@ -9,7 +9,8 @@ struct CXoneDocumentReaderTests {
     }
 
     @Test func completedContactsPageWithNumbersAndStrings() throws {
-        let batch = try read("""
+        let batch = try read(
+            """
             {"totalRecords": 2, "_links": {"next": null}, "completedContacts": [
               {"contactId": 700000001, "masterContactId": 700000001, "contactStartDate": "2026-11-24T10:15:00.123Z",
                "skillId": 4301, "skillName": "Billing", "agentId": 0, "abandoned": false, "abandonSeconds": 0,
@@ -43,7 +44,8 @@ struct CXoneDocumentReaderTests {
     }
 
     @Test func stateHistoryWithStringAndNumberFields() throws {
-        let batch = try read("""
+        let batch = try read(
+            """
             {"contactStateHistory": [
               {"stateIndex": 1, "contactId": "700000001", "contactStateId": 1, "contactStateName": "PreQueue", "startDate": "2026-11-24T10:15:00Z", "duration": "30"},
               {"stateIndex": "2", "contactId": 700000001, "contactStateName": "In Queue", "startDate": "2026-11-24T10:15:30.5Z", "skillName": "Billing", "duration": 12.5}
@@ -63,7 +65,8 @@ struct CXoneDocumentReaderTests {
     }
 
     @Test func arrayOfDocumentsIsRead() throws {
-        let batch = try read(#"[{"completedContacts": [{"contactId": 1}]}, {"contactStateHistory": [{"contactId": 1, "contactStateName": "Active"}]}]"#)
+        let batch = try read(
+            #"[{"completedContacts": [{"contactId": 1}]}, {"contactStateHistory": [{"contactId": 1, "contactStateName": "Active"}]}]"#)
         #expect(batch.contacts.count == 1)
         #expect(batch.states.first?.kind == .withAgent)
         #expect(batch.states.first?.stateIndex == 0)

@@ -6,12 +6,19 @@ import Testing
 enum SessionFixtures {
     static let start = Date(timeIntervalSince1970: 1_764_000_000)
 
-    static func snapshot(_ id: Int64, label: String, contactIds: [String] = ["700000001", "700000002"], failure: String? = nil) -> CorrelatedSession.SnapshotEvent {
-        .init(id: id, at: start.addingTimeInterval(Double(id)), label: label, intent: "agent_request", contactIds: contactIds, reportedFailure: failure)
+    static func snapshot(
+        _ id: Int64, label: String, contactIds: [String] = ["700000001", "700000002"], failure: String? = nil
+    ) -> CorrelatedSession.SnapshotEvent {
+        .init(
+            id: id, at: start.addingTimeInterval(Double(id)), label: label, intent: "agent_request", contactIds: contactIds, reportedFailure: failure)
     }
 
-    static func attempt(_ id: Int64, valid: Bool = true, errors: [String] = [], contactId: String = "700000002", outcome: HandoverOutcome? = nil) -> CorrelatedSession.AttemptEvent {
-        .init(id: id, at: start.addingTimeInterval(Double(10 + id)), valid: valid, errors: errors, contactId: contactId, queueId: "4301", outcome: outcome)
+    static func attempt(
+        _ id: Int64, valid: Bool = true, errors: [String] = [], contactId: String = "700000002", outcome: HandoverOutcome? = nil
+    ) -> CorrelatedSession.AttemptEvent {
+        .init(
+            id: id, at: start.addingTimeInterval(Double(10 + id)), valid: valid, errors: errors, contactId: contactId, queueId: "4301",
+            outcome: outcome)
     }
 
     static func contact(_ configure: (inout CXoneContact) -> Void = { _ in }) -> CXoneContact {
@@ -35,9 +42,11 @@ enum SessionFixtures {
         return state
     }
 
-    static func session(snapshots: [CorrelatedSession.SnapshotEvent] = [snapshot(1, label: "Greeting")],
-                        attempts: [CorrelatedSession.AttemptEvent] = [], contacts: [CXoneContact] = [contact()],
-                        states: [ContactState] = [], naming: [CustomDataItem] = []) -> CorrelatedSession {
+    static func session(
+        snapshots: [CorrelatedSession.SnapshotEvent] = [snapshot(1, label: "Greeting")],
+        attempts: [CorrelatedSession.AttemptEvent] = [], contacts: [CXoneContact] = [contact()],
+        states: [ContactState] = [], naming: [CustomDataItem] = []
+    ) -> CorrelatedSession {
         CorrelatedSession(sessionId: "s-1", snapshots: snapshots, attempts: attempts, contacts: contacts, states: states, namingCustomData: naming)
     }
 }
@@ -47,22 +56,79 @@ struct DiagnoserTests {
     typealias F = SessionFixtures
 
     static let cases: [(String, CorrelatedSession, DiagnosisCode)] = [
-        ("agent answered", F.session(attempts: [F.attempt(1)], contacts: [F.contact { $0.agentId = "1234"; $0.agentSeconds = 95; $0.inQueueSeconds = 20 }]), .handedOver),
-        ("active state", F.session(attempts: [F.attempt(1)], states: [F.state(1, "PreQueue"), F.state(2, "Inqueue"), F.state(3, "Active")]), .handedOver),
-        ("placeholder", F.session(snapshots: [F.snapshot(1, label: "Init", contactIds: ["100000000000"])], attempts: [F.attempt(1, contactId: "100000000000")], contacts: []), .placeholderContactId),
+        (
+            "agent answered",
+            F.session(
+                attempts: [F.attempt(1)],
+                contacts: [
+                    F.contact {
+                        $0.agentId = "1234"; $0.agentSeconds = 95; $0.inQueueSeconds = 20
+                    }
+                ]), .handedOver
+        ),
+        (
+            "active state", F.session(attempts: [F.attempt(1)], states: [F.state(1, "PreQueue"), F.state(2, "Inqueue"), F.state(3, "Active")]),
+            .handedOver
+        ),
+        (
+            "placeholder",
+            F.session(
+                snapshots: [F.snapshot(1, label: "Init", contactIds: ["100000000000"])], attempts: [F.attempt(1, contactId: "100000000000")],
+                contacts: []), .placeholderContactId
+        ),
         ("invalid payload", F.session(attempts: [F.attempt(1, valid: false, errors: ["EMPTY_FIELD at queueId"])]), .invalidPayload),
         ("signal failed in outcome", F.session(attempts: [F.attempt(1, outcome: .failed)]), .signalFailed),
-        ("signal failed in context", F.session(snapshots: [F.snapshot(1, label: "After handover", failure: "CXoneHandover.success false")]), .signalFailed),
+        (
+            "signal failed in context", F.session(snapshots: [F.snapshot(1, label: "After handover", failure: "CXoneHandover.success false")]),
+            .signalFailed
+        ),
         ("no cxone record", F.session(attempts: [F.attempt(1)], contacts: []), .noCXoneRecord),
-        ("no bot record", F.session(snapshots: [], naming: [CustomDataItem(contactId: "700000002", name: "BotSessionId", value: "s-1")]), .noBotRecord),
+        (
+            "no bot record", F.session(snapshots: [], naming: [CustomDataItem(contactId: "700000002", name: "BotSessionId", value: "s-1")]),
+            .noBotRecord
+        ),
         ("cxone error", F.session(attempts: [F.attempt(1)], contacts: [F.contact { $0.endReason = "System Error" }]), .cxoneError),
-        ("refused", F.session(attempts: [F.attempt(1)], contacts: [F.contact { $0.isRefused = true; $0.refuseReason = "Agent refused"; $0.inQueueSeconds = 30 }]), .agentRefused),
-        ("abandoned", F.session(attempts: [F.attempt(1)], contacts: [F.contact { $0.abandoned = true; $0.abandonSeconds = 48; $0.inQueueSeconds = 48 }]), .abandonedInQueue),
-        ("left queue", F.session(attempts: [F.attempt(1)], contacts: [F.contact { $0.inQueueSeconds = 300; $0.endReason = "Contact Hang Up via Script" }]), .leftQueueUnanswered),
+        (
+            "refused",
+            F.session(
+                attempts: [F.attempt(1)],
+                contacts: [
+                    F.contact {
+                        $0.isRefused = true; $0.refuseReason = "Agent refused"; $0.inQueueSeconds = 30
+                    }
+                ]), .agentRefused
+        ),
+        (
+            "abandoned",
+            F.session(
+                attempts: [F.attempt(1)],
+                contacts: [
+                    F.contact {
+                        $0.abandoned = true; $0.abandonSeconds = 48; $0.inQueueSeconds = 48
+                    }
+                ]), .abandonedInQueue
+        ),
+        (
+            "left queue",
+            F.session(
+                attempts: [F.attempt(1)],
+                contacts: [
+                    F.contact {
+                        $0.inQueueSeconds = 300; $0.endReason = "Contact Hang Up via Script"
+                    }
+                ]), .leftQueueUnanswered
+        ),
         ("not queued", F.session(attempts: [F.attempt(1)], states: [F.state(1, "PreQueue"), F.state(2, "EndContact")]), .notQueued),
         ("caller hung up in bot", F.session(), .callerHungUpInBot),
         ("no escalation", F.session(contacts: [F.contact { $0.endReason = "Contact Hang Up via Script" }]), .noEscalation),
-        ("unknown: no queue figures", F.session(contacts: [F.contact { $0.inQueueSeconds = nil; $0.endReason = nil }]), .unknown),
+        (
+            "unknown: no queue figures",
+            F.session(contacts: [
+                F.contact {
+                    $0.inQueueSeconds = nil; $0.endReason = nil
+                }
+            ]), .unknown
+        ),
     ]
 
     @Test(arguments: cases)
@@ -82,8 +148,9 @@ struct DiagnoserTests {
         let session = F.session(attempts: [F.attempt(1, valid: false, errors: ["MISSING_FIELD at queueId"], outcome: .failed)])
         #expect(Diagnoser.diagnose(session).code == .invalidPayload)
         // An earlier invalid attempt fixed by a valid one is not INVALID_PAYLOAD.
-        let fixed = F.session(attempts: [F.attempt(1, valid: false, errors: ["EMPTY_FIELD at queueId"]), F.attempt(2)],
-                              states: [F.state(1, "PreQueue")])
+        let fixed = F.session(
+            attempts: [F.attempt(1, valid: false, errors: ["EMPTY_FIELD at queueId"]), F.attempt(2)],
+            states: [F.state(1, "PreQueue")])
         #expect(Diagnoser.diagnose(fixed).code == .notQueued)
     }
 

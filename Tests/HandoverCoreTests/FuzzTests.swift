@@ -31,8 +31,10 @@ struct FuzzTests {
         #"{"contactStateHistory":[{"stateIndex":"1","contactId":1,"contactStateName":"In Queue","startDate":"2026-11-24T10:00:00+01:00","duration":"12.5"}]}"#,
     ]
 
-    static let tokens = ["{", "}", "[", "]", "\"", "\\", "\\u0000", "\\ud800", ":", ",", "1e999", "-", "0.", "{{x}}", "%", "%2", "&", "=",
-                         "[]", "null", "true", "\u{0}", "\u{FF}", "é", "🙂", "\n", "99999999999999999999"]
+    static let tokens = [
+        "{", "}", "[", "]", "\"", "\\", "\\u0000", "\\ud800", ":", ",", "1e999", "-", "0.", "{{x}}", "%", "%2", "&", "=",
+        "[]", "null", "true", "\u{0}", "\u{FF}", "é", "🙂", "\n", "99999999999999999999",
+    ]
 
     static func mutate(_ seed: [UInt8], _ random: inout SplitMix64) -> [UInt8] {
         var bytes = seed

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import HandoverCore
 
 @Suite("JSON parser and serialiser")
@@ -14,10 +15,12 @@ struct JSONParserTests {
 
     @Test func scalarsAndNesting() throws {
         let value = try parse(#" {"a": [1, -2, 3.5e2, true, false, null, "x"], "b": {"c": {}} , "d": []} "#)
-        #expect(value == .object([
-            "a": .array([.integer(1), .integer(-2), .double(350), .bool(true), .bool(false), .null, .string("x")]),
-            "b": .object(["c": .object([:])]), "d": .array([]),
-        ]))
+        #expect(
+            value
+                == .object([
+                    "a": .array([.integer(1), .integer(-2), .double(350), .bool(true), .bool(false), .null, .string("x")]),
+                    "b": .object(["c": .object([:])]), "d": .array([]),
+                ]))
     }
 
     @Test func escapesAndSurrogatePairs() throws {
@@ -82,6 +85,7 @@ struct TimestampFormatTests {
     @Test(arguments: [0.0, 1_764_000_000.5, 1_764_000_000.1199, -1.5, 4_102_444_800.25, 951_782_400])
     func handWrittenFormatMatchesFoundation(_ seconds: Double) {
         let rounded = Date(timeIntervalSince1970: (seconds * 1000).rounded() / 1000 + 0.000_000_5)
-        #expect(Timestamps.format(Date(timeIntervalSince1970: seconds)) == rounded.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true)))
+        #expect(
+            Timestamps.format(Date(timeIntervalSince1970: seconds)) == rounded.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true)))
     }
 }

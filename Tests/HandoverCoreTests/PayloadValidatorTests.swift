@@ -1,4 +1,5 @@
 import Testing
+
 @testable import HandoverCore
 
 @Suite("Handover payload validation: every code, both shapes")
@@ -11,22 +12,26 @@ struct PayloadValidatorTests {
         try verdict(json).errors.map(\.code)
     }
 
-    static let valid = #"{"externalContactId":"700000001","queueId":"4301","transferType":"blind","metadata":{"botSessionId":"s-1","intent":"billing","confidence":0.91}}"#
+    static let valid =
+        #"{"externalContactId":"700000001","queueId":"4301","transferType":"blind","metadata":{"botSessionId":"s-1","intent":"billing","confidence":0.91}}"#
 
     @Test func validPayloadHasNoIssuesAndIsNormalised() throws {
         let result = try verdict(Self.valid)
         #expect(result.valid)
         #expect(result.warnings.isEmpty)
         #expect(result.shape == .handover)
-        #expect(result.normalisedPayload == .object([
-            "externalContactId": .string("700000001"), "queueId": .string("4301"), "transferType": .string("blind"),
-            "metadata": .object(["botSessionId": .string("s-1"), "intent": .string("billing"), "confidence": .double(0.91)]),
-        ]))
+        #expect(
+            result.normalisedPayload
+                == .object([
+                    "externalContactId": .string("700000001"), "queueId": .string("4301"), "transferType": .string("blind"),
+                    "metadata": .object(["botSessionId": .string("s-1"), "intent": .string("billing"), "confidence": .double(0.91)]),
+                ]))
     }
 
     @Test func wrapperTimestampIsTheAttemptsOwnTime() throws {
         func attempt(_ timestamp: String) throws -> HandoverAttempt {
-            try HandoverAttempt.parse(BodyDecoder().decodeObject(Array(#"{"sessionId":"s","timestamp":\#(timestamp),"payload":\#(Self.valid)}"#.utf8), as: .json))
+            try HandoverAttempt.parse(
+                BodyDecoder().decodeObject(Array(#"{"sessionId":"s","timestamp":\#(timestamp),"payload":\#(Self.valid)}"#.utf8), as: .json))
         }
         #expect(try attempt(#""2026-11-24T10:15:00Z""#).occurredAt == Timestamps.parseISO8601("2026-11-24T10:15:00Z"))
         #expect(try attempt("1764000000000").occurredAt?.timeIntervalSince1970 == 1_764_000_000)
@@ -35,7 +40,8 @@ struct PayloadValidatorTests {
     }
 
     @Test func aliasesAndTopLevelMetadataAreAccepted() throws {
-        let result = try verdict(#"{"contactId":700000001,"skillId":4301,"transferType":"consult","botSessionId":"s","intent":"x","confidence":"0.5"}"#)
+        let result = try verdict(
+            #"{"contactId":700000001,"skillId":4301,"transferType":"consult","botSessionId":"s","intent":"x","confidence":"0.5"}"#)
         #expect(result.valid)
         #expect(result.contactId == "700000001")
         #expect(result.queueId == "4301")
@@ -83,13 +89,17 @@ struct PayloadValidatorTests {
     }
 
     @Test func unresolvedTemplatesAnywhereInThePayload() throws {
-        let result = try verdict(#"{"externalContactId":"1","queueId":"2","transferType":"blind","botSessionId":"s","metadata":{"extra":["ok","{{input.x}}"]}}"#)
+        let result = try verdict(
+            #"{"externalContactId":"1","queueId":"2","transferType":"blind","botSessionId":"s","metadata":{"extra":["ok","{{input.x}}"]}}"#)
         #expect(result.errors.map(\.field) == ["metadata.extra[1]"])
     }
 
     @Test(arguments: ["1.5", "-0.1", "87", "\"high\"", "\"\""])
     func confidenceMustBeBetweenZeroAndOne(_ value: String) throws {
-        #expect(try codes(#"{"externalContactId":"1","queueId":"2","transferType":"blind","botSessionId":"s","confidence":\#(value)}"#) == [.invalidConfidence])
+        #expect(
+            try codes(#"{"externalContactId":"1","queueId":"2","transferType":"blind","botSessionId":"s","confidence":\#(value)}"#) == [
+                .invalidConfidence
+            ])
     }
 
     @Test func confidenceAsPercentSuggestsAFraction() throws {
@@ -134,13 +144,16 @@ struct PayloadValidatorTests {
     }
 
     @Test func everyProblemAtOnce() throws {
-        let result = try verdict(#"{"externalContactId":"100000000000","queueId":"","transferType":"Blind","metadata":{"intent":"{{input.intent}}","confidence":2}}"#)
-        #expect(Set(result.errors.map(\.code)) == [.placeholderContactId, .emptyField, .invalidTransferType, .unresolvedTemplate, .invalidConfidence])
+        let result = try verdict(
+            #"{"externalContactId":"100000000000","queueId":"","transferType":"Blind","metadata":{"intent":"{{input.intent}}","confidence":2}}"#)
+        #expect(
+            Set(result.errors.map(\.code)) == [.placeholderContactId, .emptyField, .invalidTransferType, .unresolvedTemplate, .invalidConfidence])
         #expect(result.warnings.map(\.code) == [.missingBotSessionId])
     }
 
     @Test func wrapperCarriesSessionAndOutcome() throws {
-        let fields = try BodyDecoder().decodeObject(Array(#"{"sessionId":"s-9","payload":\#(Self.valid),"outcome":{"success":false,"stage":"validation","error":"boom"}}"#.utf8), as: .json)
+        let fields = try BodyDecoder().decodeObject(
+            Array(#"{"sessionId":"s-9","payload":\#(Self.valid),"outcome":{"success":false,"stage":"validation","error":"boom"}}"#.utf8), as: .json)
         let attempt = try HandoverAttempt.parse(fields)
         #expect(attempt.sessionId == "s-9")
         #expect(HandoverOutcome.read(attempt.outcome) == .failed)

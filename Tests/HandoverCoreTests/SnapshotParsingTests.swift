@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import HandoverCore
 
 @Suite("Snapshot fields, with the aliases real flows use")
@@ -25,8 +26,9 @@ struct SnapshotParsingTests {
     }
 
     @Test func formBodiesCarryJSONAsStrings() throws {
-        let body = "sessionId=s&confidence=0.75&timestamp=1764000000000&context=" +
-            #"{"data":{"contactId":"42"}}"#.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+        let body =
+            "sessionId=s&confidence=0.75&timestamp=1764000000000&context=" + #"{"data":{"contactId":"42"}}"#.addingPercentEncoding(
+                withAllowedCharacters: .alphanumerics)!
         let snapshot = try Snapshot.parse(BodyDecoder().decodeObject(Array(body.utf8), as: .form))
         #expect(snapshot.contactId == "42")
         #expect(snapshot.confidence == 0.75)

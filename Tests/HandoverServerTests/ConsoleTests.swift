@@ -1,12 +1,13 @@
 import Foundation
+import HTTPTypes
 import HandoverCore
 import HandoverServer
-@testable import HandoverSQLite
-@testable import HandoverStore
-import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
+@testable import HandoverSQLite
+@testable import HandoverStore
 
 /// Headless Chromium from Debian (`apt-get install chromium`; `.ci/run` installs it).
 enum Chromium {
@@ -23,7 +24,9 @@ enum Chromium {
 
     static func screenshot(_ url: String, name: String, height: Int = 1000) async throws {
         try FileManager.default.createDirectory(at: screenshots, withIntermediateDirectories: true)
-        _ = try await run(["--hide-scrollbars", "--window-size=1280,\(height)", "--screenshot=\(screenshots.appendingPathComponent(name + ".png").path)", url])
+        _ = try await run([
+            "--hide-scrollbars", "--window-size=1280,\(height)", "--screenshot=\(screenshots.appendingPathComponent(name + ".png").path)", url,
+        ])
     }
 
     /// Runs Chromium on a thread of its own: waiting for it on one of Swift's few cooperative threads would starve
@@ -37,8 +40,11 @@ enum Chromium {
     static func runBlocking(_ arguments: [String]) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path!)
-        process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-                             "--user-data-dir=\(FileManager.default.temporaryDirectory.appendingPathComponent("chromium-\(UUID().uuidString)").path)"] + arguments
+        process.arguments =
+            [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+                "--user-data-dir=\(FileManager.default.temporaryDirectory.appendingPathComponent("chromium-\(UUID().uuidString)").path)",
+            ] + arguments
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
@@ -54,15 +60,18 @@ struct ConsoleTests {
     static let hostile = "<script>alert('pwned')</script>"
 
     /// A live server on a demo database plus a snapshot carrying markup, as a hostile flow might send it.
-    func withConsole(_ configure: @escaping (inout ServerConfiguration) -> Void = { _ in },
-                     _ body: @escaping @Sendable (String, any TestClientProtocol) async throws -> Void) async throws {
+    func withConsole(
+        _ configure: @escaping (inout ServerConfiguration) -> Void = { _ in },
+        _ body: @escaping @Sendable (String, any TestClientProtocol) async throws -> Void
+    ) async throws {
         try await withTestApp(configure, setup: .live) { client, store, _ in
             let generator = DemoGenerator(sessions: 2 * DiagnosisCode.allCases.count)
             try await store.writeBulk(try BulkRecords(demo: (0..<generator.sessions).map(generator.session)))
             var snapshot = Snapshot(sessionId: "hostile-session")
             snapshot.label = Self.hostile
             snapshot.intent = "agent_request"
-            _ = try await store.record(snapshot, IngestEnvelope(contentType: "application/json", rawBody: Array(#"{"label":"\#(Self.hostile)"}"#.utf8)))
+            _ = try await store.record(
+                snapshot, IngestEnvelope(contentType: "application/json", rawBody: Array(#"{"label":"\#(Self.hostile)"}"#.utf8)))
             try await body("http://127.0.0.1:\(try #require(client.port))", client)
         }
     }
@@ -121,11 +130,13 @@ struct ConsoleTests {
         try await withConsole({ $0.apiKeys = [key] }) { base, client in
             let signIn = try await Chromium.dom(base + "/sessions")
             #expect(signIn.contains("Sign in"), "an unauthenticated browser lands on the sign-in form")
-            let refused = try await client.execute(uri: "/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
-                                                   body: ByteBuffer(string: "key=wrong&next=%2Fsessions"))
+            let refused = try await client.execute(
+                uri: "/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+                body: ByteBuffer(string: "key=wrong&next=%2Fsessions"))
             #expect(refused.status == .unauthorized)
-            let signedIn = try await client.execute(uri: "/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
-                                                    body: ByteBuffer(string: "key=\(key)&next=%2Fsessions"))
+            let signedIn = try await client.execute(
+                uri: "/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+                body: ByteBuffer(string: "key=\(key)&next=%2Fsessions"))
             #expect(signedIn.status == .seeOther)
             #expect(signedIn.headers[.location] == "/sessions")
             let cookie = try #require(signedIn.headers[.setCookie])
@@ -133,10 +144,12 @@ struct ConsoleTests {
             #expect(!cookie.contains(key), "the cookie never holds the key itself")
             let page = try await client.execute(uri: "/sessions", method: .get, headers: [.cookie: String(cookie.split(separator: ";")[0])])
             #expect(page.status == .ok)
-            let download = try await client.execute(uri: "/v1/report?format=csv", method: .get, headers: [.cookie: String(cookie.split(separator: ";")[0])])
+            let download = try await client.execute(
+                uri: "/v1/report?format=csv", method: .get, headers: [.cookie: String(cookie.split(separator: ";")[0])])
             #expect(download.status == .ok, "downloads from the console work with the cookie")
-            let evil = try await client.execute(uri: "/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
-                                                body: ByteBuffer(string: "key=\(key)&next=%2F%2Fevil.example"))
+            let evil = try await client.execute(
+                uri: "/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+                body: ByteBuffer(string: "key=\(key)&next=%2F%2Fevil.example"))
             #expect(evil.headers[.location] == "/", "never an open redirect")
         }
     }
@@ -176,7 +189,8 @@ struct ConsoleTests {
     }
 
     static var landed: Response {
-        Response(status: .ok, headers: [.contentType: "text/html"], body: .init(byteBuffer: ByteBuffer(string: "<p id=landed-on-own-origin>here</p>")))
+        Response(
+            status: .ok, headers: [.contentType: "text/html"], body: .init(byteBuffer: ByteBuffer(string: "<p id=landed-on-own-origin>here</p>")))
     }
 
     @Test func theLiveStreamCarriesEachStoredSnapshot() async throws {

@@ -1,15 +1,17 @@
 import Foundation
-@testable import HandoverSQLite
-@testable import HandoverStore
-import HandoverTestSupport
 import HTTPTypes
+import HandoverTestSupport
 import Hummingbird
 import HummingbirdTesting
 import Testing
 
+@testable import HandoverSQLite
+@testable import HandoverStore
+
 @Suite("POST /v1/handovers and POST /v1/validate")
 struct HandoverEndpointTests {
-    static let valid = #"{"externalContactId":"700000001","queueId":"4301","transferType":"blind","metadata":{"botSessionId":"s-1","intent":"billing","confidence":0.91}}"#
+    static let valid =
+        #"{"externalContactId":"700000001","queueId":"4301","transferType":"blind","metadata":{"botSessionId":"s-1","intent":"billing","confidence":0.91}}"#
     static let invalid = #"{"externalContactId":"100000000000","queueId":"","transferType":"Blind","metadata":{"botSessionId":"s-1"}}"#
 
     func attemptCount(_ store: any ManagedStore) async throws -> Int? {
@@ -51,7 +53,8 @@ struct HandoverEndpointTests {
 
     @Test(arguments: TestBackend.available) func wrappedEscalationWithOutcomeIsRecorded(_ backend: TestBackend) async throws {
         try await withTestApp(backend: backend) { client, store, _ in
-            let body = #"{"sessionId":"esc-1","contactId":"700000001","payload":{"_cognigy":{"_niceCXOne":{"json":{"text":"","uiComponent":{},"data":{"Intent":"Escalate","Params":"billing|en"},"action":"AGENT_TRANSFER"}}}},"outcome":{"success":false,"stage":"signal","error":"Error getting bearer token: 401"}}"#
+            let body =
+                #"{"sessionId":"esc-1","contactId":"700000001","payload":{"_cognigy":{"_niceCXOne":{"json":{"text":"","uiComponent":{},"data":{"Intent":"Escalate","Params":"billing|en"},"action":"AGENT_TRANSFER"}}}},"outcome":{"success":false,"stage":"signal","error":"Error getting bearer token: 401"}}"#
             let response = try await client.post("/v1/handovers", json: body)
             #expect(response.status == .created)
             #expect(response.json["shape"] as? String == "cxoneEscalation")
@@ -65,7 +68,9 @@ struct HandoverEndpointTests {
 
     @Test(arguments: TestBackend.available) func formEncodedHandoverIsJudged(_ backend: TestBackend) async throws {
         try await withTestApp(backend: backend) { client, _, _ in
-            let response = try await client.post("/v1/handovers", form: "externalContactId=700000001&queueId=4301&transferType=consult&metadata[botSessionId]=s-2&metadata[confidence]=0.7")
+            let response = try await client.post(
+                "/v1/handovers",
+                form: "externalContactId=700000001&queueId=4301&transferType=consult&metadata[botSessionId]=s-2&metadata[confidence]=0.7")
             #expect(response.status == .created)
             #expect(response.json["valid"] as? Bool == true)
             #expect(response.json["sessionId"] as? String == "s-2")

@@ -1,12 +1,13 @@
 import Foundation
-import HandoverServer
-@testable import HandoverSQLite
-@testable import HandoverStore
-import HandoverTestSupport
 import HTTPTypes
+import HandoverServer
+import HandoverTestSupport
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
+@testable import HandoverSQLite
+@testable import HandoverStore
 
 /// One bad request from Tests/HandoverServerTests/Corpus/hostile-requests.jsonl (made by scripts/make-hostile-corpus).
 struct HostileRequest: Decodable, CustomTestStringConvertible, Sendable {

@@ -1,14 +1,15 @@
 import Foundation
+import HTTPTypes
 import HandoverCore
 import HandoverServer
-@testable import HandoverSQLite
-@testable import HandoverStore
-import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Logging
 import ServiceLifecycle
 import Testing
+
+@testable import HandoverSQLite
+@testable import HandoverStore
 
 @Suite("Auth, errors, health and metrics")
 struct OperationsTests {
@@ -38,7 +39,9 @@ struct OperationsTests {
     }
 
     @Test func publicMetricsOpensOnlyHealthAndMetrics() async throws {
-        try await withTestApp({ $0.apiKeys = [Self.key]; $0.publicMetrics = true }) { client, _, _ in
+        try await withTestApp({
+            $0.apiKeys = [Self.key]; $0.publicMetrics = true
+        }) { client, _, _ in
             let health = try await client.get("/health")
             let metrics = try await client.get("/metrics")
             let data = try await client.get("/v1/snapshots?sessionId=a")

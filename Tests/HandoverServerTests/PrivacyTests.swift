@@ -1,14 +1,15 @@
 import Crypto
 import Foundation
-import HandoverServer
-@testable import HandoverSQLite
-@testable import HandoverStore
-import HandoverTestSupport
 import HTTPTypes
+import HandoverServer
+import HandoverTestSupport
 import Hummingbird
 import HummingbirdTesting
 import Logging
 import Testing
+
+@testable import HandoverSQLite
+@testable import HandoverStore
 
 @Suite("Personal data: redaction before storage, Standard Webhooks signatures")
 struct PrivacyTests {
@@ -31,7 +32,8 @@ struct PrivacyTests {
             #expect(first.contentType == "application/json; redacted-from=application/json")
             let ani = try #require(first.contextJson.flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] })
             let hashedAni = (ani["caller"] as? [String: Any])?["ani"] as? String
-            let hashedPhone = second.dataJson.flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }?["phone"] as? String
+            let hashedPhone =
+                second.dataJson.flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }?["phone"] as? String
             #expect(hashedAni?.hasPrefix("redacted:") == true)
             #expect(hashedAni == hashedPhone, "the same number hashes the same in both sessions, so they still correlate")
             try await store.pool.writeWithoutTransaction { db in try db.checkpoint(.passive) }
@@ -55,8 +57,10 @@ struct PrivacyTests {
     static func signed(_ body: String, id: String = "msg_1", at time: Date = Date(), key: Data = secretBytes) -> HTTPFields {
         let timestamp = String(Int(time.timeIntervalSince1970))
         let mac = HMAC<SHA256>.authenticationCode(for: Data("\(id).\(timestamp).\(body)".utf8), using: SymmetricKey(data: key))
-        return [.init("webhook-id")!: id, .init("webhook-timestamp")!: timestamp,
-                .init("webhook-signature")!: "v1,bm90IHRoaXMgb25l v1," + Data(mac).base64EncodedString()]
+        return [
+            .init("webhook-id")!: id, .init("webhook-timestamp")!: timestamp,
+            .init("webhook-signature")!: "v1,bm90IHRoaXMgb25l v1," + Data(mac).base64EncodedString(),
+        ]
     }
 
     @Test func signedRequestsAreLetInAndBadOnesSayWhy() async throws {
@@ -77,7 +81,9 @@ struct PrivacyTests {
 
     @Test func withKeysToo_anUnsignedRequestMayUseAKeyButABadSignatureIsStillRefused() async throws {
         let key = "k3y-0123456789abcdef"
-        try await withTestServer({ $0.signingSecrets = [Self.secret]; $0.apiKeys = [key] }) { client, _, _ in
+        try await withTestServer({
+            $0.signingSecrets = [Self.secret]; $0.apiKeys = [key]
+        }) { client, _, _ in
             let body = #"{"sessionId":"keyed"}"#
             let keyed = try await client.post("/v1/snapshots", json: body, headers: [.init("X-API-Key")!: key])
             #expect(keyed.status == .created)

@@ -1,9 +1,10 @@
+import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Foundation
 
 /// A plain TCP connection to the test server on loopback, for what an HTTP client library will not send:
 /// requests that stop half way, or chunked bodies written piece by piece.
@@ -74,7 +75,8 @@ final class RawConnection: @unchecked Sendable {
         guard let end = response.range(of: "\r\n\r\n") else { return false }
         let headers = response[..<end.lowerBound].lowercased()
         guard let line = headers.split(separator: "\r\n").first(where: { $0.hasPrefix("content-length:") }),
-              let length = Int(line.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)) else { return false }
+            let length = Int(line.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces))
+        else { return false }
         return response[end.upperBound...].utf8.count >= length
     }
 }

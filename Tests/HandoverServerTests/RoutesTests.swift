@@ -1,9 +1,10 @@
 import Foundation
-@testable import HandoverServer
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
+@testable import HandoverServer
 
 /// `Routes.all` is the one list of routes: the router serves each of them, and the 405 table and the console's
 /// signed-in pages follow from it.
@@ -16,8 +17,9 @@ struct RoutesTests {
             for route in Routes.all where route != Routes.stream {
                 let path = route.path.replacingOccurrences(of: ":id", with: "nobody")
                 let answer = try await client.execute(uri: path, method: route.method, headers: HTTPFields(["X-API-Key": Self.key]))
-                #expect(answer.errorCode != "NOT_FOUND" && answer.status != .methodNotAllowed,
-                        "\(route.method) \(route.path) is declared but not served: \(answer.status)")
+                #expect(
+                    answer.errorCode != "NOT_FOUND" && answer.status != .methodNotAllowed,
+                    "\(route.method) \(route.path) is declared but not served: \(answer.status)")
             }
         }
     }

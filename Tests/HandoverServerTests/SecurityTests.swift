@@ -1,13 +1,14 @@
 import Foundation
-import HandoverCore
-@testable import HandoverServer
-import HandoverStore
 import HTTPTypes
+import HandoverCore
+import HandoverStore
 import Hummingbird
 import HummingbirdTesting
 import InMemoryLogging
 import Logging
 import Testing
+
+@testable import HandoverServer
 
 @Suite("Security: sign-in redirects, headers on every route, cross-site posts, failed authentication, bidi text")
 struct SecurityTests {
@@ -27,14 +28,16 @@ struct SecurityTests {
     @Test func signInSendsTheBrowserOnlyToAPathOnThisServer() async throws {
         try await withTestApp({ $0.apiKeys = [Self.key] }) { client, _, _ in
             for next in Self.hostileNext {
-                let answer = try await client.execute(uri: "/login", method: .post, headers: Self.form, body: ByteBuffer(string: Self.signIn(next: next)))
+                let answer = try await client.execute(
+                    uri: "/login", method: .post, headers: Self.form, body: ByteBuffer(string: Self.signIn(next: next)))
                 #expect(answer.status == .seeOther)
                 #expect(answer.headers[.location] == "/", "next=\(next.debugDescription) must not leave the server")
                 let form = try await client.get("/login?next=" + next.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)
                 #expect(form.text.contains(#"name="next" value="/""#), "the form never carries \(next.debugDescription) on")
             }
-            let kept = try await client.execute(uri: "/login", method: .post, headers: Self.form,
-                                                body: ByteBuffer(string: Self.signIn(next: "/sessions?code=NOT_QUEUED&q=a%2Fb")))
+            let kept = try await client.execute(
+                uri: "/login", method: .post, headers: Self.form,
+                body: ByteBuffer(string: Self.signIn(next: "/sessions?code=NOT_QUEUED&q=a%2Fb")))
             #expect(kept.headers[.location] == "/sessions?code=NOT_QUEUED&q=a%2Fb", "a plain path and query are kept")
         }
     }
@@ -46,8 +49,9 @@ struct SecurityTests {
                 let path = route.path.replacingOccurrences(of: ":id", with: "nobody")
                 for headers in [HTTPFields(["X-API-Key": Self.key]), HTTPFields()] {
                     let answer = try await client.execute(uri: path, method: route.method, headers: headers.merging(Self.form))
-                    Self.expectSecurityHeaders(answer, "\(route.method) \(path) \(headers.isEmpty ? "without" : "with") a key",
-                                               cacheable: ConsoleAssets.paths.contains(path))
+                    Self.expectSecurityHeaders(
+                        answer, "\(route.method) \(path) \(headers.isEmpty ? "without" : "with") a key",
+                        cacheable: ConsoleAssets.paths.contains(path))
                 }
             }
             let unknown = try await client.get("/no/such/page")
@@ -80,13 +84,20 @@ struct SecurityTests {
     }
 
     @Test func httpsBehindATrustedProxyGetsHSTSAndASecureCookie() async throws {
-        try await withTestApp({ $0.apiKeys = [Self.key]; $0.publicURL = "https://trace.example.com" }) { client, _, _ in
+        try await withTestApp({
+            $0.apiKeys = [Self.key]; $0.publicURL = "https://trace.example.com"
+        }) { client, _, _ in
             let health = try await client.get("/health", headers: HTTPFields(["X-API-Key": Self.key]))
             #expect(health.headers[.strictTransportSecurity] == "max-age=31536000")
-            let signedIn = try await client.execute(uri: "/login", method: .post, headers: Self.form, body: ByteBuffer(string: Self.signIn(next: "/")))
+            let signedIn = try await client.execute(
+                uri: "/login", method: .post, headers: Self.form, body: ByteBuffer(string: Self.signIn(next: "/")))
             #expect(signedIn.headers[.setCookie]?.hasSuffix("; Secure") == true)
         }
-        try await withTestApp({ $0.apiKeys = [Self.key]; $0.trustedProxies = ["127.0.0.0/8"] }, setup: .live) { client, _, _ in
+        try await withTestApp(
+            {
+                $0.apiKeys = [Self.key]; $0.trustedProxies = ["127.0.0.0/8"]
+            }, setup: .live
+        ) { client, _, _ in
             let viaProxy = try await client.get("/health", headers: HTTPFields(["X-API-Key": Self.key, "X-Forwarded-Proto": "https"]))
             #expect(viaProxy.headers[.strictTransportSecurity] != nil, "a trusted proxy says the browser used HTTPS")
         }
@@ -99,12 +110,15 @@ struct SecurityTests {
     @Test func aPageOnAnotherSiteCannotPostToTheConsole() async throws {
         try await withTestApp({ $0.apiKeys = [Self.key] }, setup: .live) { client, _, _ in
             let port = try #require(client.port)
-            let foreign: [HTTPFields] = [HTTPFields(["Sec-Fetch-Site": "cross-site"]), HTTPFields(["Sec-Fetch-Site": "same-site"]),
-                                         HTTPFields(["Origin": "http://evil.example"]),
-                                         HTTPFields(["Origin": "null"]), HTTPFields(["Origin": "http://127.0.0.1:\(port + 1)"])]
+            let foreign: [HTTPFields] = [
+                HTTPFields(["Sec-Fetch-Site": "cross-site"]), HTTPFields(["Sec-Fetch-Site": "same-site"]),
+                HTTPFields(["Origin": "http://evil.example"]),
+                HTTPFields(["Origin": "null"]), HTTPFields(["Origin": "http://127.0.0.1:\(port + 1)"]),
+            ]
             for headers in foreign {
                 for (path, body) in [("/login", Self.signIn(next: "/")), ("/logout", ""), ("/validate", "payload=%7B%7D")] {
-                    let answer = try await client.execute(uri: path, method: .post, headers: headers.merging(Self.form), body: ByteBuffer(string: body))
+                    let answer = try await client.execute(
+                        uri: path, method: .post, headers: headers.merging(Self.form), body: ByteBuffer(string: body))
                     #expect(answer.status == .forbidden, "\(path) from \(headers)")
                     #expect(answer.errorCode == "CROSS_SITE_REQUEST")
                     #expect(answer.headers[.setCookie] == nil, "no one is signed in by a foreign page")
@@ -113,8 +127,9 @@ struct SecurityTests {
             // The test client sends `Host: localhost`, so that is this server's origin here.
             let own: [HTTPFields] = [HTTPFields(["Sec-Fetch-Site": "same-origin"]), HTTPFields(["Origin": "http://localhost"]), HTTPFields()]
             for headers in own {
-                let answer = try await client.execute(uri: "/login", method: .post, headers: headers.merging(Self.form),
-                                                      body: ByteBuffer(string: Self.signIn(next: "/")))
+                let answer = try await client.execute(
+                    uri: "/login", method: .post, headers: headers.merging(Self.form),
+                    body: ByteBuffer(string: Self.signIn(next: "/")))
                 #expect(answer.status == .seeOther, "the console's own form, or a client that is not a browser: \(headers)")
             }
             let toolHeaders = HTTPFields(["Origin": "https://tool.example", "X-API-Key": Self.key])
@@ -125,9 +140,11 @@ struct SecurityTests {
 
     @Test func failedAuthenticationIsLoggedCountedAndLimitedPerAddress() async throws {
         let log = InMemoryLogHandler()
-        try await withTestApp({
-            $0.apiKeys = [Self.key]; $0.trustedProxies = ["127.0.0.1"]; $0.authFailureLimit = 3
-        }, setup: .live, logger: Logger(label: "test") { _ in log }) { client, _, _ in
+        try await withTestApp(
+            {
+                $0.apiKeys = [Self.key]; $0.trustedProxies = ["127.0.0.1"]; $0.authFailureLimit = 3
+            }, setup: .live, logger: Logger(label: "test") { _ in log }
+        ) { client, _, _ in
             let attacker: HTTPFields = HTTPFields(["X-Forwarded-For": "198.51.100.7", "X-API-Key": "wrong-key-wrong-key"])
             for _ in 0..<3 { #expect(try await client.post("/v1/snapshots", json: #"{"sessionId":"a"}"#, headers: attacker).status == .unauthorized) }
             let limited = try await client.post("/v1/snapshots", json: #"{"sessionId":"a"}"#, headers: attacker)
@@ -137,10 +154,12 @@ struct SecurityTests {
             let goodKey = HTTPFields(["X-Forwarded-For": "198.51.100.7", "X-API-Key": Self.key])
             let good = try await client.post("/v1/snapshots", json: #"{"sessionId":"a"}"#, headers: goodKey)
             #expect(good.status == .created, "a flow with a good key from a shared address is never slowed")
-            let neighbour = try await client.post("/v1/snapshots", json: #"{"sessionId":"a"}"#, headers: HTTPFields(["X-Forwarded-For": "203.0.113.9"]))
+            let neighbour = try await client.post(
+                "/v1/snapshots", json: #"{"sessionId":"a"}"#, headers: HTTPFields(["X-Forwarded-For": "203.0.113.9"]))
             #expect(neighbour.status == .unauthorized, "another address keeps its own count")
-            let signIn = try await client.execute(uri: "/login", method: .post, headers: Self.form.merging(HTTPFields(["X-Forwarded-For": "198.51.100.7"])),
-                                                  body: ByteBuffer(string: "key=nope&next=%2F"))
+            let signIn = try await client.execute(
+                uri: "/login", method: .post, headers: Self.form.merging(HTTPFields(["X-Forwarded-For": "198.51.100.7"])),
+                body: ByteBuffer(string: "key=nope&next=%2F"))
             #expect(signIn.status == .tooManyRequests, "the sign-in form shares the address's count")
             #expect(signIn.text.contains("Too many failed authentications"))
 
@@ -161,7 +180,11 @@ struct SecurityTests {
     }
 
     @Test func forwardedAddressesFromAnUntrustedPeerAreIgnored() async throws {
-        try await withTestApp({ $0.apiKeys = [Self.key]; $0.authFailureLimit = 2 }, setup: .live) { client, _, _ in
+        try await withTestApp(
+            {
+                $0.apiKeys = [Self.key]; $0.authFailureLimit = 2
+            }, setup: .live
+        ) { client, _, _ in
             var statuses: [HTTPResponse.Status] = []
             for spoofed in ["192.0.2.1", "192.0.2.2", "192.0.2.3"] {
                 statuses.append(try await client.get("/v1/codes", headers: HTTPFields(["X-Forwarded-For": spoofed])).status)
@@ -201,4 +224,3 @@ extension HTTPFields {
         return merged
     }
 }
-

@@ -1,13 +1,14 @@
 import Foundation
+import HTTPTypes
 import HandoverCore
 import HandoverServer
-@testable import HandoverSQLite
-@testable import HandoverStore
 import HandoverTestSupport
-import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
+@testable import HandoverSQLite
+@testable import HandoverStore
 
 @Suite("GET /v1/sessions, /v1/sessions/{id}, /v1/report and /v1/codes")
 struct SessionsEndpointTests {

@@ -1,16 +1,18 @@
 import Foundation
-import HandoverServer
-@testable import HandoverSQLite
-@testable import HandoverStore
-import HandoverTestSupport
 import HTTPTypes
+import HandoverServer
+import HandoverTestSupport
 import Hummingbird
 import HummingbirdTesting
 import Testing
 
+@testable import HandoverSQLite
+@testable import HandoverStore
+
 @Suite("POST /v1/snapshots and GET /v1/snapshots")
 struct SnapshotEndpointTests {
-    static let cognigyJSON = #"{"sessionId":"b7a4e1c2-5d1f-4c1e-9d8a-2f0c1e6b7a11","userId":"caller-1","inputId":"in-1","channel":"voiceGateway2","label":"Collect reason","intent":"billing","confidence":0.82,"text":"I have a question about my bill","timestamp":"2026-11-24T10:15:00.120Z","context":{"data":{"contactId":"700000001","spawnedContactId":"700000002"}},"data":{"lang":"en"}}"#
+    static let cognigyJSON =
+        #"{"sessionId":"b7a4e1c2-5d1f-4c1e-9d8a-2f0c1e6b7a11","userId":"caller-1","inputId":"in-1","channel":"voiceGateway2","label":"Collect reason","intent":"billing","confidence":0.82,"text":"I have a question about my bill","timestamp":"2026-11-24T10:15:00.120Z","context":{"data":{"contactId":"700000001","spawnedContactId":"700000002"}},"data":{"lang":"en"}}"#
 
     @Test(arguments: TestBackend.available) func jsonSnapshotIsCommittedAndReadable(_ backend: TestBackend) async throws {
         try await withTestApp(backend: backend) { client, store, _ in
@@ -103,7 +105,8 @@ struct SnapshotEndpointTests {
             let body = #"{"sessionId":"idem"}"#
             let first = try await client.post("/v1/snapshots", json: body, headers: [HTTPField.Name("Idempotency-Key")!: "call-1-step-1"])
             let retry = try await client.post("/v1/snapshots", json: body, headers: [HTTPField.Name("Idempotency-Key")!: "call-1-step-1"])
-            let other = try await client.post("/v1/snapshots", json: #"{"sessionId":"idem","x":1}"#, headers: [HTTPField.Name("Idempotency-Key")!: "call-1-step-1"])
+            let other = try await client.post(
+                "/v1/snapshots", json: #"{"sessionId":"idem","x":1}"#, headers: [HTTPField.Name("Idempotency-Key")!: "call-1-step-1"])
             let webhook = try await client.post("/v1/snapshots", json: body, headers: [HTTPField.Name("webhook-id")!: "msg_1"])
             let webhookRetry = try await client.post("/v1/snapshots", json: body, headers: [HTTPField.Name("webhook-id")!: "msg_1"])
             #expect(first.status == .created)

@@ -1,14 +1,15 @@
 import Foundation
 import GRDB
-import HandoverServer
-@testable import HandoverSQLite
-@testable import HandoverStore
-import HandoverTestSupport
 import HTTPTypes
+import HandoverServer
+import HandoverTestSupport
 import Hummingbird
 import HummingbirdTesting
 import Logging
 import Testing
+
+@testable import HandoverSQLite
+@testable import HandoverStore
 
 /// Real SQLite failures on a real file, not a test double: the disk fills up, another process locks the database.
 /// Each must answer 503 with Retry-After and store nothing, and the server must recover by itself once it clears.
@@ -31,7 +32,9 @@ struct StorageFailureTests {
             // Concurrent writes share batches with ones that fill the disk: every 201 must be stored, nothing else.
             let answers = try await withThrowingTaskGroup(of: (Int, TestResponse).self) { group in
                 for index in 0..<12 {
-                    group.addTask { (index, try await client.post("/v1/snapshots", json: index % 3 == 0 ? Self.bigSnapshot : #"{"sessionId":"small-\#(index)"}"#)) }
+                    group.addTask {
+                        (index, try await client.post("/v1/snapshots", json: index % 3 == 0 ? Self.bigSnapshot : #"{"sessionId":"small-\#(index)"}"#))
+                    }
                 }
                 return try await group.reduce(into: []) { $0.append($1) }
             }
@@ -63,7 +66,7 @@ struct StorageFailureTests {
                     try db.execute(sql: "INSERT INTO idempotency_key (route, key, record_id, created_at_ms) VALUES ('x', 'x', 0, 0)")
                     locked.signal()
                     release.wait()
-                    throw CancellationError() // roll back
+                    throw CancellationError()  // roll back
                 }
             }.start()
             locked.wait()

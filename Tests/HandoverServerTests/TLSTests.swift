@@ -1,9 +1,5 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import AsyncHTTPClient
 import Foundation
-@testable import HandoverServer
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
@@ -11,6 +7,12 @@ import Logging
 import NIOCore
 import NIOSSL
 import Testing
+
+@testable import HandoverServer
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Self-signed certificates for 127.0.0.1 made by Debian's openssl in a temporary folder, removed afterwards.
 struct TestCertificates {
@@ -31,9 +33,11 @@ struct TestCertificates {
         let key = folder.appendingPathComponent(name + ".key").path
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.openssl!)
-        process.arguments = ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2",
-                             "-subj", "/CN=handover-trace test \(name)", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
-                             "-keyout", key, "-out", certificate]
+        process.arguments = [
+            "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2",
+            "-subj", "/CN=handover-trace test \(name)", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
+            "-keyout", key, "-out", certificate,
+        ]
         process.standardError = FileHandle.nullDevice
         try process.run()
         process.waitUntilExit()
@@ -76,7 +80,11 @@ struct TLSTests {
         try await TestCertificates.with { files in
             let first = try files.make("first")
             let certificates = try TLSCertificates(certificatePath: first.certificate, keyPath: first.key)
-            try await withTestApp({ $0.tls = certificates; $0.apiKeys = ["tls-key-0123456789abcdef"] }, setup: .live) { client, _, _ in
+            try await withTestApp(
+                {
+                    $0.tls = certificates; $0.apiKeys = ["tls-key-0123456789abcdef"]
+                }, setup: .live
+            ) { client, _, _ in
                 let port = try #require(client.port)
                 try await withClient(trusting: first.certificate) { https in
                     let health = try await https.execute(HTTPClientRequest(url: "https://127.0.0.1:\(port)/login"), timeout: .seconds(10))

@@ -1,13 +1,14 @@
 import Foundation
-import HandoverServer
-@testable import HandoverSQLite
-@testable import HandoverStore
-import HandoverTestSupport
 import HTTPTypes
+import HandoverServer
+import HandoverTestSupport
 import Hummingbird
 import HummingbirdTesting
 import Logging
 import Testing
+
+@testable import HandoverSQLite
+@testable import HandoverStore
 
 /// Runs `body` against the real router on a real database, removed afterwards: a SQLite file in a temporary folder,
 /// or a fresh PostgreSQL database.
@@ -73,4 +74,3 @@ extension TestResponse {
 
     var text: String { String(buffer: body) }
 }
-

@@ -1,9 +1,10 @@
 import Foundation
 import HandoverCore
-@testable import HandoverSQLite
-@testable import HandoverStore
 import HandoverTestSupport
 import Testing
+
+@testable import HandoverSQLite
+@testable import HandoverStore
 
 @Suite("Correlation: CXone import, the join of both sides, and the demo data set, on each backend")
 struct CorrelationStoreTests {
@@ -17,7 +18,8 @@ struct CorrelationStoreTests {
 
     @Test(arguments: TestBackend.available) func reimportingTheSameDataChangesNothing(_ backend: TestBackend) async throws {
         try await backend.withStore { store in
-            let batch = try cxone("""
+            let batch = try cxone(
+                """
                 [{"completedContacts": [{"contactId": 1, "masterContactId": 1, "skillId": 4}, {"contactId": "2", "masterContactId": "1"}]},
                  {"contactStateHistory": [{"contactId": 2, "stateIndex": 1, "contactStateName": "InQueue", "duration": "5"}]},
                  {"contactId": 2, "contactCustomData": [{"name": "BotSessionId", "value": "s-1"}]}]
@@ -51,18 +53,22 @@ struct CorrelationStoreTests {
     @Test(arguments: TestBackend.available) func sessionJoinsByContactIdMasterIdAndCustomData(_ backend: TestBackend) async throws {
         try await backend.withStore { store in
             var snapshot = Snapshot(sessionId: "s-1")
-            snapshot.contactId = "100"          // the master contact, as Context Init stores it
+            snapshot.contactId = "100"  // the master contact, as Context Init stores it
             _ = try await store.record(snapshot, envelope())
             _ = try await store.record(Snapshot(sessionId: "s-2"), envelope())
-            _ = try await store.importCXone(try cxone("""
-                {"completedContacts": [
-                  {"contactId": 100, "masterContactId": 100, "contactStartDate": "2026-11-24T10:00:00Z"},
-                  {"contactId": 101, "masterContactId": 100, "contactStartDate": "2026-11-24T10:00:05Z"},
-                  {"contactId": 200, "masterContactId": 200, "contactStartDate": "2026-11-24T11:00:00Z"},
-                  {"contactId": 300, "masterContactId": 300, "contactStartDate": "2026-11-24T12:00:00Z"}]}
-                """), importedAt: Date())
-            _ = try await store.importCXone(try cxone(#"{"contactId": 200, "contactCustomData": [{"name": "cognigy", "value": "s-2"}]}"#), importedAt: Date())
-            _ = try await store.importCXone(try cxone(#"{"contactId": 300, "contactCustomData": [{"name": "BotSessionId", "value": "s-3"}]}"#), importedAt: Date())
+            _ = try await store.importCXone(
+                try cxone(
+                    """
+                    {"completedContacts": [
+                      {"contactId": 100, "masterContactId": 100, "contactStartDate": "2026-11-24T10:00:00Z"},
+                      {"contactId": 101, "masterContactId": 100, "contactStartDate": "2026-11-24T10:00:05Z"},
+                      {"contactId": 200, "masterContactId": 200, "contactStartDate": "2026-11-24T11:00:00Z"},
+                      {"contactId": 300, "masterContactId": 300, "contactStartDate": "2026-11-24T12:00:00Z"}]}
+                    """), importedAt: Date())
+            _ = try await store.importCXone(
+                try cxone(#"{"contactId": 200, "contactCustomData": [{"name": "cognigy", "value": "s-2"}]}"#), importedAt: Date())
+            _ = try await store.importCXone(
+                try cxone(#"{"contactId": 300, "contactCustomData": [{"name": "BotSessionId", "value": "s-3"}]}"#), importedAt: Date())
 
             let sessions = try await store.sessions(["s-1", "s-2", "s-3"])
             #expect(sessions.map(\.contactIds) == [["100", "101"], ["200"], ["300"]])
@@ -115,7 +121,8 @@ struct CorrelationStoreTests {
 
             // The NOT_QUEUED session's contact comes back from CXone answered by an agent.
             let notQueued = generator.session(10).cxone.contacts[0]
-            let answered = #"{"contactId": "\#(notQueued.contactId)", "masterContactId": "\#(notQueued.masterContactId!)", "agentId": 77, "#
+            let answered =
+                #"{"contactId": "\#(notQueued.contactId)", "masterContactId": "\#(notQueued.masterContactId!)", "agentId": 77, "#
                 + #""agentSeconds": 30, "contactStartDate": "\#(Timestamps.format(notQueued.startedAt!))"}"#
             _ = try await store.importCXone(try cxone(answered), importedAt: Date().addingTimeInterval(1))
             _ = try await store.record(Snapshot(sessionId: "brand-new"), IngestEnvelope(contentType: "application/json", rawBody: Array("{}".utf8)))
@@ -151,7 +158,9 @@ struct CorrelationStoreTests {
             try await store.writeBulk(try BulkRecords(demo: (0..<generator.sessions).map(generator.session)))
             for format in ReportFormat.allCases {
                 var output = Data()
-                let summary = try await ReportWriter(format: format, diagnoses: DiagnosisFilter(failuresOnly: true)).write(from: store, filter: SessionFilter()) { output.append($0) }
+                let summary = try await ReportWriter(format: format, diagnoses: DiagnosisFilter(failuresOnly: true)).write(
+                    from: store, filter: SessionFilter()
+                ) { output.append($0) }
                 #expect(summary.total == DiagnosisCode.allCases.count - 2, "HANDED_OVER and CALLER_HUNG_UP_IN_BOT are left out")
                 let text = String(decoding: output, as: UTF8.self)
                 #expect(text.contains("NOT_QUEUED"), "\(format)")

@@ -1,15 +1,17 @@
 import Foundation
 import GRDB
 import HandoverCore
-@testable import HandoverPostgres
 import HandoverSchema
 import HandoverTestSupport
 import Testing
+
+@testable import HandoverPostgres
 @testable import HandoverSQLite
 @testable import HandoverStore
 
-@Suite("PostgreSQL store: schema parity, replicas, partitions, identical reports, migrate-db",
-       .enabled(if: TestPostgres.isAvailable, Comment(rawValue: TestPostgres.unavailableReason)))
+@Suite(
+    "PostgreSQL store: schema parity, replicas, partitions, identical reports, migrate-db",
+    .enabled(if: TestPostgres.isAvailable, Comment(rawValue: TestPostgres.unavailableReason)))
 struct PostgresStoreTests {
     func envelope(_ body: String, key: String? = nil, at: Date = Date()) -> IngestEnvelope {
         IngestEnvelope(receivedAt: at, contentType: "application/json", rawBody: Array(body.utf8), idempotencyKey: key)
@@ -39,7 +41,8 @@ struct PostgresStoreTests {
     @Test func snapshotsStoredBeforeTheReportColumnsAreBackFilled() async throws {
         try await TestPostgres.withStore { store, _ in
             for (id, context) in [(1, #"{"handover":{"status":"error","error":{"message":"queue closed"}}}"#), (2, #"{"x":1}"#)] {
-                try await store.execute("""
+                try await store.execute(
+                    """
                     INSERT INTO snapshot (id, session_id, received_at_ms, context_json, content_type, raw_body)
                     VALUES ($1, 'pg-old', $2, $3, 'application/json', '\\x7b7d')
                     """, [Int64(id), Timestamps.milliseconds(Date()), context])
@@ -58,17 +61,21 @@ struct PostgresStoreTests {
     @Test func bothSchemaFoldersDefineTheSameTablesAndColumns() async throws {
         let sqlite = try await TemporaryDatabase.with { store, _ in
             try await store.pool.read { db in
-                try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'grdb%'").reduce(into: [String: [String]]()) {
+                try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'grdb%'").reduce(
+                    into: [String: [String]]()
+                ) {
                     $0[$1] = try db.columns(in: $1).map { "\($0.name)\($0.isNotNull || $0.primaryKeyIndex > 0 ? " NOT NULL" : "")" }.sorted()
                 }
             }
         }
         let postgres = try await TestPostgres.withStore { store, _ in
-            try await store.rows("""
+            try await store.rows(
+                """
                 SELECT c.table_name, c.column_name, c.is_nullable FROM information_schema.columns c
                 JOIN pg_class t ON t.relname = c.table_name AND NOT t.relispartition
                 WHERE c.table_schema = current_schema() AND c.table_name <> 'schema_migration'
-                """).reduce(into: [String: [String]]()) { tables, row in
+                """
+            ).reduce(into: [String: [String]]()) { tables, row in
                 let (table, column, nullable) = try row.decode((String, String, String).self)
                 tables[table, default: []].append(column + (nullable == "NO" ? " NOT NULL" : ""))
             }.mapValues { $0.sorted() }
@@ -84,7 +91,7 @@ struct PostgresStoreTests {
                 try await withThrowingTaskGroup(of: InsertOutcome.self) { group in
                     for index in 0..<200 {
                         let store = index % 2 == 0 ? first : second
-                        let key = "retry-\(index / 2)"   // each key sent once by each replica, at the same moment
+                        let key = "retry-\(index / 2)"  // each key sent once by each replica, at the same moment
                         group.addTask {
                             try await store.record(Snapshot(sessionId: "race"), envelope("{\"n\":\"\(key)\"}", key: key))
                         }
@@ -124,10 +131,13 @@ struct PostgresStoreTests {
             caller.contactId = "700000001"
             _ = try await store.record(caller, envelope("{}"))
             _ = try await store.record(Snapshot(sessionId: "someone-else"), envelope("{}"))
-            _ = try await store.importCXone(try CXoneDocumentReader.read(Array("""
-                [{"completedContacts": [{"contactId": 700000001, "contactStartDate": "2026-11-24T10:00:00Z"}]},
-                 {"contactId": 700000001, "contactCustomData": [{"name": "CallerNumber", "value": "+4915112345678"}]}]
-                """.utf8)), importedAt: Date())
+            _ = try await store.importCXone(
+                try CXoneDocumentReader.read(
+                    Array(
+                        """
+                        [{"completedContacts": [{"contactId": 700000001, "contactStartDate": "2026-11-24T10:00:00Z"}]},
+                         {"contactId": 700000001, "contactCustomData": [{"name": "CallerNumber", "value": "+4915112345678"}]}]
+                        """.utf8)), importedAt: Date())
             let removed = try await store.erase(matching: "700000001")
             #expect(removed.snapshots == 1 && removed.contacts == 1 && removed.customData == 1)
             #expect(try await store.sessionKeys(SessionFilter()).map(\.sessionId) == ["someone-else"])

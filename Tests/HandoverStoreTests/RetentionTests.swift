@@ -1,9 +1,10 @@
 import Foundation
 import HandoverCore
-@testable import HandoverSQLite
-@testable import HandoverStore
 import HandoverTestSupport
 import Testing
+
+@testable import HandoverSQLite
+@testable import HandoverStore
 
 @Suite("Retention and erasure: purge by age, erase one caller unrecoverably")
 struct RetentionTests {
@@ -25,9 +26,12 @@ struct RetentionTests {
             let now = Date()
             for index in 0..<30 { _ = try await store.record(snapshot("old-\(index)"), envelope(now.addingTimeInterval(-40 * Self.day))) }
             _ = try await store.record(snapshot("new"), envelope(now.addingTimeInterval(-Self.day)))
-            _ = try await store.importCXone(try CXoneDocumentReader.read(Array("""
-                {"completedContacts": [{"contactId": 1, "contactStartDate": "2020-01-01T00:00:00Z"}, {"contactId": 2, "contactStartDate": "\(Timestamps.format(now))"}]}
-                """.utf8)), importedAt: now)
+            _ = try await store.importCXone(
+                try CXoneDocumentReader.read(
+                    Array(
+                        """
+                        {"completedContacts": [{"contactId": 1, "contactStartDate": "2020-01-01T00:00:00Z"}, {"contactId": 2, "contactStartDate": "\(Timestamps.format(now))"}]}
+                        """.utf8)), importedAt: now)
             let removed = try await store.purge(olderThan: now.addingTimeInterval(-30 * Self.day), batchSize: 7)
             #expect(removed.snapshots == 30, "removed across several small batches")
             #expect(removed.contacts == 1)
@@ -41,10 +45,13 @@ struct RetentionTests {
             let body = #"{"sessionId":"caller","text":"my number is \#(phone)"}"#
             _ = try await store.record(snapshot("caller", text: "my number is \(phone)", contactId: "700000001"), envelope(Date(), body: body))
             _ = try await store.record(snapshot("someone-else", text: "keep me"), envelope(Date(), body: #"{"sessionId":"someone-else"}"#))
-            _ = try await store.importCXone(try CXoneDocumentReader.read(Array("""
-                [{"completedContacts": [{"contactId": 700000001, "contactStartDate": "2026-11-24T10:00:00Z", "fromAddress": "\(phone)"}]},
-                 {"contactId": 700000001, "contactCustomData": [{"name": "CallerNumber", "value": "\(phone)"}]}]
-                """.utf8)), importedAt: Date())
+            _ = try await store.importCXone(
+                try CXoneDocumentReader.read(
+                    Array(
+                        """
+                        [{"completedContacts": [{"contactId": 700000001, "contactStartDate": "2026-11-24T10:00:00Z", "fromAddress": "\(phone)"}]},
+                         {"contactId": 700000001, "contactCustomData": [{"name": "CallerNumber", "value": "\(phone)"}]}]
+                        """.utf8)), importedAt: Date())
             #expect(database.filesHold(phone))
 
             let removed = try await store.erase(matching: "700000001")

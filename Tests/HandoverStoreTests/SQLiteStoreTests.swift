@@ -4,6 +4,7 @@ import HandoverCore
 import HandoverTestSupport
 import MetricsTestKit
 import Testing
+
 @testable import HandoverSQLite
 @testable import HandoverStore
 
@@ -28,10 +29,11 @@ struct SQLiteStoreTests {
             let tables = try await store.pool.read { db in
                 try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'grdb%' ORDER BY name")
             }
-            #expect(tables == [
-                "cxone_contact", "cxone_contact_state", "cxone_custom_data", "cxone_poll", "diagnosis_watermark", "handover_attempt",
-                "idempotency_key", "session_diagnosis", "snapshot",
-            ])
+            #expect(
+                tables == [
+                    "cxone_contact", "cxone_contact_state", "cxone_custom_data", "cxone_poll", "diagnosis_watermark", "handover_attempt",
+                    "idempotency_key", "session_diagnosis", "snapshot",
+                ])
         }
     }
 
@@ -43,11 +45,14 @@ struct SQLiteStoreTests {
         let pool = try DatabasePool(path: database.path)
         try SQLiteStore.migrator().migrate(pool, upTo: "0006_session_diagnosis")
         try await pool.write { db in
-            for (id, context) in [(1, #"{"CXoneHandover":{"success":false,"error":"Contact not found"}}"#), (2, #"{"handover":{"status":"done"}}"#),
-                                  (3, #"{"data":{"contactId":"1"}}"#)] {
-                try db.execute(sql: """
-                    INSERT INTO snapshot (id, session_id, received_at_ms, context_json, content_type, raw_body) VALUES (?, 's', 1, ?, 'application/json', x'7b7d')
-                    """, arguments: [id, context])
+            for (id, context) in [
+                (1, #"{"CXoneHandover":{"success":false,"error":"Contact not found"}}"#), (2, #"{"handover":{"status":"done"}}"#),
+                (3, #"{"data":{"contactId":"1"}}"#),
+            ] {
+                try db.execute(
+                    sql: """
+                        INSERT INTO snapshot (id, session_id, received_at_ms, context_json, content_type, raw_body) VALUES (?, 's', 1, ?, 'application/json', x'7b7d')
+                        """, arguments: [id, context])
             }
         }
         try pool.close()
@@ -109,7 +114,8 @@ struct SQLiteStoreTests {
             let retried = try await store.record(snapshot("s"), envelope(#"{"sessionId":"s"}"#, key: "k-1"))
             let conflicting = try await store.record(snapshot("s"), envelope(#"{"sessionId":"s","x":1}"#, key: "k-1"))
             guard case .created(let id, let receivedAt) = created else { Issue.record("expected created"); return }
-            #expect(retried == .duplicate(id: id, receivedAt: Date(timeIntervalSince1970: (receivedAt.timeIntervalSince1970 * 1000).rounded() / 1000)))
+            #expect(
+                retried == .duplicate(id: id, receivedAt: Date(timeIntervalSince1970: (receivedAt.timeIntervalSince1970 * 1000).rounded() / 1000)))
             #expect(conflicting == .conflict(id: id))
             #expect(try await store.snapshots(sessionId: "s", limit: 10).count == 1)
         }
@@ -171,6 +177,8 @@ struct SQLiteStoreTests {
 
 enum SchemaMigrationNames {
     /// The files in Schema/sqlite and Schema/postgres, listed here so that a renamed or reordered migration is noticed.
-    static let expected = ["0001_snapshots", "0002_handover_attempts", "0003_idempotency_keys", "0004_cxone_contacts",
-                                 "0005_handover_occurred_at", "0006_session_diagnosis", "0007_snapshot_handover_report"]
+    static let expected = [
+        "0001_snapshots", "0002_handover_attempts", "0003_idempotency_keys", "0004_cxone_contacts",
+        "0005_handover_occurred_at", "0006_session_diagnosis", "0007_snapshot_handover_report",
+    ]
 }

@@ -1,6 +1,6 @@
 import Foundation
-import HandoverPostgres
 import GRDB
+import HandoverPostgres
 import HandoverSQLite
 import HandoverStore
 

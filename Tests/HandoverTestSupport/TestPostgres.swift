@@ -51,14 +51,19 @@ public enum TestPostgres {
         let bin = URL(fileURLWithPath: "/usr/lib/postgresql/\(version)/bin")
         let folder = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("handover-trace-pg-\(UUID().uuidString)")
         do {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true,
-                                                    attributes: [.posixPermissions: 0o777])
+            try FileManager.default.createDirectory(
+                at: folder, withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o777])
             let server = Server(folder: folder, bin: bin, port: try freePort())
             let data = folder.appendingPathComponent("data").path
             try server.run("initdb", ["-D", data, "-U", "handover", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"], asOwner: true)
-            try server.run("pg_ctl", ["-D", data, "-l", folder.appendingPathComponent("log").path, "-w", "-o",
-                                      "-p \(server.port) -k \(folder.path) -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200",
-                                      "start"], asOwner: true)
+            try server.run(
+                "pg_ctl",
+                [
+                    "-D", data, "-l", folder.appendingPathComponent("log").path, "-w", "-o",
+                    "-p \(server.port) -k \(folder.path) -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200",
+                    "start",
+                ], asOwner: true)
             atexit { TestPostgres.stop() }
             return .success(server)
         } catch {

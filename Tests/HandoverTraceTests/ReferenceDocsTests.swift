@@ -1,6 +1,7 @@
 import Foundation
-@testable import handover_trace
 import Testing
+
+@testable import handover_trace
 
 /// docs/codes.md and docs/cli.md are written by `handover-trace reference`; this fails when they are stale.
 @Suite("Generated reference in docs/")

@@ -1,10 +1,11 @@
 import ArgumentParser
 import Foundation
-@testable import handover_trace
-import HandoverServer
 import HandoverSQLite
+import HandoverServer
 import Logging
 import Testing
+
+@testable import handover_trace
 
 /// `serve`'s settings come from one function: the command line over the environment over the defaults.
 @Suite("serve settings")

@@ -59,8 +59,9 @@ public enum CXoneDocumentReader {
             batch.contacts = [try contact(object)]
         } else {
             let keys = object.keys.sorted().prefix(6).joined(separator: ", ")
-            throw CXoneDocumentError("not a CXone response this tool reads (keys: \(keys)); expected completedContacts, "
-                + "contactStateHistory, contactCustomData, or a contact record with contactId")
+            throw CXoneDocumentError(
+                "not a CXone response this tool reads (keys: \(keys)); expected completedContacts, "
+                    + "contactStateHistory, contactCustomData, or a contact record with contactId")
         }
         return batch
     }

@@ -32,8 +32,10 @@ public struct CorrelatedSession: Sendable {
         public var outcome: HandoverOutcome?
         public var outcomeDetail: String?
 
-        public init(id: Int64, at: Date, valid: Bool, errors: [String] = [], contactId: String? = nil, queueId: String? = nil,
-                    outcome: HandoverOutcome? = nil, outcomeDetail: String? = nil) {
+        public init(
+            id: Int64, at: Date, valid: Bool, errors: [String] = [], contactId: String? = nil, queueId: String? = nil,
+            outcome: HandoverOutcome? = nil, outcomeDetail: String? = nil
+        ) {
             self.id = id
             self.at = at
             self.valid = valid
@@ -53,8 +55,10 @@ public struct CorrelatedSession: Sendable {
     /// Custom-data items that name this session (how CXone's side points back at the bot).
     public var namingCustomData: [CustomDataItem]
 
-    public init(sessionId: String, snapshots: [SnapshotEvent] = [], attempts: [AttemptEvent] = [], contacts: [CXoneContact] = [],
-                states: [ContactState] = [], namingCustomData: [CustomDataItem] = []) {
+    public init(
+        sessionId: String, snapshots: [SnapshotEvent] = [], attempts: [AttemptEvent] = [], contacts: [CXoneContact] = [],
+        states: [ContactState] = [], namingCustomData: [CustomDataItem] = []
+    ) {
         self.sessionId = sessionId
         self.snapshots = snapshots
         self.attempts = attempts

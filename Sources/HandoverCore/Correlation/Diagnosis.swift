@@ -59,26 +59,36 @@ public enum Diagnoser {
 
     static func handedOver(_ facts: SessionFacts) -> Finding? {
         if let contact = facts.session.contacts.first(where: { $0.answeringAgentId != nil && ($0.agentSeconds ?? 0) > 0 }) {
-            return Finding("Contact \(contact.contactId) reached agent \(contact.answeringAgentId!) for \(seconds(contact.agentSeconds)).",
-                             evidence: ["contact \(contact.contactId): agentId \(contact.answeringAgentId!), agentSeconds \(seconds(contact.agentSeconds)), skill \(contact.skillName ?? contact.skillId ?? "?")"])
+            return Finding(
+                "Contact \(contact.contactId) reached agent \(contact.answeringAgentId!) for \(seconds(contact.agentSeconds)).",
+                evidence: [
+                    """
+                    contact \(contact.contactId): agentId \(contact.answeringAgentId!), agentSeconds \(seconds(contact.agentSeconds)), skill \
+                    \(contact.skillName ?? contact.skillId ?? "?")
+                    """
+                ])
         }
         guard let state = facts.session.states.first(where: { $0.kind == .withAgent }) else { return nil }
-        return Finding("Contact \(state.contactId) reached an agent (state \(state.stateName ?? "?")).",
-                         evidence: ["contact \(state.contactId) state #\(state.stateIndex) \(state.stateName ?? "?") agent \(state.agentId ?? "?")"])
+        return Finding(
+            "Contact \(state.contactId) reached an agent (state \(state.stateName ?? "?")).",
+            evidence: ["contact \(state.contactId) state #\(state.stateIndex) \(state.stateName ?? "?") agent \(state.agentId ?? "?")"])
     }
 
     static func placeholderContactId(_ facts: SessionFacts) -> Finding? {
         guard facts.session.botContactIds.contains(ContactIds.placeholder) else { return nil }
-        let sources = facts.session.snapshots.filter { $0.contactIds.contains(ContactIds.placeholder) }.map { "snapshot \($0.id) (\($0.label ?? "no label"))" }
+        let sources =
+            facts.session.snapshots.filter { $0.contactIds.contains(ContactIds.placeholder) }.map { "snapshot \($0.id) (\($0.label ?? "no label"))" }
             + facts.session.attempts.filter { $0.contactId == ContactIds.placeholder }.map { "handover attempt \($0.id)" }
-        return Finding("The flow carried contact id \(ContactIds.placeholder) (Context Init's fallback); CXone ignored the signal.",
-                         evidence: sources.map { "\($0) has contact id \(ContactIds.placeholder)" })
+        return Finding(
+            "The flow carried contact id \(ContactIds.placeholder) (Context Init's fallback); CXone ignored the signal.",
+            evidence: sources.map { "\($0) has contact id \(ContactIds.placeholder)" })
     }
 
     static func invalidPayload(_ facts: SessionFacts) -> Finding? {
         guard let last = facts.lastAttempt, !last.valid else { return nil }
-        return Finding("The last handover payload (attempt \(last.id)) was invalid: \(last.errors.joined(separator: ", ")).",
-                         evidence: last.errors.map { "attempt \(last.id): \($0)" })
+        return Finding(
+            "The last handover payload (attempt \(last.id)) was invalid: \(last.errors.joined(separator: ", ")).",
+            evidence: last.errors.map { "attempt \(last.id): \($0)" })
     }
 
     static func signalFailed(_ facts: SessionFacts) -> Finding? {
@@ -95,74 +105,98 @@ public enum Diagnoser {
     static func noCXoneRecord(_ facts: SessionFacts) -> Finding? {
         guard facts.session.hasBotRecord, facts.session.contacts.isEmpty else { return nil }
         let ids = facts.session.botContactIds
-        let lookedFor = ids.isEmpty ? "no contact id was recorded by the bot; only custom data naming the session could match"
+        let lookedFor =
+            ids.isEmpty
+            ? "no contact id was recorded by the bot; only custom data naming the session could match"
             : "looked for contact ids \(ids.joined(separator: ", ")) and custom data naming the session"
-        return Finding("No CXone contact matches bot session \(facts.session.sessionId): \(lookedFor).",
-                         evidence: [lookedFor])
+        return Finding(
+            "No CXone contact matches bot session \(facts.session.sessionId): \(lookedFor).",
+            evidence: [lookedFor])
     }
 
     static func noBotRecord(_ facts: SessionFacts) -> Finding? {
         guard !facts.session.hasBotRecord else { return nil }
         let evidence = facts.session.namingCustomData.map { "contact \($0.contactId) custom data \($0.name) = \($0.value)" }
-        return Finding("CXone contact \(facts.session.contactIds.joined(separator: ", ")) names this bot session, but the bot recorded nothing.",
-                         evidence: evidence)
+        return Finding(
+            "CXone contact \(facts.session.contactIds.joined(separator: ", ")) names this bot session, but the bot recorded nothing.",
+            evidence: evidence)
     }
 
     static func cxoneError(_ facts: SessionFacts) -> Finding? {
         if let contact = facts.session.contacts.first(where: { EndReasonKind(endReason: $0.endReason) == .error }) {
-            return Finding("CXone ended contact \(contact.contactId) with \"\(contact.endReason ?? "")\".",
-                             evidence: ["contact \(contact.contactId) endReason \(contact.endReason ?? "")"])
+            return Finding(
+                "CXone ended contact \(contact.contactId) with \"\(contact.endReason ?? "")\".",
+                evidence: ["contact \(contact.contactId) endReason \(contact.endReason ?? "")"])
         }
         guard let state = facts.session.states.first(where: { $0.kind == .error }) else { return nil }
-        return Finding("Contact \(state.contactId) went through an error state (\(state.stateName ?? "")).",
-                         evidence: ["contact \(state.contactId) state #\(state.stateIndex) \(state.stateName ?? "")"])
+        return Finding(
+            "Contact \(state.contactId) went through an error state (\(state.stateName ?? "")).",
+            evidence: ["contact \(state.contactId) state #\(state.stateIndex) \(state.stateName ?? "")"])
     }
 
     static func agentRefused(_ facts: SessionFacts) -> Finding? {
-        let refused = facts.session.contacts.filter { $0.isRefused == true || !($0.refuseReason ?? "").isEmpty }
+        let refused =
+            facts.session.contacts.filter { $0.isRefused == true || !($0.refuseReason ?? "").isEmpty }
             .map { "contact \($0.contactId) refused\($0.refuseReason.map { ": \($0)" } ?? "")" }
-            + facts.session.states.filter { $0.kind == .refused }.map { "contact \($0.contactId) state \($0.stateName ?? "") agent \($0.agentId ?? "?")" }
+            + facts.session.states.filter { $0.kind == .refused }.map {
+                "contact \($0.contactId) state \($0.stateName ?? "") agent \($0.agentId ?? "?")"
+            }
         guard let first = refused.first else { return nil }
         return Finding("The contact was refused and never reached an agent (\(first)).", evidence: refused)
     }
 
     static func abandonedInQueue(_ facts: SessionFacts) -> Finding? {
         guard facts.queued == true, let contact = facts.session.contacts.first(where: { $0.abandoned == true }) else { return nil }
-        return Finding("Contact \(contact.contactId) queued for \(contact.skillName ?? contact.skillId ?? "a skill"); the caller abandoned after \(seconds(contact.abandonSeconds ?? contact.inQueueSeconds)).",
-                         evidence: ["contact \(contact.contactId): abandoned, abandonSeconds \(seconds(contact.abandonSeconds)), inQueueSeconds \(seconds(contact.inQueueSeconds))"])
+        return Finding(
+            """
+            Contact \(contact.contactId) queued for \(contact.skillName ?? contact.skillId ?? "a skill"); the caller abandoned after \
+            \(seconds(contact.abandonSeconds ?? contact.inQueueSeconds)).
+            """,
+            evidence: [
+                """
+                contact \(contact.contactId): abandoned, abandonSeconds \(seconds(contact.abandonSeconds)), inQueueSeconds \
+                \(seconds(contact.inQueueSeconds))
+                """
+            ])
     }
 
     static func leftQueueUnanswered(_ facts: SessionFacts) -> Finding? {
         guard facts.queued == true else { return nil }
-        return Finding("The contact queued but left the queue unanswered (removed from queue).",
-                         evidence: facts.queueEvidence)
+        return Finding(
+            "The contact queued but left the queue unanswered (removed from queue).",
+            evidence: facts.queueEvidence)
     }
 
     static func notQueued(_ facts: SessionFacts) -> Finding? {
         guard facts.queued == false, let attempt = facts.session.attempts.last(where: \.valid) else { return nil }
         let target = attempt.queueId.map { " to queue \($0)" } ?? ""
-        return Finding("The bot escalated (attempt \(attempt.id)\(target)) but CXone never queued the contact.",
-                         evidence: ["valid attempt \(attempt.id)\(target)"] + facts.queueEvidence)
+        return Finding(
+            "The bot escalated (attempt \(attempt.id)\(target)) but CXone never queued the contact.",
+            evidence: ["valid attempt \(attempt.id)\(target)"] + facts.queueEvidence)
     }
 
     static func callerHungUpInBot(_ facts: SessionFacts) -> Finding? {
         guard facts.session.attempts.isEmpty, facts.queued == false,
-              let contact = facts.session.contacts.first(where: { EndReasonKind(endReason: $0.endReason) == .callerEnded || $0.abandoned == true })
+            let contact = facts.session.contacts.first(where: { EndReasonKind(endReason: $0.endReason) == .callerEnded || $0.abandoned == true })
         else { return nil }
         let step = facts.lastSnapshot.map { " at step \($0.label ?? $0.intent ?? "?")" } ?? ""
-        return Finding("The caller ended the call during the bot\(step), before any escalation.",
-                         evidence: ["contact \(contact.contactId) endReason \(contact.endReason ?? "abandoned"), no queue time"])
+        return Finding(
+            "The caller ended the call during the bot\(step), before any escalation.",
+            evidence: ["contact \(contact.contactId) endReason \(contact.endReason ?? "abandoned"), no queue time"])
     }
 
     static func noEscalation(_ facts: SessionFacts) -> Finding? {
         guard facts.session.attempts.isEmpty, facts.queued == false else { return nil }
         let step = facts.lastSnapshot.map { "last step \($0.label ?? "?") (intent \($0.intent ?? "?"))" } ?? "no snapshot"
-        return Finding("The bot session ended with no handover attempt and CXone shows no queue; \(step).",
-                         evidence: [step] + facts.queueEvidence)
+        return Finding(
+            "The bot session ended with no handover attempt and CXone shows no queue; \(step).",
+            evidence: [step] + facts.queueEvidence)
     }
 
     static func unknown(_ facts: SessionFacts) -> Finding? {
-        let missing = facts.queued == nil ? "CXone's record has no queue figures and no state history, so queueing cannot be decided"
+        let missing =
+            facts.queued == nil
+            ? "CXone's record has no queue figures and no state history, so queueing cannot be decided"
             : "no rule matched"
         return Finding("Undecided: \(missing).", evidence: [missing])
     }

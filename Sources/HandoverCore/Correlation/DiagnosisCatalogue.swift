@@ -35,62 +35,89 @@ public enum DiagnosisCatalogue {
     public static func entry(_ code: DiagnosisCode) -> Entry {
         switch code {
         case .handedOver:
-            return Entry(code: code, isFailure: false, meaning: "The caller reached a live agent.",
-                         evidence: "A matched contact has an agent id with agent time above 0, or an agent/active state.",
-                         action: "Nothing to do.")
+            return Entry(
+                code: code, isFailure: false, meaning: "The caller reached a live agent.",
+                evidence: "A matched contact has an agent id with agent time above 0, or an agent/active state.",
+                action: "Nothing to do.")
         case .placeholderContactId:
-            return Entry(code: code, isFailure: true,
-                         meaning: "The flow used contact id 100000000000, Context Init's fallback when the SIP headers were missing; CXone ignored the signal.",
-                         evidence: "A snapshot or handover attempt carrying contact id 100000000000.",
-                         action: "Make CXone pass X-InContact-MasterId and X-InContact-ContactId to the bot, and run Context Init before the handover.")
+            return Entry(
+                code: code, isFailure: true,
+                meaning:
+                    "The flow used contact id 100000000000, Context Init's fallback when the SIP headers were missing; CXone ignored the signal.",
+                evidence: "A snapshot or handover attempt carrying contact id 100000000000.",
+                action: "Make CXone pass X-InContact-MasterId and X-InContact-ContactId to the bot, and run Context Init before the handover.")
         case .invalidPayload:
-            return Entry(code: code, isFailure: true, meaning: "The last handover payload failed validation before it reached CXone.",
-                         evidence: "The validation errors of the last handover attempt.",
-                         action: "Fix the fields the errors name in the flow (handover-trace validate shows each), then place a test call.")
+            return Entry(
+                code: code, isFailure: true, meaning: "The last handover payload failed validation before it reached CXone.",
+                evidence: "The validation errors of the last handover attempt.",
+                action: "Fix the fields the errors name in the flow (handover-trace validate shows each), then place a test call.")
         case .signalFailed:
-            return Entry(code: code, isFailure: true, meaning: "The flow reported that the escalation call to CXone failed.",
-                         evidence: "An attempt outcome or snapshot context with CXoneHandover.success false or handover.status error.",
-                         action: "Read the error: a 401 means the CXone access key or client credentials; a missing endpoint means discovery; check the extension's connection.")
+            return Entry(
+                code: code, isFailure: true, meaning: "The flow reported that the escalation call to CXone failed.",
+                evidence: "An attempt outcome or snapshot context with CXoneHandover.success false or handover.status error.",
+                action:
+                    """
+                    Read the error: a 401 means the CXone access key or client credentials; a missing endpoint means discovery; check the \
+                    extension's connection.
+                    """
+            )
         case .noCXoneRecord:
-            return Entry(code: code, isFailure: true, meaning: "The bot recorded the session but no CXone contact matches it.",
-                         evidence: "The contact ids and session id that were looked for.",
-                         action: "Fetch CXone data for the session's time (fetch-cxone --since), or check that the flow records context.data.contactId.")
+            return Entry(
+                code: code, isFailure: true, meaning: "The bot recorded the session but no CXone contact matches it.",
+                evidence: "The contact ids and session id that were looked for.",
+                action: "Fetch CXone data for the session's time (fetch-cxone --since), or check that the flow records context.data.contactId.")
         case .noBotRecord:
-            return Entry(code: code, isFailure: true, meaning: "A CXone contact names a bot session the bot never recorded.",
-                         evidence: "The custom-data item that names the session, and its contact.",
-                         action: "Add the HTTP Request node to the flow (or check its URL, key and Abort on Error) so every session is recorded.")
+            return Entry(
+                code: code, isFailure: true, meaning: "A CXone contact names a bot session the bot never recorded.",
+                evidence: "The custom-data item that names the session, and its contact.",
+                action: "Add the HTTP Request node to the flow (or check its URL, key and Abort on Error) so every session is recorded.")
         case .cxoneError:
-            return Entry(code: code, isFailure: true, meaning: "CXone ended the contact with an error or system end reason.",
-                         evidence: "The contact's end reason or an error state.",
-                         action: "Open the contact in CXone (Contact History) and the Studio script trace at that time; raise it with NICE support with the contact id.")
+            return Entry(
+                code: code, isFailure: true, meaning: "CXone ended the contact with an error or system end reason.",
+                evidence: "The contact's end reason or an error state.",
+                action:
+                    """
+                    Open the contact in CXone (Contact History) and the Studio script trace at that time; raise it with NICE support with the \
+                    contact id.
+                    """
+            )
         case .agentRefused:
-            return Entry(code: code, isFailure: true, meaning: "The contact was offered to an agent who refused it, and it never reached one.",
-                         evidence: "isRefused or refuseReason on the contact, or a Refused state.",
-                         action: "Check the agents' availability and refusal settings for the skill; review the refuse reason.")
+            return Entry(
+                code: code, isFailure: true, meaning: "The contact was offered to an agent who refused it, and it never reached one.",
+                evidence: "isRefused or refuseReason on the contact, or a Refused state.",
+                action: "Check the agents' availability and refusal settings for the skill; review the refuse reason.")
         case .abandonedInQueue:
-            return Entry(code: code, isFailure: true, meaning: "The contact queued, then the caller hung up before an agent answered.",
-                         evidence: "abandoned true with queue time (abandonSeconds).",
-                         action: "Staffing or queue messaging for the skill: compare abandon time with the skill's service level.")
+            return Entry(
+                code: code, isFailure: true, meaning: "The contact queued, then the caller hung up before an agent answered.",
+                evidence: "abandoned true with queue time (abandonSeconds).",
+                action: "Staffing or queue messaging for the skill: compare abandon time with the skill's service level.")
         case .leftQueueUnanswered:
-            return Entry(code: code, isFailure: true, meaning: "The contact queued and left the queue without being answered or abandoned (removed from queue).",
-                         evidence: "Queue time or an InQueue state, no agent, not abandoned.",
-                         action: "Check the Studio script's queue timeout and overflow branches for the skill.")
+            return Entry(
+                code: code, isFailure: true,
+                meaning: "The contact queued and left the queue without being answered or abandoned (removed from queue).",
+                evidence: "Queue time or an InQueue state, no agent, not abandoned.",
+                action: "Check the Studio script's queue timeout and overflow branches for the skill.")
         case .notQueued:
-            return Entry(code: code, isFailure: true, meaning: "The bot escalated with a valid payload but CXone never queued the contact.",
-                         evidence: "A valid handover attempt, and no queue time or InQueue state on the contact.",
-                         action: "Handle OnReturnControlToScript and OnError in the Studio script, and check the skill the payload names exists.")
+            return Entry(
+                code: code, isFailure: true, meaning: "The bot escalated with a valid payload but CXone never queued the contact.",
+                evidence: "A valid handover attempt, and no queue time or InQueue state on the contact.",
+                action: "Handle OnReturnControlToScript and OnError in the Studio script, and check the skill the payload names exists.")
         case .callerHungUpInBot:
-            return Entry(code: code, isFailure: false, meaning: "The caller ended the call while talking to the bot, before any escalation.",
-                         evidence: "No handover attempt; the contact ended by the caller with no queue time.",
-                         action: "Nothing to fix in the handover; review the flow if many callers leave at the same step.")
+            return Entry(
+                code: code, isFailure: false, meaning: "The caller ended the call while talking to the bot, before any escalation.",
+                evidence: "No handover attempt; the contact ended by the caller with no queue time.",
+                action: "Nothing to fix in the handover; review the flow if many callers leave at the same step.")
         case .noEscalation:
-            return Entry(code: code, isFailure: true, meaning: "The bot session ended with no escalation attempt and CXone shows no queue.",
-                         evidence: "No handover attempt recorded; no queue time or InQueue state.",
-                         action: "If the caller asked for an agent, check the flow reaches its handover node (the last snapshot's label shows where it stopped).")
+            return Entry(
+                code: code, isFailure: true, meaning: "The bot session ended with no escalation attempt and CXone shows no queue.",
+                evidence: "No handover attempt recorded; no queue time or InQueue state.",
+                action:
+                    "If the caller asked for an agent, check the flow reaches its handover node (the last snapshot's label shows where it stopped).")
         case .unknown:
-            return Entry(code: code, isFailure: true, meaning: "The data does not decide any of the above.",
-                         evidence: "What is missing (for example queue figures or state history).",
-                         action: "Fetch the contact's state history (fetch-cxone) and record more steps of the flow, then report again.")
+            return Entry(
+                code: code, isFailure: true, meaning: "The data does not decide any of the above.",
+                evidence: "What is missing (for example queue figures or state history).",
+                action: "Fetch the contact's state history (fetch-cxone) and record more steps of the flow, then report again.")
         }
     }
 }

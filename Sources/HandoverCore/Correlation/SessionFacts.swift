@@ -20,7 +20,9 @@ struct SessionFacts {
             }
         }
         let queueStates = session.states.filter { $0.kind == .queued }
-        evidence += queueStates.map { "contact \($0.contactId) state #\($0.stateIndex) \($0.stateName ?? "") \(Diagnoser.seconds($0.durationSeconds))" }
+        evidence += queueStates.map {
+            "contact \($0.contactId) state #\($0.stateIndex) \($0.stateName ?? "") \(Diagnoser.seconds($0.durationSeconds))"
+        }
         if !queueStates.isEmpty { queued = true } else if !session.states.isEmpty { queued = queued ?? false }
         self.queued = queued
         queueEvidence = evidence

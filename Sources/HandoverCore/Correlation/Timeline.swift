@@ -59,27 +59,35 @@ public enum Timeline {
         var parts = ["snapshot \(snapshot.id)", snapshot.label.map { "step \"\($0)\"" }, snapshot.intent.map { "intent \($0)" }]
         if !snapshot.contactIds.isEmpty { parts.append("contacts \(snapshot.contactIds.joined(separator: "/"))") }
         parts.append(snapshot.reportedFailure.map { "reports failure: \($0)" })
-        return TimelineEntry(at: snapshot.at, side: .bot, kind: .snapshot, summary: parts.compactMap { $0 }.joined(separator: ", "),
-                             isProblem: snapshot.reportedFailure != nil)
+        return TimelineEntry(
+            at: snapshot.at, side: .bot, kind: .snapshot, summary: parts.compactMap { $0 }.joined(separator: ", "),
+            isProblem: snapshot.reportedFailure != nil)
     }
 
     static func attemptEntry(_ attempt: CorrelatedSession.AttemptEvent) -> TimelineEntry {
         var parts = ["handover attempt \(attempt.id)", attempt.valid ? "valid" : "INVALID (\(attempt.errors.joined(separator: "; ")))"]
         parts += [attempt.contactId.map { "contact \($0)" }, attempt.queueId.map { "queue \($0)" }].compactMap { $0 }
         if let outcome = attempt.outcome { parts.append("outcome \(outcome.rawValue)\(attempt.outcomeDetail.map { ": \($0)" } ?? "")") }
-        return TimelineEntry(at: attempt.at, side: .bot, kind: .handover, summary: parts.joined(separator: ", "),
-                             isProblem: !attempt.valid || attempt.outcome == .failed)
+        return TimelineEntry(
+            at: attempt.at, side: .bot, kind: .handover, summary: parts.joined(separator: ", "),
+            isProblem: !attempt.valid || attempt.outcome == .failed)
     }
 
     static func stateEntry(_ state: ContactState) -> TimelineEntry {
-        let parts = ["contact \(state.contactId) state \(state.stateName ?? "?")", state.skillName.map { "skill \($0)" } ?? state.skillId.map { "skill \($0)" },
-                     state.agentId.flatMap { $0 == "0" ? nil : "agent \($0)" }, state.durationSeconds.map { "for \(Diagnoser.seconds($0))" }]
+        let parts = [
+            "contact \(state.contactId) state \(state.stateName ?? "?")",
+            state.skillName.map { "skill \($0)" } ?? state.skillId.map { "skill \($0)" },
+            state.agentId.flatMap { $0 == "0" ? nil : "agent \($0)" }, state.durationSeconds.map { "for \(Diagnoser.seconds($0))" },
+        ]
         return TimelineEntry(at: state.startedAt, side: .cxone, kind: .state, summary: parts.compactMap { $0 }.joined(separator: ", "))
     }
 
     static func contactStartSummary(_ contact: CXoneContact) -> String {
-        let parts = ["contact \(contact.contactId) started", contact.masterContactId.flatMap { $0 == contact.contactId ? nil : "master \($0)" },
-                     contact.mediaType, contact.pointOfContact.map { "at \($0)" }, contact.skillName.map { "skill \($0)" } ?? contact.skillId.map { "skill \($0)" }]
+        let parts = [
+            "contact \(contact.contactId) started", contact.masterContactId.flatMap { $0 == contact.contactId ? nil : "master \($0)" },
+            contact.mediaType, contact.pointOfContact.map { "at \($0)" },
+            contact.skillName.map { "skill \($0)" } ?? contact.skillId.map { "skill \($0)" },
+        ]
         return parts.compactMap { $0 }.joined(separator: ", ")
     }
 

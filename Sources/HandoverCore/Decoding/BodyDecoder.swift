@@ -17,9 +17,10 @@ public struct BodyDecoder: Sendable {
     /// Reads `Content-Type` leniently (case, parameters, `+json` suffixes); nil when the type is not one we accept.
     public static func mediaType(of contentType: String?) -> MediaType? {
         guard let contentType else { return nil }
-        let essence = contentType.split(separator: ";").first.map {
-            $0.trimmingCharacters(in: .whitespaces).lowercased()
-        } ?? ""
+        let essence =
+            contentType.split(separator: ";").first.map {
+                $0.trimmingCharacters(in: .whitespaces).lowercased()
+            } ?? ""
         if essence == MediaType.form.rawValue { return .form }
         if essence == "application/json" || essence == "text/json" || essence.hasSuffix("+json") { return .json }
         return nil

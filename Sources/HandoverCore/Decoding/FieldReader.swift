@@ -88,7 +88,8 @@ public struct FieldReader: Sendable {
         guard case .string(let text) = value else { return value }
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard trimmed.hasPrefix("{") || trimmed.hasPrefix("["),
-              let parsed = try? BodyDecoder().decodeJSON(Array(trimmed.utf8)) else { return value }
+            let parsed = try? BodyDecoder().decodeJSON(Array(trimmed.utf8))
+        else { return value }
         return parsed
     }
 }

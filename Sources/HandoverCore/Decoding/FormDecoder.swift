@@ -33,7 +33,8 @@ struct FormDecoder {
                 decoded.append(0x20)
             } else if byte == UInt8(ascii: "%") {
                 guard index + 2 < bytes.endIndex,
-                      let high = hexValue(bytes[index + 1]), let low = hexValue(bytes[index + 2]) else {
+                    let high = hexValue(bytes[index + 1]), let low = hexValue(bytes[index + 2])
+                else {
                     throw InputError(.malformedBody, "Broken percent-encoding at byte \(index) of the form body.")
                 }
                 decoded.append(high << 4 | low)

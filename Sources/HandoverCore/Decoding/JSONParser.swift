@@ -222,7 +222,8 @@ struct JSONParser {
 
     private mutating func parseHex4() throws(Failure) -> UInt16 {
         guard index + 4 <= bytes.count, bytes[index..<index + 4].allSatisfy({ $0 < 0x80 && Character(Unicode.Scalar($0)).isHexDigit }),
-              let value = UInt16(String(decoding: bytes[index..<index + 4], as: UTF8.self), radix: 16) else {
+            let value = UInt16(String(decoding: bytes[index..<index + 4], as: UTF8.self), radix: 16)
+        else {
             throw fail("\\u must be followed by four hex digits")
         }
         index += 4

@@ -10,8 +10,11 @@ enum DemoCXone {
             "metadata": .object(["botSessionId": .string(ids.sessionId), "intent": .string("agent_request"), "confidence": .double(0.93)]),
         ]
         if ids.scenario == .invalidPayload { payload["queueId"] = .string("") }
-        var body: [String: JSONValue] = ["sessionId": .string(ids.sessionId), "contactId": .string(ids.botSpawnedContactId), "payload": .object(payload)]
-        body["outcome"] = ids.scenario == .signalFailed
+        var body: [String: JSONValue] = [
+            "sessionId": .string(ids.sessionId), "contactId": .string(ids.botSpawnedContactId), "payload": .object(payload),
+        ]
+        body["outcome"] =
+            ids.scenario == .signalFailed
             ? .object(["success": .bool(false), "stage": .string("signal"), "error": .string("Error getting bearer token: 401")])
             : .object(["success": .bool(true)])
         return .object(body)

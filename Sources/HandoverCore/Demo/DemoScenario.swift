@@ -44,8 +44,10 @@ public struct DemoGenerator: Sendable {
         return session
     }
 
-    static let steps = ["Greeting", "Collect reason", "Identify caller", "Check account", "Offer self-service",
-                        "Confirm request", "Ask for agent", "Anything else?", "Transfer announcement", "Goodbye"]
+    static let steps = [
+        "Greeting", "Collect reason", "Identify caller", "Check account", "Offer self-service",
+        "Confirm request", "Ask for agent", "Anything else?", "Transfer announcement", "Goodbye",
+    ]
     static let intents = ["billing_question", "agent_request", "change_address", "payment_arrangement", "cancel_contract"]
 
     func snapshotBodies(_ ids: DemoIds, start: Date) -> [(body: JSONValue, at: Date)] {
@@ -55,7 +57,9 @@ public struct DemoGenerator: Sendable {
                 "reason": .string(Self.intents[ids.index % Self.intents.count]),
             ]
             if ids.scenario == .signalFailed, step == snapshotsPerSession - 1 {
-                context["CXoneHandover"] = .object(["success": .bool(false), "stage": .string("signal"), "error": .string("Error getting bearer token: 401")])
+                context["CXoneHandover"] = .object([
+                    "success": .bool(false), "stage": .string("signal"), "error": .string("Error getting bearer token: 401"),
+                ])
             }
             let body: JSONValue = .object([
                 "sessionId": .string(ids.sessionId), "userId": .string("+49151\(String(1_000_000 + ids.index % 9_000_000))"),

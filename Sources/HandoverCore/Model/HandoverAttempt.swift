@@ -59,8 +59,9 @@ extension HandoverAttempt {
     private static func correlatableSessionId(in candidates: [[String: JSONValue]]) throws(InputError) -> String? {
         for fields in candidates {
             guard let (name, value) = FieldReader(fields).first(SessionIdField.aliases),
-                  let text = value.scalarText?.trimmingCharacters(in: .whitespacesAndNewlines),
-                  !text.isEmpty, !UnresolvedTemplate.matches(text) else { continue }
+                let text = value.scalarText?.trimmingCharacters(in: .whitespacesAndNewlines),
+                !text.isEmpty, !UnresolvedTemplate.matches(text)
+            else { continue }
             guard text.count <= Snapshot.maxSessionIdLength else {
                 throw .invalidField(name, "is \(text.count) characters long; at most \(Snapshot.maxSessionIdLength) are accepted.")
             }

@@ -25,12 +25,14 @@ public struct HandoverReport: Sendable, Equatable {
         let cxone = context?["CXoneHandover"].flatMap { $0.objectValue == nil ? nil : $0 }
         let node = context?["handover"].flatMap { $0.objectValue == nil ? nil : $0 }
         let fromCXone = cxone.map { report in
-            HandoverReport(source: .cxoneHandover, failed: isFalse(report["success"]), stage: report["stage"]?.scalarText,
-                           error: report["error"].flatMap(text))
+            HandoverReport(
+                source: .cxoneHandover, failed: isFalse(report["success"]), stage: report["stage"]?.scalarText,
+                error: report["error"].flatMap(text))
         }
         let fromNode = node.map { report in
-            HandoverReport(source: .handoverNode, failed: report["status"]?.scalarText?.lowercased() == "error",
-                           error: report.value(atPath: "error.message").flatMap(text))
+            HandoverReport(
+                source: .handoverNode, failed: report["status"]?.scalarText?.lowercased() == "error",
+                error: report.value(atPath: "error.message").flatMap(text))
         }
         return [fromCXone, fromNode].compactMap { $0 }.first { $0.failed } ?? fromCXone ?? fromNode
     }

@@ -91,7 +91,8 @@ extension Snapshot {
             ("sessionId", sessionId), ("contactId", contactId), ("spawnedContactId", spawnedContactId),
             ("masterContactId", masterContactId),
         ]
-        var issues = unresolvedTypedFields + checked.compactMap { field, value in value.flatMap { UnresolvedTemplate.issue(field: field, value: $0) } }
+        var issues =
+            unresolvedTypedFields + checked.compactMap { field, value in value.flatMap { UnresolvedTemplate.issue(field: field, value: $0) } }
         if contactId == ContactIds.placeholder {
             issues.append(ValidationIssue(.placeholderContactId, field: "contactId"))
         }

@@ -34,7 +34,8 @@ public struct Redactor: Sendable {
         return .string(Self.marker + hash(value.scalarText ?? value.jsonText))
     }
 
-    private static func replace(_ path: ArraySlice<String>, in object: inout [String: JSONValue], with replacement: (JSONValue) -> JSONValue) -> Bool {
+    private static func replace(_ path: ArraySlice<String>, in object: inout [String: JSONValue], with replacement: (JSONValue) -> JSONValue) -> Bool
+    {
         guard let key = path.first, let value = object[key], value != .null else { return false }
         if path.count == 1 {
             object[key] = replacement(value)

@@ -2,8 +2,11 @@ import Foundation
 
 enum MarkdownReport {
     static func head(generatedAt: Date, summary: ReportSummary) -> String {
-        var lines = ["# Handover report", "", "Generated \(Timestamps.format(generatedAt)): \(summary.total) sessions, \(summary.failures) failed handovers.", "",
-                     "| Code | Sessions | Meaning | Action |", "|---|---:|---|---|"]
+        var lines = [
+            "# Handover report", "", "Generated \(Timestamps.format(generatedAt)): \(summary.total) sessions, \(summary.failures) failed handovers.",
+            "",
+            "| Code | Sessions | Meaning | Action |", "|---|---:|---|---|",
+        ]
         lines += summary.rows.map { "| `\($0.code.rawValue)` | \($0.count) | \(cell($0.code.entry.meaning)) | \(cell($0.code.entry.action)) |" }
         lines += ["", "| Session | Started | Code | Contacts | Summary |", "|---|---|---|---|---|"]
         return lines.joined(separator: "\n") + "\n"
@@ -27,21 +30,26 @@ enum MarkdownReport {
 public enum SessionMarkdown {
     public static func render(_ report: SessionReport, generatedAt: Date) -> String {
         let cell = MarkdownReport.cell
-        var lines = ["# Handover incident: session `\(report.sessionId)`", "",
-                     "Generated \(Timestamps.format(generatedAt)) by handover-trace.", "",
-                     "| | |", "|---|---|",
-                     "| Diagnosis | `\(report.diagnosis.code.rawValue)`: \(cell(report.diagnosis.summary)) |",
-                     "| Action | \(cell(report.diagnosis.action)) |",
-                     "| Started | \(report.startedAt.map(Timestamps.format) ?? "-") |",
-                     "| CXone contacts | \(report.contactIds.isEmpty ? "none matched" : report.contactIds.joined(separator: ", ")) |",
-                     "| Contact ids the bot recorded | \(report.botContactIds.isEmpty ? "none" : report.botContactIds.joined(separator: ", ")) |",
-                     "", "## Evidence", ""]
+        var lines = [
+            "# Handover incident: session `\(report.sessionId)`", "",
+            "Generated \(Timestamps.format(generatedAt)) by handover-trace.", "",
+            "| | |", "|---|---|",
+            "| Diagnosis | `\(report.diagnosis.code.rawValue)`: \(cell(report.diagnosis.summary)) |",
+            "| Action | \(cell(report.diagnosis.action)) |",
+            "| Started | \(report.startedAt.map(Timestamps.format) ?? "-") |",
+            "| CXone contacts | \(report.contactIds.isEmpty ? "none matched" : report.contactIds.joined(separator: ", ")) |",
+            "| Contact ids the bot recorded | \(report.botContactIds.isEmpty ? "none" : report.botContactIds.joined(separator: ", ")) |",
+            "", "## Evidence", "",
+        ]
         lines += report.diagnosis.evidence.map { "- \($0)" }
         lines += ["", "## Timeline", "", "| Time | Side | Event |", "|---|---|---|"]
         lines += report.timeline.map { "| \($0.at.map(Timestamps.format) ?? "-") | \($0.side.rawValue) | \(cell($0.summary)) |" }
-        lines += ["", "Files: session.json (this session as the report shows it), timeline.json, snapshots.ndjson and "
-                  + "handover-attempts.ndjson (each request as it arrived, with its verdict), cxone-contacts.ndjson and "
-                  + "cxone-states.ndjson (CXone's records as fetched).", ""]
+        lines += [
+            "",
+            "Files: session.json (this session as the report shows it), timeline.json, snapshots.ndjson and "
+                + "handover-attempts.ndjson (each request as it arrived, with its verdict), cxone-contacts.ndjson and "
+                + "cxone-states.ndjson (CXone's records as fetched).", "",
+        ]
         return VisibleText.escapingBidiControls(lines.joined(separator: "\n"))
     }
 }
@@ -50,7 +58,10 @@ public enum SessionMarkdown {
 enum HTMLReport {
     static func head(generatedAt: Date, summary: ReportSummary) -> String {
         let rows = summary.rows.map {
-            "<tr><td><code>\($0.code.rawValue)</code></td><td class=n>\($0.count)</td><td>\(escape($0.code.entry.meaning))</td><td>\(escape($0.code.entry.action))</td></tr>"
+            """
+            <tr><td><code>\($0.code.rawValue)</code></td><td \
+            class=n>\($0.count)</td><td>\(escape($0.code.entry.meaning))</td><td>\(escape($0.code.entry.action))</td></tr>
+            """
         }.joined(separator: "\n")
         return """
             <!doctype html>

@@ -39,8 +39,10 @@ public enum ReportFormat: String, Sendable, CaseIterable {
 
 enum TextReport {
     static func head(generatedAt: Date, summary: ReportSummary) -> String {
-        var lines = ["handover-trace report, generated \(Timestamps.format(generatedAt))",
-                     "\(summary.total) sessions, \(summary.failures) failed handovers", ""]
+        var lines = [
+            "handover-trace report, generated \(Timestamps.format(generatedAt))",
+            "\(summary.total) sessions, \(summary.failures) failed handovers", "",
+        ]
         lines += summary.rows.map { "\($0.code.rawValue.rightPadded(24)) \(String($0.count).leftPadded(6))  \($0.code.entry.meaning)" }
         lines += ["", "SESSION                                STARTED                   CODE                     CONTACTS      SUMMARY", ""]
         return lines.joined(separator: "\n")
@@ -51,10 +53,11 @@ enum TextReport {
     }
 
     static func fields(_ report: SessionReport) -> String {
-        [report.sessionId.rightPadded(38), (report.startedAt.map(Timestamps.format) ?? "-").rightPadded(25),
-         report.diagnosis.code.rawValue.rightPadded(24),
-         (report.contactIds.isEmpty ? "-" : report.contactIds.joined(separator: ",")).rightPadded(13),
-         report.diagnosis.summary,
+        [
+            report.sessionId.rightPadded(38), (report.startedAt.map(Timestamps.format) ?? "-").rightPadded(25),
+            report.diagnosis.code.rawValue.rightPadded(24),
+            (report.contactIds.isEmpty ? "-" : report.contactIds.joined(separator: ",")).rightPadded(13),
+            report.diagnosis.summary,
         ].joined(separator: " ") + "\n"
     }
 }
@@ -70,9 +73,11 @@ enum CSVReport {
     static let head = "session_id,started_at,code,contact_ids,bot_contact_ids,summary,action\n"
 
     static func line(_ report: SessionReport) -> String {
-        [report.sessionId, report.startedAt.map(Timestamps.format) ?? "", report.diagnosis.code.rawValue,
-         report.contactIds.joined(separator: " "), report.botContactIds.joined(separator: " "),
-         report.diagnosis.summary, report.diagnosis.action].map(field).joined(separator: ",") + "\n"
+        [
+            report.sessionId, report.startedAt.map(Timestamps.format) ?? "", report.diagnosis.code.rawValue,
+            report.contactIds.joined(separator: " "), report.botContactIds.joined(separator: " "),
+            report.diagnosis.summary, report.diagnosis.action,
+        ].map(field).joined(separator: ",") + "\n"
     }
 
     /// RFC 4180 quoting; a leading =, +, - or @ is prefixed so a spreadsheet never runs a caller's text as a formula.

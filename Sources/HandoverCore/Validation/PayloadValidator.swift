@@ -43,14 +43,16 @@ struct FieldChecks {
     mutating func handoverShape(_ attempt: HandoverAttempt) -> HandoverVerdict {
         let reader = FieldReader(payload)
         let metadata = FieldReader(reader.json("metadata")?.objectValue ?? [:])
-        let contact = required(reader, ["externalContactId", "contactId"], hint: "Set it to the CXone contact id that Context Init stored: {{context.data.contactId}}.")
+        let contact = required(
+            reader, ["externalContactId", "contactId"], hint: "Set it to the CXone contact id that Context Init stored: {{context.data.contactId}}.")
         if let contact { checkContactId(contact.text, field: contact.field) }
         let queue = required(reader, ["queueId", "skillId"], hint: "Ensure the Queue ID is passed from Cognigy variables.")
         let transfer = required(reader, ["transferType"], hint: "Set it to consult or blind.")
         if let transfer { checkTransferType(transfer.text, field: transfer.field) }
         let intent = (reader.first(["intent"]) ?? metadata.first(["intent"]))?.value.scalarText
-        let confidence = checkConfidence(reader.first(["confidence"]).map { ("confidence", $0.value) }
-            ?? metadata.first(["confidence"]).map { ("metadata.confidence", $0.value) })
+        let confidence = checkConfidence(
+            reader.first(["confidence"]).map { ("confidence", $0.value) }
+                ?? metadata.first(["confidence"]).map { ("metadata.confidence", $0.value) })
         var metadataOut: [String: JSONValue] = [:]
         metadataOut["botSessionId"] = attempt.sessionId.map(JSONValue.string)
         metadataOut["intent"] = intent.map(JSONValue.string)
@@ -59,8 +61,9 @@ struct FieldChecks {
         normalised["externalContactId"] = contact.map { .string($0.text) }
         normalised["queueId"] = queue.map { .string($0.text) }
         normalised["transferType"] = transfer.map { .string($0.text) }
-        return verdict(.handover, attempt, normalised: .object(normalised), contactId: contact?.text,
-                       queueId: queue?.text, transferType: transfer?.text, intent: intent, confidence: confidence)
+        return verdict(
+            .handover, attempt, normalised: .object(normalised), contactId: contact?.text,
+            queueId: queue?.text, transferType: transfer?.text, intent: intent, confidence: confidence)
     }
 
     mutating func escalationShape(_ attempt: HandoverAttempt) -> HandoverVerdict {
@@ -70,14 +73,23 @@ struct FieldChecks {
         let action = json?["action"]?.stringValue
         checkEscalation(intent: intent, action: action, base: base)
         if let contactId = attempt.contactId { checkContactId(contactId, field: "contactId") }
-        let data: [String: JSONValue] = ["Intent": intent.map(JSONValue.string) ?? .null,
-                                         "Params": json?.value(atPath: "data.Params") ?? .string("")]
-        let canonical: JSONValue = .object(["_cognigy": .object(["_niceCXOne": .object(["json": .object([
-            "text": json?["text"] ?? .string(""), "uiComponent": json?["uiComponent"] ?? .object([:]),
-            "data": .object(data), "action": action.map(JSONValue.string) ?? .null,
-        ])])])])
-        return verdict(.cxoneEscalation, attempt, normalised: canonical, contactId: attempt.contactId,
-                       queueId: nil, transferType: nil, intent: intent, confidence: nil)
+        let data: [String: JSONValue] = [
+            "Intent": intent.map(JSONValue.string) ?? .null,
+            "Params": json?.value(atPath: "data.Params") ?? .string(""),
+        ]
+        let canonical: JSONValue = .object([
+            "_cognigy": .object([
+                "_niceCXOne": .object([
+                    "json": .object([
+                        "text": json?["text"] ?? .string(""), "uiComponent": json?["uiComponent"] ?? .object([:]),
+                        "data": .object(data), "action": action.map(JSONValue.string) ?? .null,
+                    ])
+                ])
+            ])
+        ])
+        return verdict(
+            .cxoneEscalation, attempt, normalised: canonical, contactId: attempt.contactId,
+            queueId: nil, transferType: nil, intent: intent, confidence: nil)
     }
 
     private func verdict(

@@ -27,11 +27,13 @@ public struct ValidationIssue: Sendable, Equatable, Codable {
         let message: String
         switch code {
         case .placeholderContactId:
-            message = "\(field) is 100000000000, the placeholder Cognigy's CXone Context Init node uses when the SIP "
+            message =
+                "\(field) is 100000000000, the placeholder Cognigy's CXone Context Init node uses when the SIP "
                 + "headers X-InContact-MasterId / X-InContact-ContactId were missing; CXone silently ignores a signal "
                 + "to it. Check that CXone passes the SIP headers and that Context Init runs before the handover."
         case .missingBotSessionId:
-            message = "No bot session id: add metadata.botSessionId = {{input.sessionId}} so this attempt can be "
+            message =
+                "No bot session id: add metadata.botSessionId = {{input.sessionId}} so this attempt can be "
                 + "correlated with the session later."
         default:
             message = "\(field) is not valid (\(code.rawValue))."

@@ -25,8 +25,9 @@ struct ConsoleAssets: Sendable {
         for (path, file) in files {
             router.on(Route(.get, path, .asset)) { _, _ in
                 // Not caller data, so it may be cached; a changed file reaches browsers within the hour.
-                Response(status: .ok, headers: [.contentType: file.contentType, .cacheControl: "public, max-age=3600"],
-                         body: .init(byteBuffer: file.body))
+                Response(
+                    status: .ok, headers: [.contentType: file.contentType, .cacheControl: "public, max-age=3600"],
+                    body: .init(byteBuffer: file.body))
             }
         }
     }

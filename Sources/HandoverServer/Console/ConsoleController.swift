@@ -58,8 +58,11 @@ struct ConsoleController<Context: RemoteAddressRequestContext> {
             windows: windows.map { .init(key: $0.0, label: $0.1.replacingOccurrences(of: "in the ", with: ""), current: $0.0 == chosen.0) },
             lastIngested: ConsoleViews.time(activity.lastIngested), lastFetched: ConsoleViews.time(activity.lastFetched),
             total: summary.total, failures: summary.failures, handedOver: summary.counts[.handedOver] ?? 0, chart: chart.svg(),
-            counts: summary.rows.map { .init(code: $0.code.rawValue, count: $0.count, percent: 100 * $0.count / top,
-                                             kind: ConsoleViews.kind($0.code), since: "\(Int(chosen.2 / 3600))h") },
+            counts: summary.rows.map {
+                .init(
+                    code: $0.code.rawValue, count: $0.count, percent: 100 * $0.count / top,
+                    kind: ConsoleViews.kind($0.code), since: "\(Int(chosen.2 / 3600))h")
+            },
             recent: stored.recentFailures.map { .init(startedAt: ConsoleViews.time($0.startedAt), sessionId: $0.sessionId, code: $0.code.rawValue) })
         return templates.page("overview", model)
     }
@@ -74,9 +77,10 @@ struct ConsoleController<Context: RemoteAddressRequestContext> {
             return value.isEmpty ? nil : "\(name)=\(value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"
         }.joined(separator: "&")
         let rows = page.reports.map { report in
-            ConsoleViews.SessionRow(startedAt: ConsoleViews.time(report.startedAt), sessionId: report.sessionId,
-                                    contacts: report.contactIds.joined(separator: ", "), code: report.diagnosis.code.rawValue,
-                                    kind: ConsoleViews.kind(report.diagnosis.code), summary: report.diagnosis.summary)
+            ConsoleViews.SessionRow(
+                startedAt: ConsoleViews.time(report.startedAt), sessionId: report.sessionId,
+                contacts: report.contactIds.joined(separator: ", "), code: report.diagnosis.code.rawValue,
+                kind: ConsoleViews.kind(report.diagnosis.code), summary: report.diagnosis.summary)
         }
         let model = ConsoleViews.Sessions(
             signedIn: signedIn(request), q: text("q"),
@@ -119,8 +123,9 @@ struct ConsoleController<Context: RemoteAddressRequestContext> {
 
     @Sendable func codes(_ request: Request, context: Context) async throws -> Response {
         let entries = DiagnosisCatalogue.all.enumerated().map { position, entry in
-            ConsoleViews.CodeEntry(position: position + 1, code: entry.code.rawValue, kind: ConsoleViews.kind(entry.code),
-                                   meaning: entry.meaning, evidence: entry.evidence, action: entry.action)
+            ConsoleViews.CodeEntry(
+                position: position + 1, code: entry.code.rawValue, kind: ConsoleViews.kind(entry.code),
+                meaning: entry.meaning, evidence: entry.evidence, action: entry.action)
         }
         return templates.page("codes", ConsoleViews.Codes(signedIn: signedIn(request), codes: entries))
     }
@@ -168,7 +173,8 @@ struct ConsoleController<Context: RemoteAddressRequestContext> {
             throw APIError(.notFound, code: "SESSION_NOT_FOUND", message: "No bot session or contact \(id).")
         }
         let name = "incident-\(packet.sessionId.filter { $0.isLetter || $0.isNumber || $0 == "-" }).zip"
-        return Response(status: .ok, headers: [.contentType: "application/zip", .contentDisposition: "attachment; filename=\"\(name)\""],
-                        body: .init(byteBuffer: ByteBuffer(bytes: try IncidentPacket.zip(packet.files))))
+        return Response(
+            status: .ok, headers: [.contentType: "application/zip", .contentDisposition: "attachment; filename=\"\(name)\""],
+            body: .init(byteBuffer: ByteBuffer(bytes: try IncidentPacket.zip(packet.files))))
     }
 }

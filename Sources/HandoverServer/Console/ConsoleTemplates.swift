@@ -23,7 +23,8 @@ struct ConsoleTemplates: Sendable {
     func page(_ name: String, _ model: Any, status: HTTPResponse.Status = .ok) -> Response {
         let rendered = library.render(model, withTemplate: name) ?? "<!doctype html><p>The page \(name) could not be rendered.</p>"
         let html = VisibleText.escapingBidiControls(rendered) { "<span class=\"bidi\">&lt;\($0)&gt;</span>" }
-        return Response(status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
-                        body: .init(byteBuffer: ByteBuffer(string: html)))
+        return Response(
+            status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+            body: .init(byteBuffer: ByteBuffer(string: html)))
     }
 }

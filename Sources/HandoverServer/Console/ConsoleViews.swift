@@ -91,7 +91,7 @@ enum ConsoleViews {
     /// A body as it arrived, pretty-printed when it is JSON, as text otherwise.
     static func pretty(_ body: String) -> String {
         guard let data = body.data(using: .utf8), let object = try? JSONSerialization.jsonObject(with: data),
-              let pretty = try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+            let pretty = try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
         else { return body }
         return String(decoding: pretty, as: UTF8.self)
     }

@@ -25,13 +25,17 @@ struct HandoverController<Context: RequestContext> {
         let verdict = PayloadValidator.validate(attempt)
         let outcome = try await store.record(attempt, verdict: verdict, ingest.envelope)
         ingestTimer.record(duration: ContinuousClock.now - started)
-        context.logger.debug("handover attempt stored", metadata: [
-            "sessionId": "\(attempt.sessionId ?? "-")", "valid": "\(verdict.valid)", "outcome": "\(outcome)",
-        ])
+        context.logger.debug(
+            "handover attempt stored",
+            metadata: [
+                "sessionId": "\(attempt.sessionId ?? "-")", "valid": "\(verdict.valid)", "outcome": "\(outcome)",
+            ])
         let (id, receivedAt, status) = try RecordAnswer.resolve(outcome)
         if status == .created {
-            feed.publish(.init(kind: "handover", sessionId: attempt.sessionId ?? "(none)", receivedAt: Timestamps.format(receivedAt),
-                               detail: verdict.valid ? "valid" : verdict.errors.map(\.code.rawValue).joined(separator: ", ")))
+            feed.publish(
+                .init(
+                    kind: "handover", sessionId: attempt.sessionId ?? "(none)", receivedAt: Timestamps.format(receivedAt),
+                    detail: verdict.valid ? "valid" : verdict.errors.map(\.code.rawValue).joined(separator: ", ")))
         }
         let answer = VerdictAnswer(
             verdict, attempt: attempt, id: id, receivedAt: Timestamps.format(receivedAt), duplicate: status == .ok)

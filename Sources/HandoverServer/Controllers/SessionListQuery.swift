@@ -70,7 +70,8 @@ enum SessionCursor {
     static func decode(_ text: String) -> SessionKey? {
         let base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         guard let data = Data(base64Encoded: base64), let decoded = String(data: data, encoding: .utf8),
-              let newline = decoded.firstIndex(of: "\n") else { return nil }
+            let newline = decoded.firstIndex(of: "\n")
+        else { return nil }
         let millis = String(decoded[..<newline])
         let sessionId = String(decoded[decoded.index(after: newline)...])
         guard !sessionId.isEmpty, millis.isEmpty || Int64(millis) != nil else { return nil }

@@ -18,8 +18,10 @@ struct SessionsController<Context: RequestContext> {
 
     @Sendable func codes(_ request: Request, context: Context) async throws -> Response {
         let entries = DiagnosisCatalogue.all.map { entry in
-            ["code": entry.code.rawValue, "failure": entry.isFailure ? "true" : "false", "meaning": entry.meaning,
-             "evidence": entry.evidence, "action": entry.action]
+            [
+                "code": entry.code.rawValue, "failure": entry.isFailure ? "true" : "false", "meaning": entry.meaning,
+                "evidence": entry.evidence, "action": entry.action,
+            ]
         }
         return try JSONResponse(["codes": entries]).response(from: request, context: context)
     }
@@ -33,8 +35,9 @@ struct SessionsController<Context: RequestContext> {
     @Sendable func show(_ request: Request, context: Context) async throws -> Response {
         let id = try context.parameters.requireDecoded("id")
         guard let session = try await store.session(matching: id) else {
-            throw APIError(.notFound, code: "SESSION_NOT_FOUND",
-                           message: "No bot session or contact \(id): check the id, or import CXone data and record the flow first.")
+            throw APIError(
+                .notFound, code: "SESSION_NOT_FOUND",
+                message: "No bot session or contact \(id): check the id, or import CXone data and record the flow first.")
         }
         return try JSONResponse(SessionReport(session)).response(from: request, context: context)
     }

@@ -26,8 +26,10 @@ struct SnapshotController<Context: RequestContext> {
         context.logger.debug("snapshot stored", metadata: ["sessionId": "\(snapshot.sessionId)", "outcome": "\(outcome)"])
         let (id, receivedAt, status) = try RecordAnswer.resolve(outcome)
         if status == .created {
-            feed.publish(.init(kind: "snapshot", sessionId: snapshot.sessionId, receivedAt: Timestamps.format(receivedAt),
-                               detail: [snapshot.label, snapshot.intent].compactMap { $0 }.joined(separator: " · ")))
+            feed.publish(
+                .init(
+                    kind: "snapshot", sessionId: snapshot.sessionId, receivedAt: Timestamps.format(receivedAt),
+                    detail: [snapshot.label, snapshot.intent].compactMap { $0 }.joined(separator: " · ")))
         }
         let body = SnapshotAnswer(
             id: id, sessionId: snapshot.sessionId, receivedAt: Timestamps.format(receivedAt),
@@ -57,8 +59,9 @@ enum RecordAnswer {
         case .created(let id, let receivedAt): return (id, receivedAt, .created)
         case .duplicate(let id, let receivedAt): return (id, receivedAt, .ok)
         case .conflict(let id):
-            throw APIError(.conflict, code: "IDEMPOTENCY_CONFLICT",
-                           message: "This Idempotency-Key was first used for record \(id) with a different body; use a new key for a new record.")
+            throw APIError(
+                .conflict, code: "IDEMPOTENCY_CONFLICT",
+                message: "This Idempotency-Key was first used for record \(id) with a different body; use a new key for a new record.")
         }
     }
 }

@@ -11,8 +11,10 @@ struct AuthenticationMiddleware<Context: RemoteAddressRequestContext>: RouterMid
     let failures: AuthFailureGuard
     let maxBodyBytes: Int
 
-    init(keys: [String], signatures: WebhookSignatureVerifier, console: ConsoleAuth, failures: AuthFailureGuard, maxBodyBytes: Int,
-         publicPaths: Set<String>) {
+    init(
+        keys: [String], signatures: WebhookSignatureVerifier, console: ConsoleAuth, failures: AuthFailureGuard, maxBodyBytes: Int,
+        publicPaths: Set<String>
+    ) {
         apiKeys = APIKeyMiddleware(keys: keys, publicPaths: publicPaths.union(Routes.open))
         self.signatures = signatures
         self.console = console

@@ -17,7 +17,8 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as InputError {
             throw APIError.from(error)
         } catch let error as HTTPParserError {
-            throw APIError(.badRequest, code: "MALFORMED_REQUEST", message: "The HTTP request itself is malformed (\(error)); check chunk sizes and headers.")
+            throw APIError(
+                .badRequest, code: "MALFORMED_REQUEST", message: "The HTTP request itself is malformed (\(error)); check chunk sizes and headers.")
         } catch is NIOTooManyBytesError {
             throw APIError.bodyTooLarge(limit: maxBodyBytes)
         } catch let error as StoreUnavailable {
@@ -38,8 +39,9 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return APIError(.notFound, code: "NOT_FOUND", message: "No endpoint at \(request.uri.path); see docs/http-api.md for the API.")
         }
         let allow = methods.map(\.rawValue).joined(separator: ", ")
-        return APIError(.methodNotAllowed, code: "METHOD_NOT_ALLOWED",
-                        message: "\(request.uri.path) accepts \(allow), not \(request.method.rawValue).",
-                        headers: [.allow: allow])
+        return APIError(
+            .methodNotAllowed, code: "METHOD_NOT_ALLOWED",
+            message: "\(request.uri.path) accepts \(allow), not \(request.method.rawValue).",
+            headers: [.allow: allow])
     }
 }

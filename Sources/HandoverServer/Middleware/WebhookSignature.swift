@@ -1,7 +1,7 @@
 import Crypto
 import Foundation
-import HandoverCore
 import HTTPTypes
+import HandoverCore
 import Hummingbird
 
 /// Standard Webhooks (standardwebhooks.com): `webhook-signature: v1,<base64 HMAC-SHA256>` over
@@ -31,12 +31,15 @@ struct WebhookSignatureVerifier: Sendable {
     /// Throws the 401 that says what is wrong: a missing header, a stale timestamp, or no matching signature.
     func verify(_ headers: HTTPFields, body: ByteBuffer, now: Date = Date()) throws {
         guard let id = headers[.webhookId], let timestampText = headers[.webhookTimestamp], let signatures = headers[.webhookSignature] else {
-            throw APIError(.unauthorized, code: "SIGNATURE_MISSING",
-                           message: "Sign the request with Standard Webhooks: send webhook-id, webhook-timestamp and webhook-signature.")
+            throw APIError(
+                .unauthorized, code: "SIGNATURE_MISSING",
+                message: "Sign the request with Standard Webhooks: send webhook-id, webhook-timestamp and webhook-signature.")
         }
         guard let timestamp = TimeInterval(timestampText), abs(now.timeIntervalSince1970 - timestamp) <= Self.tolerance else {
-            throw APIError(.unauthorized, code: "SIGNATURE_STALE",
-                           message: "webhook-timestamp \(timestampText) is not within 5 minutes of the server's clock; check the sender's clock, or it is a replay.")
+            throw APIError(
+                .unauthorized, code: "SIGNATURE_STALE",
+                message:
+                    "webhook-timestamp \(timestampText) is not within 5 minutes of the server's clock; check the sender's clock, or it is a replay.")
         }
         var signed = Data("\(id).\(timestampText).".utf8)
         signed.append(contentsOf: body.readableBytesView)
@@ -49,8 +52,9 @@ struct WebhookSignatureVerifier: Sendable {
             given.contains { HMAC<SHA256>.isValidAuthenticationCode($0, authenticating: signed, using: key) }
         }
         guard valid else {
-            throw APIError(.unauthorized, code: "SIGNATURE_INVALID",
-                           message: "No v1 signature in webhook-signature matches the body with a configured --signing-secret.")
+            throw APIError(
+                .unauthorized, code: "SIGNATURE_INVALID",
+                message: "No v1 signature in webhook-signature matches the body with a configured --signing-secret.")
         }
     }
 }

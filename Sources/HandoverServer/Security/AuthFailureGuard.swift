@@ -45,12 +45,14 @@ final class AuthFailureGuard: Sendable {
         }
         if failures == settings.limit + 1 {
             Counter(label: "handover_trace_auth_lockouts_total", factory: factory).increment()
-            context.logger.warning("too many failed authentications; refusing this address until its window ends, without logging each",
-                                   metadata: metadata.merging(["failures": "\(failures)", "retryAfter": "\(retryAfter)"]) { $1 })
+            context.logger.warning(
+                "too many failed authentications; refusing this address until its window ends, without logging each",
+                metadata: metadata.merging(["failures": "\(failures)", "retryAfter": "\(retryAfter)"]) { $1 })
         }
-        return APIError(.tooManyRequests, code: "TOO_MANY_AUTH_FAILURES",
-                        message: "Too many failed authentications from \(client); retry after \(retryAfter) seconds with a valid key.",
-                        headers: [.retryAfter: String(retryAfter)])
+        return APIError(
+            .tooManyRequests, code: "TOO_MANY_AUTH_FAILURES",
+            message: "Too many failed authentications from \(client); retry after \(retryAfter) seconds with a valid key.",
+            headers: [.retryAfter: String(retryAfter)])
     }
 
     /// The address's failures in its current window, this one included, and the seconds left in that window.

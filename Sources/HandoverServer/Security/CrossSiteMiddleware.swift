@@ -15,8 +15,9 @@ struct CrossSiteMiddleware<Context: RemoteAddressRequestContext>: RouterMiddlewa
         let unsafe = ![.get, .head, .options].contains(request.method)
         let fromConsole = Self.consoleForms.contains(request.uri.path) || request.cookies[ConsoleAuth.cookieName] != nil
         if unsafe, fromConsole, isCrossSite(request) {
-            throw APIError(.forbidden, code: "CROSS_SITE_REQUEST",
-                           message: "A page on another site may not post to this console; open the console itself and try again.")
+            throw APIError(
+                .forbidden, code: "CROSS_SITE_REQUEST",
+                message: "A page on another site may not post to this console; open the console itself and try again.")
         }
         return try await next(request, context)
     }

@@ -9,7 +9,7 @@ enum KeyPairCheck {
     /// true or false for the key types a certificate normally carries (RSA, P-256, P-384, P-521); nil for others.
     static func matches(_ certificate: NIOSSLCertificate, _ key: NIOSSLPrivateKey) -> Bool? {
         guard let certificateKey = try? certificate.extractPublicKey().toSPKIBytes(),
-              let keyBytes = try? key.derBytes, let implied = impliedPublicKey(Data(keyBytes))
+            let keyBytes = try? key.derBytes, let implied = impliedPublicKey(Data(keyBytes))
         else { return nil }
         return Data(certificateKey) == implied
     }

@@ -46,8 +46,9 @@ extension APIError {
         headers: [.wwwAuthenticate: "Bearer"])
 
     static func storeUnavailable(_ reason: String) -> APIError {
-        APIError(.serviceUnavailable, code: "STORE_UNAVAILABLE",
-                 message: "The record was not stored: \(reason). Retry later.", headers: [.retryAfter: "2"])
+        APIError(
+            .serviceUnavailable, code: "STORE_UNAVAILABLE",
+            message: "The record was not stored: \(reason). Retry later.", headers: [.retryAfter: "2"])
     }
 }
 

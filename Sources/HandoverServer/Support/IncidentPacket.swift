@@ -14,8 +14,10 @@ public enum IncidentPacket {
         return (session.sessionId, try files(SessionReport(session), session: session, snapshots: snapshots, attempts: attempts))
     }
 
-    static func files(_ report: SessionReport, session: CorrelatedSession, snapshots: [SnapshotView],
-                      attempts: [HandoverAttemptView]) throws -> [(String, Data)] {
+    static func files(
+        _ report: SessionReport, session: CorrelatedSession, snapshots: [SnapshotView],
+        attempts: [HandoverAttemptView]
+    ) throws -> [(String, Data)] {
         let pretty = JSONEncoder()
         pretty.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let compact = JSONEncoder()

@@ -12,7 +12,9 @@ struct IngestRequest {
 
     /// Reads and decodes the body. With a redactor, the configured values are replaced by their keyed hash before
     /// anything else sees them, and the raw body kept is the redacted JSON, so the value never reaches the disk.
-    static func read(_ request: Request, maxBodyBytes: Int, redactor: Redactor? = nil, decoder: BodyDecoder = BodyDecoder()) async throws -> IngestRequest {
+    static func read(
+        _ request: Request, maxBodyBytes: Int, redactor: Redactor? = nil, decoder: BodyDecoder = BodyDecoder()
+    ) async throws -> IngestRequest {
         let contentType = request.headers[.contentType]
         guard let mediaType = BodyDecoder.mediaType(of: contentType) else {
             let sent = contentType.map { "Content-Type \($0)" } ?? "no Content-Type"

@@ -65,8 +65,9 @@ struct ContactsJoin {
             FROM cxone_contact_state WHERE \(query.isIn("contact_id", contactIds)) ORDER BY contact_id, state_index
             """
         return try await reader.rows(sql, query.values) { row in
-            var state = ContactState(contactId: try row.text(C.contactId) ?? "", stateIndex: Int(try row.integer(C.stateIndex) ?? 0),
-                                     stateName: try row.text(C.stateName), rawJSON: try row.text(C.rawJSON) ?? "")
+            var state = ContactState(
+                contactId: try row.text(C.contactId) ?? "", stateIndex: Int(try row.integer(C.stateIndex) ?? 0),
+                stateName: try row.text(C.stateName), rawJSON: try row.text(C.rawJSON) ?? "")
             state.stateId = try row.text(C.stateId)
             state.startedAt = try row.integer(C.startedAtMs).map(Timestamps.date(milliseconds:))
             state.agentId = try row.text(C.agentId)

@@ -53,8 +53,9 @@ public struct ImportCounts: Sendable, Equatable {
     }
 
     public static func + (left: ImportCounts, right: ImportCounts) -> ImportCounts {
-        ImportCounts(contacts: left.contacts + right.contacts, states: left.states + right.states,
-                     customData: left.customData + right.customData)
+        ImportCounts(
+            contacts: left.contacts + right.contacts, states: left.states + right.states,
+            customData: left.customData + right.customData)
     }
 }
 

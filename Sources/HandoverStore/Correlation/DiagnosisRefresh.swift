@@ -20,16 +20,23 @@ package struct DiagnosisRefresh: Sendable {
 
     /// Returns how many sessions were diagnosed again. Cheap when little changed.
     package func run(now: Date = Date()) async throws -> Int {
-        let stored = try await database.rows(SQLQuery(database.dialect),
-                                             sql: "SELECT snapshot_id, attempt_id, contacts_imported_ms FROM diagnosis_watermark WHERE id = 1",
-                                             Self.watermark).first ?? Watermark()
+        let stored =
+            try await database.rows(
+                SQLQuery(database.dialect),
+                sql: "SELECT snapshot_id, attempt_id, contacts_imported_ms FROM diagnosis_watermark WHERE id = 1",
+                Self.watermark
+            ).first ?? Watermark()
         var query = SQLQuery(database.dialect)
         let settled = query.bind(Timestamps.milliseconds(now) - settlingMilliseconds)
-        let current = try await database.rows(query, sql: """
-            SELECT COALESCE((SELECT MAX(id) FROM snapshot WHERE received_at_ms < \(settled)), 0),
-                   COALESCE((SELECT MAX(id) FROM handover_attempt WHERE received_at_ms < \(settled)), 0),
-                   COALESCE((SELECT MAX(imported_at_ms) FROM cxone_contact), 0)
-            """, Self.watermark).first ?? Watermark()
+        let current =
+            try await database.rows(
+                query,
+                sql: """
+                    SELECT COALESCE((SELECT MAX(id) FROM snapshot WHERE received_at_ms < \(settled)), 0),
+                           COALESCE((SELECT MAX(id) FROM handover_attempt WHERE received_at_ms < \(settled)), 0),
+                           COALESCE((SELECT MAX(imported_at_ms) FROM cxone_contact), 0)
+                    """, Self.watermark
+            ).first ?? Watermark()
         guard current.snapshotId > stored.snapshotId || current.attemptId > stored.attemptId || current.importedMs > stored.importedMs else {
             return 0
         }
@@ -42,11 +49,13 @@ package struct DiagnosisRefresh: Sendable {
         }
         var save = SQLQuery(database.dialect)
         let values = [current.snapshotId, current.attemptId, current.importedMs].map { save.bind($0) }.joined(separator: ", ")
-        try await database.write(save, sql: """
-            INSERT INTO diagnosis_watermark (id, snapshot_id, attempt_id, contacts_imported_ms) VALUES (1, \(values))
-            ON CONFLICT (id) DO UPDATE SET snapshot_id = excluded.snapshot_id, attempt_id = excluded.attempt_id,
-                contacts_imported_ms = excluded.contacts_imported_ms
-            """)
+        try await database.write(
+            save,
+            sql: """
+                INSERT INTO diagnosis_watermark (id, snapshot_id, attempt_id, contacts_imported_ms) VALUES (1, \(values))
+                ON CONFLICT (id) DO UPDATE SET snapshot_id = excluded.snapshot_id, attempt_id = excluded.attempt_id,
+                    contacts_imported_ms = excluded.contacts_imported_ms
+                """)
         return changed.count
     }
 
@@ -58,18 +67,21 @@ package struct DiagnosisRefresh: Sendable {
     private func changedSessions(since mark: Watermark) async throws -> [String] {
         var query = SQLQuery(database.dialect)
         let (snapshot, attempt, imported) = (query.bind(mark.snapshotId), query.bind(mark.attemptId), query.bind(mark.importedMs))
-        return try await database.rows(query, sql: """
-            WITH fresh AS (SELECT contact_id, master_contact_id FROM cxone_contact WHERE imported_at_ms > \(imported))
-            SELECT session_id FROM snapshot WHERE id > \(snapshot)
-            UNION SELECT session_id FROM handover_attempt WHERE id > \(attempt) AND session_id IS NOT NULL
-            UNION SELECT s.session_id FROM fresh f JOIN snapshot s ON s.contact_id = f.contact_id
-            UNION SELECT s.session_id FROM fresh f JOIN snapshot s ON s.spawned_contact_id = f.contact_id
-            UNION SELECT s.session_id FROM fresh f JOIN snapshot s ON s.contact_id = f.master_contact_id
-            UNION SELECT s.session_id FROM fresh f JOIN snapshot s ON s.spawned_contact_id = f.master_contact_id
-            UNION SELECT a.session_id FROM fresh f JOIN handover_attempt a ON a.contact_id = f.contact_id WHERE a.session_id IS NOT NULL
-            UNION SELECT d.value FROM fresh f JOIN cxone_custom_data d ON d.contact_id = f.contact_id
-                WHERE \(SessionJoin.namesASession("d.name", database.dialect)) OR EXISTS (SELECT 1 FROM snapshot WHERE session_id = d.value)
-            """) { row in try row.text(0) ?? "" }
+        return try await database.rows(
+            query,
+            sql: """
+                WITH fresh AS (SELECT contact_id, master_contact_id FROM cxone_contact WHERE imported_at_ms > \(imported))
+                SELECT session_id FROM snapshot WHERE id > \(snapshot)
+                UNION SELECT session_id FROM handover_attempt WHERE id > \(attempt) AND session_id IS NOT NULL
+                UNION SELECT s.session_id FROM fresh f JOIN snapshot s ON s.contact_id = f.contact_id
+                UNION SELECT s.session_id FROM fresh f JOIN snapshot s ON s.spawned_contact_id = f.contact_id
+                UNION SELECT s.session_id FROM fresh f JOIN snapshot s ON s.contact_id = f.master_contact_id
+                UNION SELECT s.session_id FROM fresh f JOIN snapshot s ON s.spawned_contact_id = f.master_contact_id
+                UNION SELECT a.session_id FROM fresh f JOIN handover_attempt a ON a.contact_id = f.contact_id WHERE a.session_id IS NOT NULL
+                UNION SELECT d.value FROM fresh f JOIN cxone_custom_data d ON d.contact_id = f.contact_id
+                    WHERE \(SessionJoin.namesASession("d.name", database.dialect)) OR EXISTS (SELECT 1 FROM snapshot WHERE session_id = d.value)
+                """
+        ) { row in try row.text(0) ?? "" }
     }
 
     /// One multi-row upsert per chunk.
@@ -78,15 +90,19 @@ package struct DiagnosisRefresh: Sendable {
         var query = SQLQuery(database.dialect)
         let rows = sessions.map { session in
             let code = Diagnoser.diagnose(session).code
-            let values: [SQLValue] = [.text(session.sessionId), SQLValue(session.startedAt.map(Timestamps.milliseconds)), .text(code.rawValue),
-                                      .integer(code.entry.isFailure ? 1 : 0), .integer(now)]
+            let values: [SQLValue] = [
+                .text(session.sessionId), SQLValue(session.startedAt.map(Timestamps.milliseconds)), .text(code.rawValue),
+                .integer(code.entry.isFailure ? 1 : 0), .integer(now),
+            ]
             return "(" + values.map { query.bind($0) }.joined(separator: ", ") + ")"
         }
-        try await database.write(query, sql: """
-            INSERT INTO session_diagnosis (session_id, first_ms, code, failure, diagnosed_at_ms) VALUES \(rows.joined(separator: ", "))
-            ON CONFLICT (session_id) DO UPDATE SET first_ms = excluded.first_ms, code = excluded.code,
-                failure = excluded.failure, diagnosed_at_ms = excluded.diagnosed_at_ms
-            """)
+        try await database.write(
+            query,
+            sql: """
+                INSERT INTO session_diagnosis (session_id, first_ms, code, failure, diagnosed_at_ms) VALUES \(rows.joined(separator: ", "))
+                ON CONFLICT (session_id) DO UPDATE SET first_ms = excluded.first_ms, code = excluded.code,
+                    failure = excluded.failure, diagnosed_at_ms = excluded.diagnosed_at_ms
+                """)
     }
 
     package func overview(since: Date, recent: Int) async throws -> DiagnosisOverview {
@@ -97,15 +113,20 @@ package struct DiagnosisRefresh: Sendable {
             (try $0.text(0) ?? "", Int(try $0.integer(1) ?? 0))
         }
         for (name, count) in counts { if let code = DiagnosisCode(rawValue: name) { overview.counts[code] = count } }
-        overview.failureTimes = try await database.rows(query, sql: "SELECT first_ms FROM session_diagnosis WHERE first_ms >= \(from) AND failure = 1") {
+        overview.failureTimes = try await database.rows(
+            query, sql: "SELECT first_ms FROM session_diagnosis WHERE first_ms >= \(from) AND failure = 1"
+        ) {
             Timestamps.date(milliseconds: try $0.integer(0) ?? 0)
         }
         let limit = query.bind(Int64(recent))
-        overview.recentFailures = try await database.rows(query, sql: """
-            SELECT session_id, first_ms, code FROM session_diagnosis WHERE first_ms >= \(from) AND failure = 1
-            ORDER BY first_ms DESC\(database.dialect.nullsLast) LIMIT \(limit)
-            """) { row in (try row.text(0) ?? "", try row.integer(1).map(Timestamps.date(milliseconds:)), try row.text(2) ?? "") }
-            .compactMap { sessionId, first, name in DiagnosisCode(rawValue: name).map { (sessionId, first, $0) } }
+        overview.recentFailures = try await database.rows(
+            query,
+            sql: """
+                SELECT session_id, first_ms, code FROM session_diagnosis WHERE first_ms >= \(from) AND failure = 1
+                ORDER BY first_ms DESC\(database.dialect.nullsLast) LIMIT \(limit)
+                """
+        ) { row in (try row.text(0) ?? "", try row.integer(1).map(Timestamps.date(milliseconds:)), try row.text(2) ?? "") }
+        .compactMap { sessionId, first, name in DiagnosisCode(rawValue: name).map { (sessionId, first, $0) } }
         return overview
     }
 

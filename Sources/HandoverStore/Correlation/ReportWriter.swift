@@ -13,8 +13,10 @@ public struct ReportWriter: Sendable {
     }
 
     /// Sends the report to `output` in pieces of at most 1 MiB, and returns its counts.
-    public func write(from store: some CorrelationStore, filter: SessionFilter, generatedAt: Date = Date(),
-                      to output: (Data) async throws -> Void) async throws -> ReportSummary {
+    public func write(
+        from store: some CorrelationStore, filter: SessionFilter, generatedAt: Date = Date(),
+        to output: (Data) async throws -> Void
+    ) async throws -> ReportSummary {
         let spool = FileManager.default.temporaryDirectory.appendingPathComponent("handover-trace-report-\(UUID().uuidString)")
         guard FileManager.default.createFile(atPath: spool.path, contents: nil) else {
             throw StoreUnavailable("cannot create a temporary file in \(FileManager.default.temporaryDirectory.path)")

@@ -22,7 +22,8 @@ package struct SessionJoin: Sendable {
             // An event's arrival is never much before its own time: an hour of slack covers any clock skew.
             let arrived = query.bind(Timestamps.milliseconds(since) - 3_600_000)
             having.append("MIN(first_ms) >= \(from)")
-            candidates.append("""
+            candidates.append(
+                """
                 SELECT session_id FROM snapshot WHERE received_at_ms >= \(arrived)
                 UNION SELECT session_id FROM handover_attempt WHERE received_at_ms >= \(arrived) AND session_id IS NOT NULL
                 UNION SELECT d.value FROM cxone_custom_data d JOIN cxone_contact c ON c.contact_id = d.contact_id
@@ -37,20 +38,23 @@ package struct SessionJoin: Sendable {
         }
         let only = candidates.isEmpty ? "" : "session_id IN (\(candidates.joined(separator: " INTERSECT ")))"
         let onlyValue = candidates.isEmpty ? "" : "AND d.value IN (\(candidates.joined(separator: " INTERSECT ")))"
-        return try await database.rows(query, sql: """
-            SELECT session_id, MIN(first_ms) FROM (
-                SELECT session_id, MIN(COALESCE(occurred_at_ms, received_at_ms)) AS first_ms FROM snapshot
-                    \(only.isEmpty ? "" : "WHERE " + only) GROUP BY session_id
-                UNION ALL
-                SELECT session_id, MIN(COALESCE(occurred_at_ms, received_at_ms)) FROM handover_attempt
-                    WHERE session_id IS NOT NULL \(only.isEmpty ? "" : "AND " + only) GROUP BY session_id
-                UNION ALL
-                SELECT d.value, MIN(c.started_at_ms) FROM cxone_custom_data d
-                    LEFT JOIN cxone_contact c ON c.contact_id = d.contact_id
-                    WHERE \(Self.namesASession("d.name", dialect)) \(onlyValue) GROUP BY d.value
-            ) AS events GROUP BY session_id \(having.isEmpty ? "" : "HAVING " + having.joined(separator: " AND "))
-            ORDER BY MIN(first_ms)\(dialect.nullsFirst), session_id
-            """) { row in
+        return try await database.rows(
+            query,
+            sql: """
+                SELECT session_id, MIN(first_ms) FROM (
+                    SELECT session_id, MIN(COALESCE(occurred_at_ms, received_at_ms)) AS first_ms FROM snapshot
+                        \(only.isEmpty ? "" : "WHERE " + only) GROUP BY session_id
+                    UNION ALL
+                    SELECT session_id, MIN(COALESCE(occurred_at_ms, received_at_ms)) FROM handover_attempt
+                        WHERE session_id IS NOT NULL \(only.isEmpty ? "" : "AND " + only) GROUP BY session_id
+                    UNION ALL
+                    SELECT d.value, MIN(c.started_at_ms) FROM cxone_custom_data d
+                        LEFT JOIN cxone_contact c ON c.contact_id = d.contact_id
+                        WHERE \(Self.namesASession("d.name", dialect)) \(onlyValue) GROUP BY d.value
+                ) AS events GROUP BY session_id \(having.isEmpty ? "" : "HAVING " + having.joined(separator: " AND "))
+                ORDER BY MIN(first_ms)\(dialect.nullsFirst), session_id
+                """
+        ) { row in
             SessionKey(sessionId: try row.text(0) ?? "", firstAt: try row.integer(1).map(Timestamps.date(milliseconds:)))
         }
     }
@@ -81,7 +85,8 @@ package struct SessionJoin: Sendable {
             let escaped = text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
                 .replacingOccurrences(of: "_", with: "\\_")
             let pattern = query.bind("%" + escaped + "%")
-            sql += "\nUNION SELECT session_id FROM snapshot WHERE "
+            sql +=
+                "\nUNION SELECT session_id FROM snapshot WHERE "
                 + "\(query.dialect.caseBlindLike("label", pattern)) OR \(query.dialect.caseBlindLike("intent", pattern))"
         }
         return sql
@@ -128,8 +133,9 @@ package struct SessionJoin: Sendable {
             FROM snapshot WHERE \(query.isIn("session_id", ids)) ORDER BY session_id, at_ms, id
             """
         return try await reader.rows(sql, query.values) { row in
-            let report = SnapshotRecord.handoverReport(source: try row.text(C.report), failed: try row.bool(C.failed),
-                                                       stage: try row.text(C.stage), error: try row.text(C.error))
+            let report = SnapshotRecord.handoverReport(
+                source: try row.text(C.report), failed: try row.bool(C.failed),
+                stage: try row.text(C.stage), error: try row.text(C.error))
             let event = CorrelatedSession.SnapshotEvent(
                 id: try row.integer(C.id) ?? 0, at: Timestamps.date(milliseconds: try row.integer(C.atMs) ?? 0), label: try row.text(C.label),
                 intent: try row.text(C.intent),

@@ -12,35 +12,42 @@ package struct SessionLookup: Sendable {
     package func sessionId(matching id: String) async throws -> String? {
         var query = SQLQuery(database.dialect)
         let value = query.bind(id)
-        return try await database.rows(query, sql: """
-            SELECT session_id FROM snapshot WHERE session_id = \(value)
-            UNION ALL SELECT session_id FROM handover_attempt WHERE session_id = \(value)
-            UNION ALL SELECT value FROM cxone_custom_data WHERE value = \(value)
-            UNION ALL SELECT session_id FROM snapshot WHERE \(value) IN (contact_id, spawned_contact_id, master_contact_id)
-            UNION ALL SELECT session_id FROM handover_attempt WHERE contact_id = \(value) AND session_id IS NOT NULL
-            UNION ALL SELECT s.session_id FROM cxone_contact c JOIN snapshot s
-                ON c.master_contact_id IN (s.contact_id, s.spawned_contact_id, s.master_contact_id) WHERE c.contact_id = \(value)
-            UNION ALL SELECT value FROM cxone_custom_data WHERE contact_id = \(value) AND \(SessionJoin.namesASession("name", database.dialect))
-            LIMIT 1
-            """) { try $0.text(0) }.first ?? nil
+        return try await database.rows(
+            query,
+            sql: """
+                SELECT session_id FROM snapshot WHERE session_id = \(value)
+                UNION ALL SELECT session_id FROM handover_attempt WHERE session_id = \(value)
+                UNION ALL SELECT value FROM cxone_custom_data WHERE value = \(value)
+                UNION ALL SELECT session_id FROM snapshot WHERE \(value) IN (contact_id, spawned_contact_id, master_contact_id)
+                UNION ALL SELECT session_id FROM handover_attempt WHERE contact_id = \(value) AND session_id IS NOT NULL
+                UNION ALL SELECT s.session_id FROM cxone_contact c JOIN snapshot s
+                    ON c.master_contact_id IN (s.contact_id, s.spawned_contact_id, s.master_contact_id) WHERE c.contact_id = \(value)
+                UNION ALL SELECT value FROM cxone_custom_data WHERE contact_id = \(value) AND \(SessionJoin.namesASession("name", database.dialect))
+                LIMIT 1
+                """
+        ) { try $0.text(0) }.first ?? nil
     }
 
     /// Every session an erasure of `id` removes: the session itself, or every session that recorded it as a contact.
     package func sessionIds(toErase id: String) async throws -> [String] {
         var query = SQLQuery(database.dialect)
         let value = query.bind(id)
-        return try await database.rows(query, sql: """
-            SELECT session_id FROM snapshot WHERE \(value) IN (session_id, contact_id, spawned_contact_id, master_contact_id)
-            UNION SELECT session_id FROM handover_attempt WHERE (session_id = \(value) OR contact_id = \(value)) AND session_id IS NOT NULL
-            UNION SELECT value FROM cxone_custom_data
-                WHERE value = \(value) OR (contact_id = \(value) AND \(SessionJoin.namesASession("name", database.dialect)))
-            """) { try $0.text(0) ?? "" }
+        return try await database.rows(
+            query,
+            sql: """
+                SELECT session_id FROM snapshot WHERE \(value) IN (session_id, contact_id, spawned_contact_id, master_contact_id)
+                UNION SELECT session_id FROM handover_attempt WHERE (session_id = \(value) OR contact_id = \(value)) AND session_id IS NOT NULL
+                UNION SELECT value FROM cxone_custom_data
+                    WHERE value = \(value) OR (contact_id = \(value) AND \(SessionJoin.namesASession("name", database.dialect)))
+                """
+        ) { try $0.text(0) ?? "" }
     }
 
     package func activity() async throws -> Activity {
         let dialect = database.dialect
-        let latest = dialect.greatest("COALESCE((SELECT MAX(received_at_ms) FROM snapshot), 0)",
-                                      "COALESCE((SELECT MAX(received_at_ms) FROM handover_attempt), 0)")
+        let latest = dialect.greatest(
+            "COALESCE((SELECT MAX(received_at_ms) FROM snapshot), 0)",
+            "COALESCE((SELECT MAX(received_at_ms) FROM handover_attempt), 0)")
         let row = try await database.rows(SQLQuery(dialect), sql: "SELECT NULLIF(\(latest), 0), (SELECT MAX(imported_at_ms) FROM cxone_contact)") {
             (try $0.integer(0), try $0.integer(1))
         }.first
@@ -56,9 +63,11 @@ package struct SessionLookup: Sendable {
     package func recordPoll(endedAt: Date, contacts: Int) async throws {
         var query = SQLQuery(database.dialect)
         let (at, count) = (query.bind(Timestamps.milliseconds(endedAt)), query.bind(Int64(contacts)))
-        try await database.write(query, sql: """
-            INSERT INTO cxone_poll (id, last_poll_ms, contacts) VALUES (1, \(at), \(count))
-            ON CONFLICT (id) DO UPDATE SET last_poll_ms = excluded.last_poll_ms, contacts = excluded.contacts
-            """)
+        try await database.write(
+            query,
+            sql: """
+                INSERT INTO cxone_poll (id, last_poll_ms, contacts) VALUES (1, \(at), \(count))
+                ON CONFLICT (id) DO UPDATE SET last_poll_ms = excluded.last_poll_ms, contacts = excluded.contacts
+                """)
     }
 }
