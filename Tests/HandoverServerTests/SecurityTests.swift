@@ -193,6 +193,24 @@ struct SecurityTests {
         }
     }
 
+    @Test func plainHTTPOnAnOpenAddressIsWarnedAbout() throws {
+        func warnings(_ configure: (inout ServerConfiguration) -> Void) throws -> [String] {
+            let log = InMemoryLogHandler()
+            var configuration = ServerConfiguration()
+            configuration.apiKeys = [Self.key]
+            configure(&configuration)
+            _ = try buildApplication(configuration, store: UnavailableStore(), telemetry: Telemetry(), logger: Logger(label: "test") { _ in log })
+            return log.entries.filter { $0.level == .warning }.map { "\($0.message)" }
+        }
+        let open = try warnings { $0.host = "0.0.0.0" }
+        #expect(open.contains { $0.hasPrefix("serving plain HTTP on a non-loopback address: API keys, console sign-ins and callers' data") })
+        #expect(try warnings { $0.host = "127.0.0.1" }.isEmpty, "loopback stays on this machine")
+        #expect(
+            try warnings {
+                $0.host = "0.0.0.0"; $0.publicURL = "https://trace.example.com"
+            }.isEmpty, "a TLS proxy in front")
+    }
+
     @Test func bidiControlsAreShownNotObeyed() async throws {
         let spoofed = "session-\u{202E}txt.exe"
         try await withTestApp { client, _, _ in
