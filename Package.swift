@@ -1,9 +1,10 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-// Dependencies point inwards: HandoverCore (pure domain) <- HandoverStore (the store's contract, no database library)
-// <- HandoverSQLite (GRDB) and HandoverPostgres (postgres-nio), each depending on the contract alone; HandoverStore,
-// CXoneClient <- HandoverServer; everything <- handover-trace, which picks the backend.
+// Dependencies point inwards: HandoverCore (the domain, Foundation only) <- HandoverStore (the store's contract, no
+// database library) <- HandoverSQLite (GRDB) and HandoverPostgres (postgres-nio), each depending on the contract and
+// on HandoverSchema (the migrations) alone; HandoverCore <- CXoneClient; HandoverStore <- HandoverServer; all of them
+// <- handover-trace, the executable, which picks the backend. Neither backend knows the other or the server.
 let package = Package(
     name: "handover-trace",
     platforms: [.macOS(.v14)],
