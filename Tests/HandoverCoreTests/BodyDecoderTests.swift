@@ -22,6 +22,14 @@ struct BodyDecoderTests {
         #expect(throws: InputError.self) { try decoder.decodeObject(Array(body.utf8), as: .json) }
     }
 
+    @Test func aLeadingByteOrderMarkIsIgnored() throws {
+        let body = [0xEF, 0xBB, 0xBF] + Array(#"{"sessionId": "s-bom"}"#.utf8)
+        #expect(try decoder.decodeObject(body, as: .json)["sessionId"] == .string("s-bom"))
+        #expect(BodyDecoder.guessedMediaType(of: body) == .json)
+        let inside = Array(#"{"a": 1}"#.utf8) + [0xEF, 0xBB, 0xBF]
+        #expect(throws: InputError.self, "only a leading mark is ignored") { try decoder.decodeObject(inside, as: .json) }
+    }
+
     @Test func invalidJSONSaysWhere() {
         let error = #expect(throws: InputError.self) { try decoder.decodeObject(Array(#"{"a": x}"#.utf8), as: .json) }
         #expect(error?.code == .malformedBody)

@@ -36,6 +36,18 @@ struct SnapshotEndpointTests {
         }
     }
 
+    @Test func aJSONBodyWithAByteOrderMarkIsAccepted() async throws {
+        try await withTestApp { client, store, _ in
+            var body = ByteBuffer(bytes: [0xEF, 0xBB, 0xBF])
+            body.writeString(#"{"sessionId":"s-bom","label":"Greeting"}"#)
+            for contentType in ["application/json", "application/json; charset=utf-8"] {
+                let response = try await client.execute(uri: "/v1/snapshots", method: .post, headers: [.contentType: contentType], body: body)
+                #expect(response.status == .created, "\(contentType): \(response.text)")
+            }
+            #expect(try await store.snapshots(sessionId: "s-bom", limit: 10).map(\.label) == ["Greeting", "Greeting"])
+        }
+    }
+
     @Test(arguments: TestBackend.available) func formSnapshotWithJSONContextIsCommitted(_ backend: TestBackend) async throws {
         try await withTestApp(backend: backend) { client, store, _ in
             let context = #"{"data":{"contactId":"700000009"}}"#.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!

@@ -30,7 +30,8 @@ public struct BodyDecoder: Sendable {
     /// form fields otherwise.
     public static func guessedMediaType(of body: [UInt8]) -> MediaType {
         let blanks: Set<UInt8> = [0x20, 0x0A, 0x0D, 0x09]
-        return body.first(where: { !blanks.contains($0) }) == UInt8(ascii: "{") ? .json : .form
+        let text = body.starts(with: byteOrderMark) ? body.dropFirst(byteOrderMark.count) : body[...]
+        return text.first(where: { !blanks.contains($0) }) == UInt8(ascii: "{") ? .json : .form
     }
 
     public func decodeObject(_ body: [UInt8], as mediaType: MediaType) throws(InputError) -> [String: JSONValue] {
@@ -48,7 +49,12 @@ public struct BodyDecoder: Sendable {
         return members
     }
 
+    /// UTF-8's byte order mark: RFC 8259 lets a parser ignore it at the start of a JSON text, and some HTTP
+    /// clients send one.
+    static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
+
     public func decodeJSON(_ body: [UInt8]) throws(InputError) -> JSONValue {
+        let body = body.starts(with: Self.byteOrderMark) ? Array(body.dropFirst(Self.byteOrderMark.count)) : body
         if body.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
             throw InputError(.malformedBody, "The body is empty; send a JSON object.")
         }
