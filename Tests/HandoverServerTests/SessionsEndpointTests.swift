@@ -93,8 +93,10 @@ struct SessionsEndpointTests {
     @Test(arguments: TestBackend.available) func codesListTheCatalogue(_ backend: TestBackend) async throws {
         try await withTestApp(backend: backend) { client, _, _ in
             let response = try await client.get("/v1/codes")
-            let codes = (response.json["codes"] as? [[String: String]])?.compactMap { $0["code"] }
-            #expect(codes == DiagnosisCode.allCases.map(\.rawValue))
+            let entries = response.json["codes"] as? [[String: Any]] ?? []
+            #expect(entries.compactMap { $0["code"] as? String } == DiagnosisCode.allCases.map(\.rawValue))
+            let failures = entries.map { $0["failure"] as? Bool }
+            #expect(failures == DiagnosisCode.allCases.map(\.entry.isFailure), "failure is a JSON boolean, not a string")
         }
     }
 }

@@ -17,12 +17,7 @@ struct SessionsController<Context: RequestContext> {
     }
 
     @Sendable func codes(_ request: Request, context: Context) async throws -> Response {
-        let entries = DiagnosisCatalogue.all.map { entry in
-            [
-                "code": entry.code.rawValue, "failure": entry.isFailure ? "true" : "false", "meaning": entry.meaning,
-                "evidence": entry.evidence, "action": entry.action,
-            ]
-        }
+        let entries = DiagnosisCatalogue.all.map(CodeView.init)
         return try JSONResponse(["codes": entries]).response(from: request, context: context)
     }
 
@@ -69,5 +64,22 @@ extension ReportFormat {
         case .md: return "text/markdown; charset=utf-8"
         case .html: return "text/html; charset=utf-8"
         }
+    }
+}
+
+/// One catalogue entry as `GET /v1/codes` answers it: `failure` is a JSON boolean.
+struct CodeView: Encodable {
+    let code: String
+    let failure: Bool
+    let meaning: String
+    let evidence: String
+    let action: String
+
+    init(_ entry: DiagnosisCatalogue.Entry) {
+        code = entry.code.rawValue
+        failure = entry.isFailure
+        meaning = entry.meaning
+        evidence = entry.evidence
+        action = entry.action
     }
 }
