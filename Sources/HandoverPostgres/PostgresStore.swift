@@ -17,9 +17,10 @@ public final class PostgresStore: Sendable {
 
     /// Connects once, applies every migration in `Schema/postgres` not yet applied (one process at a time, under an
     /// advisory lock) and creates the snapshot partitions for the weeks around now. The pool starts with the store's
-    /// background services.
+    /// background services. `writeDeadline`: how long a write waits for its commit before it fails (and the request
+    /// answers 503 with Retry-After).
     public init(
-        url: String, metrics: StoreMetrics = StoreMetrics(), maximumConnections: Int = 8,
+        url: String, metrics: StoreMetrics = StoreMetrics(), maximumConnections: Int = 8, writeDeadline: Duration = .seconds(5),
         logger: Logger = PostgresStore.defaultLogger
     ) async throws {
         address = try PostgresAddress(url)
@@ -38,7 +39,7 @@ public final class PostgresStore: Sendable {
         configuration.options.maximumConnections = maximumConnections
         client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.logger = logger
-        writer = PostgresWriter(client: client, metrics: metrics, logger: logger)
+        writer = PostgresWriter(client: client, metrics: metrics, writeDeadline: writeDeadline, logger: logger)
     }
 
     /// The connection pool, and every hour the coming weeks' partitions, made before ingest needs them.

@@ -23,8 +23,8 @@ struct PendingInsert: Sendable {
 final class PostgresWriter: Sendable {
     private let queue: CommitQueue<PendingInsert>
 
-    init(client: PostgresClient, metrics: StoreMetrics, logger: Logger) {
-        let batches = PostgresBatches(client: client, metrics: metrics, logger: logger)
+    init(client: PostgresClient, metrics: StoreMetrics, writeDeadline: Duration, logger: Logger) {
+        let batches = PostgresBatches(client: client, metrics: metrics, deadline: writeDeadline, logger: logger)
         queue = CommitQueue { batch in await batches.commit(batch) }
     }
 
@@ -37,6 +37,8 @@ final class PostgresWriter: Sendable {
 struct PostgresBatches: Sendable {
     let client: PostgresClient
     let metrics: StoreMetrics
+    /// A request waits this long at most for its commit, as SQLite's busy timeout: then 503 and Retry-After.
+    let deadline: Duration
     let logger: Logger
 
     func commit(_ batch: [CommitQueue<PendingInsert>.Pending]) async {
@@ -56,16 +58,13 @@ struct PostgresBatches: Sendable {
         }
     }
 
-    /// A request waits this long at most for its commit, as SQLite's busy timeout: then 503 and Retry-After.
-    static let deadline: Duration = .seconds(5)
-
     /// Writes the inserts in one transaction; the outcomes are in the same order. Two replicas' batches can
     /// deadlock on each other's keys despite the ordering; PostgreSQL then aborts one, which is tried again.
     func write(_ inserts: [PendingInsert]) async throws -> [InsertOutcome] {
         var attempt = 1
         while true {
             do {
-                return try await withDeadline(Self.deadline, "write") { try await self.writeOnce(inserts) }
+                return try await withDeadline(deadline, "write") { try await self.writeOnce(inserts) }
             } catch let error as PSQLError where attempt < 3 && (error.serverInfo?[.sqlState]).map({ $0.hasPrefix("40") }) == true {
                 attempt += 1
             } catch {

@@ -36,9 +36,11 @@ public enum TestPostgres {
     }
 
     /// Opens a PostgresStore on a fresh database, runs `body`, closes the store and drops the database.
-    public static func withStore<T>(metrics: StoreMetrics = StoreMetrics(), _ body: (PostgresStore, String) async throws -> T) async throws -> T {
+    public static func withStore<T>(
+        metrics: StoreMetrics = StoreMetrics(), writeDeadline: Duration = .seconds(5), _ body: (PostgresStore, String) async throws -> T
+    ) async throws -> T {
         try await withDatabase { url in
-            let store = try await PostgresStore(url: url, metrics: metrics)
+            let store = try await PostgresStore(url: url, metrics: metrics, writeDeadline: writeDeadline)
             return try await store.running { try await body(store, url) }
         }
     }
