@@ -180,7 +180,7 @@ struct ServeCommand: AsyncParsableCommand {
         var app = try buildApplication(settings.server, store: store, telemetry: telemetry, logger: logger)
         // Started in this order before the server listens, stopped in reverse after it has drained.
         app.addServices(store.backgroundServices)
-        app.addServices(StoreUpkeep.diagnoses(store, logger: logger))
+        app.addServices(StoreUpkeep.diagnoses(store, alerting: telemetry.alerting, logger: logger))
         if let retention = settings.retention { app.addServices(StoreUpkeep.retention(store, keeping: retention, logger: logger)) }
         do {
             try await app.runService()

@@ -17,12 +17,12 @@ func withTestApp<T: Sendable>(
     setup: TestingSetup = .router,
     backend: TestBackend = .sqlite,
     logger: Logger = Logger(label: "test"),
+    telemetry: Telemetry = Telemetry(),
     _ body: @escaping @Sendable (any TestClientProtocol, any ManagedStore, Telemetry) async throws -> T
 ) async throws -> T {
     var configuration = ServerConfiguration()
     configuration.port = 0
     configure(&configuration)
-    let telemetry = Telemetry()
     return try await backend.withStore(metrics: telemetry.storeMetrics) { store in
         let app = try buildApplication(configuration, store: store, telemetry: telemetry, logger: logger)
         return try await app.test(setup) { client in try await body(client, store, telemetry) }

@@ -6,6 +6,8 @@ import Prometheus
 public struct Telemetry: Sendable {
     public let registry: PrometheusCollectorRegistry
     public let factory: PrometheusMetricsFactory
+    /// Figures for alerting rules, from the stored diagnoses.
+    public let alerting: AlertingGauges
 
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
@@ -16,6 +18,7 @@ public struct Telemetry: Sendable {
         ]
         factory.valueHistogramBuckets["handover_trace_commit_batch_size"] = [1, 2, 4, 8, 16, 32, 64, 128, 256]
         self.factory = factory
+        alerting = AlertingGauges(registry: registry)
     }
 
     public var storeMetrics: StoreMetrics { StoreMetrics(factory: factory) }

@@ -1,0 +1,54 @@
+import Foundation
+import HandoverCore
+import HandoverStore
+import Prometheus
+
+/// What alerting rules read: sessions by diagnosis code over recent windows, and when data last arrived. The figures
+/// come from the stored diagnoses, so every replica sharing a database reports the same values: rules take `max`
+/// over instances, never `sum`. Labels are bounded (code, failure, window): no session or contact ids.
+public struct AlertingGauges: Sendable {
+    /// The windows sessions are counted over, by their first event.
+    static let windows: [(label: String, seconds: TimeInterval)] = [("15m", 900), ("1h", 3_600)]
+
+    private let sessions: [String: Prometheus.Gauge]
+    private let lastRecord: Prometheus.Gauge
+    private let lastCXoneImport: Prometheus.Gauge
+    private let refreshed: Prometheus.Gauge
+
+    init(registry: PrometheusCollectorRegistry) {
+        var sessions: [String: Prometheus.Gauge] = [:]
+        for code in DiagnosisCode.allCases {
+            for window in Self.windows {
+                sessions[Self.key(code, window.label)] = registry.makeGauge(
+                    name: "handover_trace_sessions",
+                    labels: [("code", code.rawValue), ("failure", code.entry.isFailure ? "true" : "false"), ("window", window.label)],
+                    help: "Sessions whose first event falls in the window, by their stored diagnosis code.")
+            }
+        }
+        self.sessions = sessions
+        lastRecord = registry.makeGauge(
+            name: "handover_trace_last_record_timestamp_seconds",
+            help: "When the newest snapshot or handover attempt from a flow was received (Unix time; 0 before the first).")
+        lastCXoneImport = registry.makeGauge(
+            name: "handover_trace_last_cxone_import_timestamp_seconds",
+            help: "When CXone contact data last came in through import-cxone or fetch-cxone (Unix time; 0 before the first).")
+        refreshed = registry.makeGauge(
+            name: "handover_trace_diagnoses_refreshed_timestamp_seconds",
+            help: "When these figures were last read from the stored diagnoses (Unix time).")
+    }
+
+    private static func key(_ code: DiagnosisCode, _ window: String) -> String { "\(code.rawValue) \(window)" }
+
+    /// Reads the stored diagnoses and the newest arrivals; every code is set, so one that drops out of a window
+    /// reads 0 rather than keeping its last value.
+    func update(from store: any CorrelationStore, now: Date = Date()) async throws {
+        for window in Self.windows {
+            let counts = try await store.diagnosisOverview(since: now.addingTimeInterval(-window.seconds), recent: 0).counts
+            for code in DiagnosisCode.allCases { sessions[Self.key(code, window.label)]?.set(Double(counts[code] ?? 0)) }
+        }
+        let activity = try await store.activity()
+        lastRecord.set(activity.lastIngested?.timeIntervalSince1970 ?? 0)
+        lastCXoneImport.set(activity.lastFetched?.timeIntervalSince1970 ?? 0)
+        refreshed.set(now.timeIntervalSince1970)
+    }
+}
