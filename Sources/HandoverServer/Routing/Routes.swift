@@ -14,19 +14,23 @@ struct Route: Hashable, Sendable {
     let method: HTTPRequest.Method
     let path: String
     let audience: Audience
+    /// The path's segments, split once.
+    private let pattern: [Substring]
 
     init(_ method: HTTPRequest.Method, _ path: String, _ audience: Audience = .api) {
         self.method = method
         self.path = path
         self.audience = audience
+        pattern = Self.segments(path)
     }
 
-    /// Whether a request path names this route: the same segments, any single segment where this one has `:name`.
-    func matches(_ requestPath: String) -> Bool {
-        let mine = path.split(separator: "/", omittingEmptySubsequences: false)
-        let theirs = requestPath.split(separator: "/", omittingEmptySubsequences: false)
-        guard mine.count == theirs.count else { return false }
-        return zip(mine, theirs).allSatisfy { pattern, segment in pattern.hasPrefix(":") ? !segment.isEmpty : pattern == segment }
+    static func segments(_ path: String) -> [Substring] { path.split(separator: "/", omittingEmptySubsequences: false) }
+
+    /// Whether a request path, split into segments, names this route: the same segments, any single segment where
+    /// this one has `:name`.
+    func matches(_ requestSegments: [Substring]) -> Bool {
+        guard pattern.count == requestSegments.count else { return false }
+        return zip(pattern, requestSegments).allSatisfy { pattern, segment in pattern.hasPrefix(":") ? !segment.isEmpty : pattern == segment }
     }
 }
 
@@ -67,14 +71,19 @@ enum Routes {
 
     /// The methods each path takes: a known path asked with another method answers 405 with these in `Allow`.
     static func allowedMethods(_ requestPath: String) -> [HTTPRequest.Method]? {
-        let methods = all.filter { $0.matches(requestPath) }.map(\.method)
+        let segments = Route.segments(requestPath)
+        let methods = all.filter { $0.matches(segments) }.map(\.method)
         return methods.isEmpty ? nil : methods
     }
 
     /// Whether the path is a console page, which sends a browser without a sign-in cookie to the sign-in form.
+    /// Asked for every request when keys are configured, so only the page routes are tried, with one split.
     static func isPage(_ requestPath: String) -> Bool {
-        all.contains { $0.audience == .page && $0.matches(requestPath) }
+        let segments = Route.segments(requestPath)
+        return pages.contains { $0.matches(segments) }
     }
+
+    private static let pages = all.filter { $0.audience == .page }
 
     /// Paths any client may fetch without a key or a cookie: the sign-in form and the console's static files.
     static var open: Set<String> { Set(all.filter { $0.audience == .asset }.map(\.path)) }
