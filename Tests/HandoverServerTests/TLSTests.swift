@@ -69,9 +69,12 @@ func withClient<T>(trusting certificate: String, _ body: (HTTPClient) async thro
 }
 
 /// The status of a GET, or nil when no connection the client trusts could be made; the client retries a failed
-/// handshake until the deadline, so an expected failure is given a short one.
+/// handshake until the deadline, so an expected failure is given a short one. The body is read to its end: a
+/// response dropped unread makes the client close its connection, and the reload test needs that connection kept.
 func status(_ client: HTTPClient, _ url: String, deadline: TimeAmount = .seconds(10)) async -> Int? {
-    try? await Int(client.execute(HTTPClientRequest(url: url), timeout: deadline).status.code)
+    guard let response = try? await client.execute(HTTPClientRequest(url: url), timeout: deadline) else { return nil }
+    _ = try? await response.body.collect(upTo: 1 << 20)
+    return Int(response.status.code)
 }
 
 @Suite("TLS: HTTPS with a certificate reloaded without dropping connections", .enabled(if: TestCertificates.openssl != nil, "needs openssl"))
