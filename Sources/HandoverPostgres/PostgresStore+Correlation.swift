@@ -16,6 +16,16 @@ extension PostgresStore: CorrelationStore {
         try await SessionLookup(self).recordPoll(endedAt: endedAt, contacts: contacts)
     }
 
+    public func importCognigy(_ batch: CognigyBatch, importedAt: Date) async throws -> Int {
+        try await CognigyImport(self).write(batch, importedAt: importedAt)
+    }
+
+    public func lastCognigyFetch(_ collection: CognigyCollection) async throws -> Date? { try await CognigyImport(self).lastFetch(collection) }
+
+    public func recordCognigyFetch(_ collection: CognigyCollection, endedAt: Date, records: Int) async throws {
+        try await CognigyImport(self).recordFetch(collection, endedAt: endedAt, records: records)
+    }
+
     public func sessionKeys(_ filter: SessionFilter) async throws -> [SessionKey] { try await SessionJoin(self).sessionKeys(filter) }
     public func sessions(_ ids: [String]) async throws -> [CorrelatedSession] { try await SessionJoin(self).sessions(ids) }
     public func activity() async throws -> Activity { try await SessionLookup(self).activity() }
@@ -51,7 +61,9 @@ struct PostgresCXoneImport {
         counts.contacts = try await upsert(
             table: "cxone_contact", columns: columns,
             rows: Self.lastOfEach(batch.contacts, by: \.contactId).map { CXoneImport.contactValues($0, importedAt: now).map(\.bindable) },
-            conflict: "contact_id", update: "\(updates) WHERE cxone_contact.raw_json IS DISTINCT FROM excluded.raw_json")
+            conflict: "contact_id",
+            update: "\(updates) WHERE cxone_contact.raw_json IS DISTINCT FROM excluded.raw_json"
+                + " OR cxone_contact.caller_key IS DISTINCT FROM excluded.caller_key")
         let stateColumns = [
             "contact_id", "state_index", "state_id", "state_name", "started_at_ms", "agent_id", "skill_id", "skill_name",
             "duration_seconds", "raw_json",

@@ -35,7 +35,8 @@ extension CXoneImport {
         return """
             INSERT INTO cxone_contact (\(contactColumns.joined(separator: ", ")))
             VALUES (\(contactColumns.map { _ in "?" }.joined(separator: ", ")))
-            ON CONFLICT (contact_id) DO UPDATE SET \(updates) WHERE cxone_contact.raw_json IS NOT excluded.raw_json
+            ON CONFLICT (contact_id) DO UPDATE SET \(updates)
+                WHERE cxone_contact.raw_json IS NOT excluded.raw_json OR cxone_contact.caller_key IS NOT excluded.caller_key
             """
     }()
 

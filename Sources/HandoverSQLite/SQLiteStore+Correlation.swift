@@ -18,6 +18,16 @@ extension SQLiteStore: CorrelationStore {
         try await SessionLookup(self).recordPoll(endedAt: endedAt, contacts: contacts)
     }
 
+    public func importCognigy(_ batch: CognigyBatch, importedAt: Date) async throws -> Int {
+        try await CognigyImport(self).write(batch, importedAt: importedAt)
+    }
+
+    public func lastCognigyFetch(_ collection: CognigyCollection) async throws -> Date? { try await CognigyImport(self).lastFetch(collection) }
+
+    public func recordCognigyFetch(_ collection: CognigyCollection, endedAt: Date, records: Int) async throws {
+        try await CognigyImport(self).recordFetch(collection, endedAt: endedAt, records: records)
+    }
+
     public func sessionKeys(_ filter: SessionFilter) async throws -> [SessionKey] { try await SessionJoin(self).sessionKeys(filter) }
     public func sessions(_ ids: [String]) async throws -> [CorrelatedSession] { try await SessionJoin(self).sessions(ids) }
     public func activity() async throws -> Activity { try await SessionLookup(self).activity() }

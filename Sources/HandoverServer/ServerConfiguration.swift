@@ -80,9 +80,6 @@ extension ServerConfiguration {
         guard let redactKey, redactKey.count >= 16 else {
             throw InputError(.invalidField, "--redact needs --redact-key of at least 16 characters (openssl rand -hex 24).")
         }
-        let key = SymmetricKey(data: Data(redactKey.utf8))
-        return try Redactor(paths: redactPaths) { value in
-            HMAC<SHA256>.authenticationCode(for: Data(value.utf8), using: key).prefix(16).map { String(format: "%02x", $0) }.joined()
-        }
+        return try Redactor(paths: redactPaths, hash: try RedactionHash.keyed(redactKey))
     }
 }

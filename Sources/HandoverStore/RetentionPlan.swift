@@ -14,7 +14,7 @@ package struct RetentionPlan: Sendable {
         self.snapshotKey = snapshotKey
     }
 
-    /// Deletes everything received (or, for CXone, started) before `cutoff`, `batchSize` rows per transaction.
+    /// Deletes everything received (or, for CXone and Cognigy's history, started) before `cutoff`, `batchSize` rows per transaction.
     package func purge(before cutoff: Date, batchSize: Int) async throws -> RemovedRows {
         let oldContacts = { (cutoff: String) in "contact_id IN (SELECT contact_id FROM cxone_contact WHERE started_at_ms < \(cutoff))" }
         let limit = Timestamps.milliseconds(cutoff)
@@ -28,6 +28,8 @@ package struct RetentionPlan: Sendable {
         removed.states = try await delete("cxone_contact_state", "contact_id, state_index", oldContacts)
         removed.customData = try await delete("cxone_custom_data", "contact_id, name", oldContacts)
         removed.contacts = try await delete("cxone_contact", "contact_id") { "started_at_ms < \($0)" }
+        removed.cognigyRecords = try await delete("cognigy_message", "collection, record_id") { "COALESCE(at_ms, imported_at_ms) < \($0)" }
+        removed.cognigyRecords += try await delete("cognigy_session", "session_id") { "COALESCE(started_at_ms, imported_at_ms) < \($0)" }
         _ = try await delete("session_diagnosis", "session_id") { "first_ms < \($0)" }
         return removed
     }
@@ -72,10 +74,13 @@ package struct RetentionPlan: Sendable {
             statement { "DELETE FROM cxone_contact_state WHERE \($0.isIn("contact_id", contactIds))" },
             statement { "DELETE FROM cxone_custom_data WHERE \($0.isIn("contact_id", contactIds)) OR \($0.isIn("value", sessionIds))" },
             statement { "DELETE FROM cxone_contact WHERE \($0.isIn("contact_id", contactIds))" },
+            statement { "DELETE FROM cognigy_message WHERE \($0.isIn("session_id", sessionIds))" },
+            statement { "DELETE FROM cognigy_session WHERE \($0.isIn("session_id", sessionIds))" },
         ])
         var removed = RemovedRows()
         (removed.snapshots, removed.handoverAttempts, removed.states, removed.customData, removed.contacts) =
             (counts[2], counts[3], counts[4], counts[5], counts[6])
+        removed.cognigyRecords = counts[7] + counts[8]
         return removed
     }
 }

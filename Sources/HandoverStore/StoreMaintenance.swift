@@ -26,13 +26,16 @@ public struct RemovedRows: Sendable, Equatable, CustomStringConvertible {
     public var contacts = 0
     public var states = 0
     public var customData = 0
+    /// Cognigy's OData records: sessions, messages and inputs.
+    public var cognigyRecords = 0
 
     public init() {}
 
-    public var total: Int { snapshots + handoverAttempts + contacts + states + customData }
+    public var total: Int { snapshots + handoverAttempts + contacts + states + customData + cognigyRecords }
 
     public var description: String {
-        "\(snapshots) snapshots, \(handoverAttempts) handover attempts, \(contacts) CXone contacts, \(states) states, \(customData) custom data"
+        "\(snapshots) snapshots, \(handoverAttempts) handover attempts, \(contacts) CXone contacts, \(states) states, \(customData) custom data, "
+            + "\(cognigyRecords) Cognigy records"
     }
 }
 

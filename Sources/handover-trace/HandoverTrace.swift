@@ -19,7 +19,8 @@ struct HandoverTrace: AsyncParsableCommand {
             several servers behind a load balancer share one database; `migrate-db` moves a SQLite file over.
             """),
         subcommands: [
-            ServeCommand.self, ValidateCommand.self, ImportCXoneCommand.self, FetchCXoneCommand.self, ReportCommand.self, SessionCommand.self,
+            ServeCommand.self, ValidateCommand.self, ImportCXoneCommand.self, FetchCXoneCommand.self, ImportCognigyCommand.self,
+            ReportCommand.self, SessionCommand.self,
             PacketCommand.self, CodesCommand.self, DemoCommand.self, PurgeCommand.self, EraseCommand.self, MigrateDbCommand.self,
             ReferenceCommand.self,
         ]

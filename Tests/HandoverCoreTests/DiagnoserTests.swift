@@ -82,6 +82,14 @@ struct DiagnoserTests {
             "signal failed in context", F.session(snapshots: [F.snapshot(1, label: "After handover", failure: "CXoneHandover.success false")]),
             .signalFailed
         ),
+        (
+            "voice gateway transfer failed",
+            F.session(snapshots: [
+                .init(
+                    id: 1, at: F.start, label: "Transfer",
+                    transfer: TransferEvent(name: "TRANSFER_DIAL_ERROR", sipStatus: 486, sipReason: "Busy Here"))
+            ]), .transferFailed
+        ),
         ("no cxone record", F.session(attempts: [F.attempt(1)], contacts: []), .noCXoneRecord),
         (
             "no bot record", F.session(snapshots: [], naming: [CustomDataItem(contactId: "700000002", name: "BotSessionId", value: "s-1")]),

@@ -8,6 +8,9 @@ import Testing
 
 @Suite("Correlation: CXone import, the join of both sides, and the demo data set, on each backend")
 struct CorrelationStoreTests {
+    static let odataExamples = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../../Examples/cognigy/odata")
+
     func envelope(_ at: Date = Date()) -> IngestEnvelope {
         IngestEnvelope(receivedAt: at, contentType: "application/json", rawBody: Array("{}".utf8))
     }

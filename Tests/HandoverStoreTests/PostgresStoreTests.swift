@@ -80,7 +80,7 @@ struct PostgresStoreTests {
                 tables[table, default: []].append(column + (nullable == "NO" ? " NOT NULL" : ""))
             }.mapValues { $0.sorted() }
         }
-        #expect(sqlite.count == 9)
+        #expect(sqlite.count == 12)
         #expect(postgres == sqlite)
     }
 
@@ -177,10 +177,15 @@ struct PostgresStoreTests {
             try await source.writeBulk(try BulkRecords(demo: (0..<generator.sessions).map(generator.session)))
             _ = try await source.record(Snapshot(sessionId: "keyed"), envelope("{\"k\":1}", key: "key-1"))
             try await source.recordPoll(endedAt: Date(), contacts: 3)
+            for file in ["sessions-v2.3.json", "conversations-v2.4.json"] {
+                let data = try Data(contentsOf: CorrelationStoreTests.odataExamples.appendingPathComponent(file))
+                _ = try await source.importCognigy(try CognigyDocumentReader().read(Array(data)), importedAt: Date())
+            }
+            try await source.recordCognigyFetch(.sessions, endedAt: Date(), records: 6)
             _ = try await source.refreshDiagnoses()
             try await TestPostgres.withStore { target, _ in
                 let results = try await SQLiteToPostgres(source: source, target: target, batchSize: 7).run()
-                #expect(results.count == 9)
+                #expect(results.count == 12)
                 for result in results {
                     #expect(result.matches, "\(result.table): \(result.sourceRows) -> \(result.targetRows) rows")
                 }

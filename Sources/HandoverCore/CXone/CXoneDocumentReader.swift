@@ -39,7 +39,7 @@ public enum CXoneDocumentReader {
     }
 
     static func readObject(_ object: [String: JSONValue], contactId: String?) throws(CXoneDocumentError) -> CXoneBatch {
-        let fields = CXoneFields(object)
+        let fields = LenientFields(object)
         var batch = CXoneBatch()
         if let list = fields.value("completedContacts", "contacts") {
             for object in try items(list, named: "completedContacts") { batch.contacts.append(try contact(object)) }
@@ -78,13 +78,13 @@ public enum CXoneDocumentReader {
         return objects
     }
 
-    static func looksLikeContact(_ fields: CXoneFields) -> Bool {
+    static func looksLikeContact(_ fields: LenientFields) -> Bool {
         ["masterContactId", "contactStartDate", "skillId", "agentId", "endReason", "mediaTypeName", "pointOfContactName"]
             .contains { fields.value($0) != nil }
     }
 
     static func contact(_ object: [String: JSONValue]) throws(CXoneDocumentError) -> CXoneContact {
-        let fields = CXoneFields(object)
+        let fields = LenientFields(object)
         guard let id = fields.identifier("contactId", "contactID") else {
             throw CXoneDocumentError("a contact record without contactId")
         }
@@ -108,6 +108,7 @@ public enum CXoneDocumentReader {
         contact.mediaType = fields.text("mediaTypeName")
         contact.pointOfContact = fields.text("pointOfContactName")
         contact.lastUpdateAt = fields.date("lastUpdateTime")
+        contact.callerKey = CallerKey.key(fields.text("fromAddress", "ani"))
         if contact.endedAt == nil, let start = contact.startedAt, let total = contact.totalDurationSeconds {
             contact.endedAt = start.addingTimeInterval(total)
         }
@@ -115,7 +116,7 @@ public enum CXoneDocumentReader {
     }
 
     static func state(_ object: [String: JSONValue], position: Int, owner: String?) throws(CXoneDocumentError) -> ContactState {
-        let fields = CXoneFields(object)
+        let fields = LenientFields(object)
         guard let contactId = fields.identifier("contactId") ?? owner else {
             throw CXoneDocumentError("a state-history row without contactId; save the response with its contact id")
         }
@@ -140,7 +141,7 @@ public enum CXoneDocumentReader {
     }
 
     static func customData(_ object: [String: JSONValue], owner: String?) throws(CXoneDocumentError) -> CustomDataItem? {
-        let fields = CXoneFields(object)
+        let fields = LenientFields(object)
         guard let name = fields.text("name"), let value = fields.text("value") else { return nil }
         guard let contactId = fields.identifier("contactId") ?? owner else {
             throw CXoneDocumentError("custom data without a contact id; save it as {\"contactId\": ID, \"contactCustomData\": [...]}")

@@ -22,6 +22,8 @@ public struct CXoneContact: Sendable, Equatable {
     public var mediaType: String?
     public var pointOfContact: String?
     public var lastUpdateAt: Date?
+    /// `fromAddress` (the caller's number on a voice contact) as the caller-and-time join compares it (`CallerKey`).
+    public var callerKey: String?
     /// The record as CXone sent it, compact JSON.
     public var rawJSON: String
 

@@ -10,14 +10,20 @@ public struct CorrelatedSession: Sendable {
         public var contactIds: [String]
         /// Set when the snapshot's context says the escalation failed (`CXoneHandover` or `handover.status`).
         public var reportedFailure: String?
+        /// A Voice Gateway transfer event in the snapshot's `data`.
+        public var transfer: TransferEvent?
 
-        public init(id: Int64, at: Date, label: String? = nil, intent: String? = nil, contactIds: [String] = [], reportedFailure: String? = nil) {
+        public init(
+            id: Int64, at: Date, label: String? = nil, intent: String? = nil, contactIds: [String] = [], reportedFailure: String? = nil,
+            transfer: TransferEvent? = nil
+        ) {
             self.id = id
             self.at = at
             self.label = label
             self.intent = intent
             self.contactIds = contactIds
             self.reportedFailure = reportedFailure
+            self.transfer = transfer
         }
     }
 
@@ -54,6 +60,11 @@ public struct CorrelatedSession: Sendable {
     public var states: [ContactState]
     /// Custom-data items that name this session (how CXone's side points back at the bot).
     public var namingCustomData: [CustomDataItem]
+    /// Cognigy's own record of the session (OData `Sessions`), and its messages and inputs (`Conversations`, `Analytics`).
+    public var cognigySession: CognigySession?
+    public var messages: [CognigyMessage] = []
+    /// How the caller-and-time join went, for a session without a usable contact id.
+    public var callerMatch: CallerMatch?
 
     public init(
         sessionId: String, snapshots: [SnapshotEvent] = [], attempts: [AttemptEvent] = [], contacts: [CXoneContact] = [],
@@ -67,19 +78,51 @@ public struct CorrelatedSession: Sendable {
         self.namingCustomData = namingCustomData
     }
 
-    public var hasBotRecord: Bool { !snapshots.isEmpty || !attempts.isEmpty }
+    /// The webhook or Cognigy's history knows the session.
+    public var hasBotRecord: Bool { !snapshots.isEmpty || !attempts.isEmpty || cognigySession != nil || !messages.isEmpty }
 
     /// Every contact id the bot recorded, in first-seen order: what the join looked for.
     public var botContactIds: [String] {
         var seen = Set<String>()
-        let all = snapshots.flatMap(\.contactIds) + attempts.compactMap(\.contactId)
+        let all = snapshots.flatMap(\.contactIds) + attempts.compactMap(\.contactId) + messages.flatMap(\.contactIds)
         return all.filter { seen.insert($0).inserted }
     }
 
+    /// No contact id to join by, or only Context Init's placeholder: the caller-and-time join may help.
+    public var lacksUsableContactId: Bool { botContactIds.allSatisfy { $0 == ContactIds.placeholder } }
+
     public var contactIds: [String] { contacts.map(\.contactId) }
+
+    /// The first moment the bot's side saw the session.
+    public var botStartedAt: Date? {
+        (snapshots.map(\.at) + attempts.map(\.at) + [cognigySession?.startedAt].compactMap { $0 } + messages.compactMap(\.at)).min()
+    }
 
     /// The first moment either side saw the session.
     public var startedAt: Date? {
-        (snapshots.map(\.at) + attempts.map(\.at) + contacts.compactMap(\.startedAt)).min()
+        ([botStartedAt].compactMap { $0 } + contacts.compactMap(\.startedAt)).min()
+    }
+
+    /// What Cognigy's history says of an escalation, when it says one happened.
+    public var cognigyEscalation: String? {
+        if let count = cognigySession?.handoverEscalations, count > 0 { return "Cognigy's Sessions record: handoverEscalations \(count)" }
+        guard let message = messages.first(where: { $0.inHandoverRequest == true }) else { return nil }
+        return "Cognigy's \(message.collection.rawValue) record \(message.recordId): inHandoverRequest true"
+    }
+}
+
+/// The caller-and-time join's result: one contact fitted, or several did and none was taken.
+public enum CallerMatch: Sendable, Equatable {
+    case matched(contactId: String, offsetSeconds: Double)
+    case ambiguous(contactIds: [String])
+
+    public var evidence: String {
+        switch self {
+        case .matched(let contactId, let offset):
+            "contact \(contactId) matched by caller and time, not by id: same caller number, started "
+                + "\(Diagnoser.seconds(abs(offset).rounded())) \(offset < 0 ? "before" : "after") the bot session"
+        case .ambiguous(let contactIds):
+            "caller and time fit \(contactIds.count) contacts (\(contactIds.joined(separator: ", "))): none matched"
+        }
     }
 }

@@ -32,8 +32,10 @@ public enum Diagnoser {
 
     public static func diagnose(_ session: CorrelatedSession) -> Diagnosis {
         let facts = SessionFacts(session)
+        // A contact joined by caller and time, not by id, says so whatever the verdict.
+        let joinNote = session.callerMatch.map { [$0.evidence] } ?? []
         for code in DiagnosisCode.allCases {
-            if let finding = rule(for: code)(facts) { return Diagnosis(code, finding.summary, evidence: finding.evidence) }
+            if let finding = rule(for: code)(facts) { return Diagnosis(code, finding.summary, evidence: finding.evidence + joinNote) }
         }
         preconditionFailure("the UNKNOWN rule always holds")
     }
@@ -44,6 +46,7 @@ public enum Diagnoser {
         case .placeholderContactId: placeholderContactId
         case .invalidPayload: invalidPayload
         case .signalFailed: signalFailed
+        case .transferFailed: transferFailed
         case .noCXoneRecord: noCXoneRecord
         case .noBotRecord: noBotRecord
         case .cxoneError: cxoneError
@@ -79,6 +82,9 @@ public enum Diagnoser {
         let sources =
             facts.session.snapshots.filter { $0.contactIds.contains(ContactIds.placeholder) }.map { "snapshot \($0.id) (\($0.label ?? "no label"))" }
             + facts.session.attempts.filter { $0.contactId == ContactIds.placeholder }.map { "handover attempt \($0.id)" }
+            + facts.session.messages.filter { $0.contactIds.contains(ContactIds.placeholder) }.map {
+                "Cognigy's \($0.collection.rawValue) record \($0.recordId)"
+            }
         return Finding(
             "The flow carried contact id \(ContactIds.placeholder) (Context Init's fallback); CXone ignored the signal.",
             evidence: sources.map { "\($0) has contact id \(ContactIds.placeholder)" })
@@ -102,13 +108,21 @@ public enum Diagnoser {
         return Finding("The flow reported the escalation failed: \(first).", evidence: evidence)
     }
 
+    static func transferFailed(_ facts: SessionFacts) -> Finding? {
+        guard let last = facts.transfers.last, last.event.isFailure else { return nil }
+        return Finding(
+            "Voice Gateway's transfer failed (\(last.event.summary)): \(last.event.advice).",
+            evidence: facts.transfers.map { "\($0.source): \($0.event.summary)" })
+    }
+
     static func noCXoneRecord(_ facts: SessionFacts) -> Finding? {
         guard facts.session.hasBotRecord, facts.session.contacts.isEmpty else { return nil }
         let ids = facts.session.botContactIds
+        let byCaller = facts.session.cognigySession?.callerKey == nil ? "" : ", or a contact from the same caller near the session's start"
         let lookedFor =
             ids.isEmpty
-            ? "no contact id was recorded by the bot; only custom data naming the session could match"
-            : "looked for contact ids \(ids.joined(separator: ", ")) and custom data naming the session"
+            ? "no contact id was recorded by the bot; only custom data naming the session\(byCaller) could match"
+            : "looked for contact ids \(ids.joined(separator: ", ")) and custom data naming the session\(byCaller)"
         return Finding(
             "No CXone contact matches bot session \(facts.session.sessionId): \(lookedFor).",
             evidence: [lookedFor])
@@ -168,15 +182,19 @@ public enum Diagnoser {
     }
 
     static func notQueued(_ facts: SessionFacts) -> Finding? {
-        guard facts.queued == false, let attempt = facts.session.attempts.last(where: \.valid) else { return nil }
-        let target = attempt.queueId.map { " to queue \($0)" } ?? ""
-        return Finding(
-            "The bot escalated (attempt \(attempt.id)\(target)) but CXone never queued the contact.",
-            evidence: ["valid attempt \(attempt.id)\(target)"] + facts.queueEvidence)
+        guard facts.queued == false else { return nil }
+        if let attempt = facts.session.attempts.last(where: \.valid) {
+            let target = attempt.queueId.map { " to queue \($0)" } ?? ""
+            return Finding(
+                "The bot escalated (attempt \(attempt.id)\(target)) but CXone never queued the contact.",
+                evidence: ["valid attempt \(attempt.id)\(target)"] + facts.queueEvidence)
+        }
+        guard facts.session.attempts.isEmpty, let escalation = facts.session.cognigyEscalation else { return nil }
+        return Finding("The bot escalated (\(escalation)) but CXone never queued the contact.", evidence: [escalation] + facts.queueEvidence)
     }
 
     static func callerHungUpInBot(_ facts: SessionFacts) -> Finding? {
-        guard facts.session.attempts.isEmpty, facts.queued == false,
+        guard facts.session.attempts.isEmpty, facts.session.cognigyEscalation == nil, facts.queued == false,
             let contact = facts.session.contacts.first(where: { EndReasonKind(endReason: $0.endReason) == .callerEnded || $0.abandoned == true })
         else { return nil }
         let step = facts.lastSnapshot.map { " at step \($0.label ?? $0.intent ?? "?")" } ?? ""
@@ -186,8 +204,8 @@ public enum Diagnoser {
     }
 
     static func noEscalation(_ facts: SessionFacts) -> Finding? {
-        guard facts.session.attempts.isEmpty, facts.queued == false else { return nil }
-        let step = facts.lastSnapshot.map { "last step \($0.label ?? "?") (intent \($0.intent ?? "?"))" } ?? "no snapshot"
+        guard facts.session.attempts.isEmpty, facts.session.cognigyEscalation == nil, facts.queued == false else { return nil }
+        let step = facts.lastStep
         return Finding(
             "The bot session ended with no handover attempt and CXone shows no queue; \(step).",
             evidence: [step] + facts.queueEvidence)

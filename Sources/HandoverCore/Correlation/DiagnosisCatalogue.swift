@@ -4,6 +4,7 @@ public enum DiagnosisCode: String, Sendable, CaseIterable, Codable {
     case placeholderContactId = "PLACEHOLDER_CONTACT_ID"
     case invalidPayload = "INVALID_PAYLOAD"
     case signalFailed = "SIGNAL_FAILED"
+    case transferFailed = "TRANSFER_FAILED"
     case noCXoneRecord = "NO_CXONE_RECORD"
     case noBotRecord = "NO_BOT_RECORD"
     case cxoneError = "CXONE_ERROR"
@@ -61,6 +62,17 @@ public enum DiagnosisCatalogue {
                     extension's connection.
                     """
             )
+        case .transferFailed:
+            return Entry(
+                code: code, isFailure: true, meaning: "Voice Gateway's SIP transfer to the contact centre failed.",
+                evidence:
+                    "A TRANSFER_DIAL_ERROR, TRANSFER_REFER_ERROR, NO_ANSWER or USER_BUSY event (snapshot data, OData inputData) and its SIP status.",
+                action:
+                    """
+                    Act on the SIP status: 403 the caller identity was rejected (P-Asserted-Identity), 404 the target is unknown, 480/486 busy, \
+                    487 not answered before the timeout, 488 codecs, 5xx the carrier or CXone trunk failed.
+                    """
+            )
         case .noCXoneRecord:
             return Entry(
                 code: code, isFailure: true, meaning: "The bot recorded the session but no CXone contact matches it.",
@@ -99,18 +111,19 @@ public enum DiagnosisCatalogue {
                 action: "Check the Studio script's queue timeout and overflow branches for the skill.")
         case .notQueued:
             return Entry(
-                code: code, isFailure: true, meaning: "The bot escalated with a valid payload but CXone never queued the contact.",
-                evidence: "A valid handover attempt, and no queue time or InQueue state on the contact.",
+                code: code, isFailure: true, meaning: "The bot escalated (with a valid payload, where one was recorded) but CXone never queued the contact.",
+                evidence:
+                    "A valid handover attempt or an escalation in Cognigy's history (handoverEscalations, inHandoverRequest); no queue time.",
                 action: "Handle OnReturnControlToScript and OnError in the Studio script, and check the skill the payload names exists.")
         case .callerHungUpInBot:
             return Entry(
                 code: code, isFailure: false, meaning: "The caller ended the call while talking to the bot, before any escalation.",
-                evidence: "No handover attempt; the contact ended by the caller with no queue time.",
+                evidence: "No handover attempt or escalation in Cognigy's history; the contact ended by the caller with no queue time.",
                 action: "Nothing to fix in the handover; review the flow if many callers leave at the same step.")
         case .noEscalation:
             return Entry(
                 code: code, isFailure: true, meaning: "The bot session ended with no escalation attempt and CXone shows no queue.",
-                evidence: "No handover attempt recorded; no queue time or InQueue state.",
+                evidence: "No handover attempt recorded and none in Cognigy's history; no queue time or InQueue state.",
                 action:
                     "If the caller asked for an agent, check the flow reaches its handover node (the last snapshot's label shows where it stopped).")
         case .unknown:

@@ -6,6 +6,8 @@ struct SessionFacts {
     /// true: queued; false: known not to have queued; nil: CXone's data cannot say.
     let queued: Bool?
     let queueEvidence: [String]
+    /// Voice Gateway transfer events from both bot sources, oldest first, each with where it was seen.
+    let transfers: [(source: String, event: TransferEvent)]
 
     init(_ session: CorrelatedSession) {
         self.session = session
@@ -26,5 +28,19 @@ struct SessionFacts {
         if !queueStates.isEmpty { queued = true } else if !session.states.isEmpty { queued = queued ?? false }
         self.queued = queued
         queueEvidence = evidence
+        let fromSnapshots = session.snapshots.compactMap { snapshot in
+            snapshot.transfer.map { (snapshot.at, "snapshot \(snapshot.id)", $0) }
+        }
+        let fromMessages = session.messages.compactMap { message in
+            message.transfer.map { (message.at ?? .distantPast, "Cognigy's \(message.collection.rawValue) record \(message.recordId)", $0) }
+        }
+        transfers = (fromSnapshots + fromMessages).sorted { $0.0 < $1.0 }.map { ($0.1, $0.2) }
+    }
+
+    /// Where the bot stopped: the last snapshot's step, else the last input Cognigy's history kept.
+    var lastStep: String {
+        if let snapshot = lastSnapshot { return "last step \(snapshot.label ?? "?") (intent \(snapshot.intent ?? "?"))" }
+        guard let input = session.messages.last(where: { $0.intent != nil || $0.flowName != nil }) else { return "no snapshot" }
+        return "last input in Cognigy's history: intent \(input.intent ?? "?") in flow \(input.flowName ?? "?")"
     }
 }

@@ -3,7 +3,8 @@ import Foundation
 /// The handover attempt and the CXone records each demo scenario needs to earn its diagnosis.
 enum DemoCXone {
     static func handoverBody(_ ids: DemoIds) -> JSONValue? {
-        let escalating: Set<DiagnosisCode> = [.callerHungUpInBot, .noEscalation, .unknown, .noBotRecord]
+        // Sessions whose flow sends no handover payload (a Voice Gateway transfer sends none either).
+        let escalating: Set<DiagnosisCode> = [.callerHungUpInBot, .noEscalation, .unknown, .noBotRecord, .transferFailed]
         guard !escalating.contains(ids.scenario) else { return nil }
         var payload: [String: JSONValue] = [
             "externalContactId": .string(ids.botSpawnedContactId), "queueId": .string("4301"), "transferType": .string("blind"),

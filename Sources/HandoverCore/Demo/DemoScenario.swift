@@ -30,7 +30,7 @@ public struct DemoGenerator: Sendable {
     }
 
     public func session(_ index: Int) -> DemoSession {
-        let scenario = DiagnosisCode.allCases[index % DiagnosisCode.allCases.count]
+        let scenario = Self.scenarios[index % Self.scenarios.count]
         let start = end.addingTimeInterval(-Double(sessions - index) * spacing)
         let ids = DemoIds(index: index, scenario: scenario)
         var session = DemoSession(scenario: scenario)
@@ -43,6 +43,10 @@ public struct DemoGenerator: Sendable {
         session.cxone = DemoCXone.batch(ids, start: start.addingTimeInterval(-1))
         return session
     }
+
+    /// Every code, in the order the codes were added to the catalogue (not the rules' order), so a demo session's
+    /// index keeps its scenario when a code is added.
+    public static let scenarios: [DiagnosisCode] = DiagnosisCode.allCases.filter { $0 != .transferFailed } + [.transferFailed]
 
     static let steps = [
         "Greeting", "Collect reason", "Identify caller", "Check account", "Offer self-service",
@@ -61,13 +65,19 @@ public struct DemoGenerator: Sendable {
                     "success": .bool(false), "stage": .string("signal"), "error": .string("Error getting bearer token: 401"),
                 ])
             }
-            let body: JSONValue = .object([
+            var fields: [String: JSONValue] = [
                 "sessionId": .string(ids.sessionId), "userId": .string("+49151\(String(1_000_000 + ids.index % 9_000_000))"),
                 "channel": .string("voiceGateway2"), "label": .string(Self.steps[step % Self.steps.count]),
                 "intent": .string(Self.intents[(ids.index + step) % Self.intents.count]), "confidence": .double(0.6 + Double(step % 4) / 10),
                 "text": .string("Caller utterance \(step + 1) of the demo session"), "context": .object(context),
-            ])
-            return (body, start.addingTimeInterval(Double(step) * 8))
+            ]
+            if ids.scenario == .transferFailed, step == snapshotsPerSession - 1 {
+                fields["data"] = .object([
+                    "event": .string("TRANSFER_DIAL_ERROR"),
+                    "payload": .object(["sip_status": .integer(486), "sip_reason": .string("Busy Here"), "call_status": .string("failed")]),
+                ])
+            }
+            return (.object(fields), start.addingTimeInterval(Double(step) * 8))
         }
     }
 }

@@ -39,6 +39,8 @@ extension SessionReport {
             out += ",".utf8
             Self.field("side", &out) { JSONBytes.quoted(entry.side.rawValue, to: &$0) }
             out += ",".utf8
+            Self.field("source", &out) { JSONBytes.quoted(entry.source.rawValue, to: &$0) }
+            out += ",".utf8
             Self.field("summary", &out) { JSONBytes.quoted(entry.summary, to: &$0) }
             out += "}".utf8
         }

@@ -10,7 +10,7 @@ package enum CXoneImport {
         case endReason = "end_reason", isRefused = "is_refused", refuseReason = "refuse_reason", preQueueSeconds = "pre_queue_seconds"
         case inQueueSeconds = "in_queue_seconds", agentSeconds = "agent_seconds", totalDurationSeconds = "total_duration_seconds"
         case transferIndicator = "transfer_indicator", mediaType = "media_type", pointOfContact = "point_of_contact"
-        case lastUpdateAtMs = "last_update_at_ms", rawJson = "raw_json", importedAtMs = "imported_at_ms"
+        case lastUpdateAtMs = "last_update_at_ms", callerKey = "caller_key", rawJson = "raw_json", importedAtMs = "imported_at_ms"
 
         package var kind: ColumnValue.Kind {
             switch self {
@@ -57,6 +57,7 @@ package enum CXoneImport {
         case .mediaType: return ColumnValue(contact.mediaType)
         case .pointOfContact: return ColumnValue(contact.pointOfContact)
         case .lastUpdateAtMs: return milliseconds(contact.lastUpdateAt)
+        case .callerKey: return ColumnValue(contact.callerKey)
         case .rawJson: return .text(contact.rawJSON)
         case .importedAtMs: return .integer(importedAt)
         }
@@ -86,6 +87,7 @@ package enum CXoneImport {
         contact.mediaType = try value(.mediaType).text
         contact.pointOfContact = try value(.pointOfContact).text
         contact.lastUpdateAt = try date(.lastUpdateAtMs)
+        contact.callerKey = try value(.callerKey).text
         return contact
     }
 }

@@ -16,6 +16,11 @@ package struct ContactLinks {
         namingByContact = Dictionary(grouping: naming, by: \.contactId)
     }
 
+    /// Gives a session a contact it did not record by id (the caller-and-time join).
+    package mutating func add(_ contactId: String, owner sessionId: String) {
+        sessionsByContactId[contactId, default: []].insert(sessionId)
+    }
+
     /// Contact ids the bot recorded: fetched as contact ids and as master contact ids (their spawned contacts).
     package var recordedIds: [String] { Array(sessionsByContactId.keys) }
     /// Contacts whose custom data names a session.

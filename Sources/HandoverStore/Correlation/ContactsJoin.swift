@@ -2,13 +2,18 @@ import Foundation
 import HandoverCore
 
 /// The join's CXone half: each session's contacts, by a contact id the bot recorded (as CXone's contact id or
-/// master contact id, so spawned contacts of a recorded master come too) or by custom data naming the session.
+/// master contact id, so spawned contacts of a recorded master come too), by custom data naming the session, or by
+/// caller and time where the session has no usable contact id.
 struct ContactsJoin {
     let dialect: any SQLDialect
     let reader: any SQLReader
 
     func attach(to sessions: inout [String: CorrelatedSession]) async throws {
-        let links = ContactLinks(&sessions, naming: try await customDataNaming(Array(sessions.keys)))
+        var links = ContactLinks(&sessions, naming: try await customDataNaming(Array(sessions.keys)))
+        for (sessionId, match) in try await CallerJoin(dialect: dialect, reader: reader).matches(for: sessions) {
+            sessions[sessionId]?.callerMatch = match
+            if case .matched(let contactId, _) = match { links.add(contactId, owner: sessionId) }
+        }
         let contacts = try await contacts(recordedIds: links.recordedIds, namedIds: links.namedIds)
         links.attach(contacts, states: try await states(contacts.map(\.contactId)), to: &sessions)
     }

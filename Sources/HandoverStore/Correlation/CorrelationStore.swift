@@ -77,6 +77,12 @@ public protocol CorrelationStore: Sendable {
     /// Where the last API poll ended, for `fetch-cxone --incremental`.
     func lastPoll() async throws -> Date?
     func recordPoll(endedAt: Date, contacts: Int) async throws
+    /// Upserts Cognigy's OData records (sessions by session id, messages by collection and record id) in one
+    /// transaction; returns the rows inserted or changed, so importing the same data again returns 0.
+    func importCognigy(_ batch: CognigyBatch, importedAt: Date) async throws -> Int
+    /// Where the last `fetch-cognigy` of a collection ended, for `--incremental`.
+    func lastCognigyFetch(_ collection: CognigyCollection) async throws -> Date?
+    func recordCognigyFetch(_ collection: CognigyCollection, endedAt: Date, records: Int) async throws
     /// Every session in the filter with its first event, oldest first.
     func sessionKeys(_ filter: SessionFilter) async throws -> [SessionKey]
     /// These sessions joined with their CXone contacts, states and custom data, in the order given.

@@ -5,7 +5,7 @@ import HandoverCore
 /// records imported since) are diagnosed again, a chunk at a time, then the watermark moves on. Written once for
 /// both backends.
 package struct DiagnosisRefresh: Sendable {
-    struct Watermark: Equatable { var snapshotId: Int64 = 0, attemptId: Int64 = 0, importedMs: Int64 = 0 }
+    struct Watermark: Equatable { var snapshotId: Int64 = 0, attemptId: Int64 = 0, importedMs: Int64 = 0, cognigyImportedMs: Int64 = 0 }
 
     let database: any SQLDatabase
     /// Several PostgreSQL replicas draw ids from one sequence but commit in their own order, so a fresh id can commit
@@ -23,7 +23,7 @@ package struct DiagnosisRefresh: Sendable {
         let stored =
             try await database.rows(
                 SQLQuery(database.dialect),
-                sql: "SELECT snapshot_id, attempt_id, contacts_imported_ms FROM diagnosis_watermark WHERE id = 1",
+                sql: "SELECT snapshot_id, attempt_id, contacts_imported_ms, cognigy_imported_ms FROM diagnosis_watermark WHERE id = 1",
                 Self.watermark
             ).first ?? Watermark()
         var query = SQLQuery(database.dialect)
@@ -34,12 +34,16 @@ package struct DiagnosisRefresh: Sendable {
                 sql: """
                     SELECT COALESCE((SELECT MAX(id) FROM snapshot WHERE received_at_ms < \(settled)), 0),
                            COALESCE((SELECT MAX(id) FROM handover_attempt WHERE received_at_ms < \(settled)), 0),
-                           COALESCE((SELECT MAX(imported_at_ms) FROM cxone_contact), 0)
+                           COALESCE((SELECT MAX(imported_at_ms) FROM cxone_contact), 0),
+                           \(database.dialect.greatest(
+                               "COALESCE((SELECT MAX(imported_at_ms) FROM cognigy_session), 0)",
+                               "COALESCE((SELECT MAX(imported_at_ms) FROM cognigy_message), 0)"))
                     """, Self.watermark
             ).first ?? Watermark()
-        guard current.snapshotId > stored.snapshotId || current.attemptId > stored.attemptId || current.importedMs > stored.importedMs else {
-            return 0
-        }
+        guard
+            current.snapshotId > stored.snapshotId || current.attemptId > stored.attemptId || current.importedMs > stored.importedMs
+                || current.cognigyImportedMs > stored.cognigyImportedMs
+        else { return 0 }
         // Sorted: replicas refreshing at once upsert in one order, so none waits on another in a circle.
         let changed = try await changedSessions(since: stored).sorted()
         let join = SessionJoin(database)
@@ -48,29 +52,34 @@ package struct DiagnosisRefresh: Sendable {
             try await store(sessions, at: Timestamps.milliseconds(Date()))
         }
         var save = SQLQuery(database.dialect)
-        let values = [current.snapshotId, current.attemptId, current.importedMs].map { save.bind($0) }.joined(separator: ", ")
+        let values = [current.snapshotId, current.attemptId, current.importedMs, current.cognigyImportedMs].map { save.bind($0) }
         try await database.write(
             save,
             sql: """
-                INSERT INTO diagnosis_watermark (id, snapshot_id, attempt_id, contacts_imported_ms) VALUES (1, \(values))
+                INSERT INTO diagnosis_watermark (id, snapshot_id, attempt_id, contacts_imported_ms, cognigy_imported_ms)
+                VALUES (1, \(values.joined(separator: ", ")))
                 ON CONFLICT (id) DO UPDATE SET snapshot_id = excluded.snapshot_id, attempt_id = excluded.attempt_id,
-                    contacts_imported_ms = excluded.contacts_imported_ms
+                    contacts_imported_ms = excluded.contacts_imported_ms, cognigy_imported_ms = excluded.cognigy_imported_ms
                 """)
         return changed.count
     }
 
     static func watermark(_ row: any SQLRow) throws -> Watermark {
-        Watermark(snapshotId: try row.integer(0) ?? 0, attemptId: try row.integer(1) ?? 0, importedMs: try row.integer(2) ?? 0)
+        Watermark(
+            snapshotId: try row.integer(0) ?? 0, attemptId: try row.integer(1) ?? 0, importedMs: try row.integer(2) ?? 0,
+            cognigyImportedMs: try row.integer(3) ?? 0)
     }
 
-    /// Sessions touched after `mark`: by their own records, or through a CXone contact imported since.
+    /// Sessions touched after `mark`: by their own records (webhook or Cognigy's history), or through a CXone contact
+    /// imported since (by contact id, custom data, or caller).
     private func changedSessions(since mark: Watermark) async throws -> [String] {
         var query = SQLQuery(database.dialect)
         let (snapshot, attempt, imported) = (query.bind(mark.snapshotId), query.bind(mark.attemptId), query.bind(mark.importedMs))
+        let cognigy = query.bind(mark.cognigyImportedMs)
         return try await database.rows(
             query,
             sql: """
-                WITH fresh AS (SELECT contact_id, master_contact_id FROM cxone_contact WHERE imported_at_ms > \(imported))
+                WITH fresh AS (SELECT contact_id, master_contact_id, caller_key FROM cxone_contact WHERE imported_at_ms > \(imported))
                 SELECT session_id FROM snapshot WHERE id > \(snapshot)
                 UNION SELECT session_id FROM handover_attempt WHERE id > \(attempt) AND session_id IS NOT NULL
                 UNION SELECT s.session_id FROM fresh f JOIN snapshot s ON s.contact_id = f.contact_id
@@ -80,6 +89,12 @@ package struct DiagnosisRefresh: Sendable {
                 UNION SELECT a.session_id FROM fresh f JOIN handover_attempt a ON a.contact_id = f.contact_id WHERE a.session_id IS NOT NULL
                 UNION SELECT d.value FROM fresh f JOIN cxone_custom_data d ON d.contact_id = f.contact_id
                     WHERE \(SessionJoin.namesASession("d.name", database.dialect)) OR EXISTS (SELECT 1 FROM snapshot WHERE session_id = d.value)
+                UNION SELECT session_id FROM cognigy_session WHERE imported_at_ms > \(cognigy)
+                UNION SELECT session_id FROM cognigy_message WHERE imported_at_ms > \(cognigy)
+                UNION SELECT m.session_id FROM fresh f JOIN cognigy_message m ON m.contact_id = f.contact_id
+                UNION SELECT m.session_id FROM fresh f JOIN cognigy_message m ON m.spawned_contact_id = f.contact_id
+                UNION SELECT m.session_id FROM fresh f JOIN cognigy_message m ON m.contact_id = f.master_contact_id
+                UNION SELECT g.session_id FROM fresh f JOIN cognigy_session g ON g.caller_key = f.caller_key
                 """
         ) { row in try row.text(0) ?? "" }
     }

@@ -9,7 +9,7 @@ package struct SessionJoin: Sendable {
     package init(_ database: any SQLDatabase) { self.database = database }
 
     /// Session ids in the filter with their first event (the flow's own time where it sent one), oldest first.
-    /// Sessions come from the bot's tables and from custom data whose name mentions a session (a contact the bot
+    /// Sessions come from the bot's tables, Cognigy's history, and from custom data whose name mentions a session (a contact the bot
     /// never recorded). A time window or a search first narrows the candidates through the indexes, so a recent
     /// window never groups the whole history.
     package func sessionKeys(_ filter: SessionFilter) async throws -> [SessionKey] {
@@ -28,6 +28,8 @@ package struct SessionJoin: Sendable {
                 UNION SELECT session_id FROM handover_attempt WHERE received_at_ms >= \(arrived) AND session_id IS NOT NULL
                 UNION SELECT d.value FROM cxone_custom_data d JOIN cxone_contact c ON c.contact_id = d.contact_id
                     WHERE c.started_at_ms >= \(from) AND \(Self.namesASession("d.name", dialect))
+                UNION SELECT session_id FROM cognigy_session WHERE started_at_ms >= \(from)
+                UNION SELECT session_id FROM cognigy_message WHERE at_ms >= \(from)
                 """)
         }
         if let until = filter.until {
@@ -47,6 +49,10 @@ package struct SessionJoin: Sendable {
                     UNION ALL
                     SELECT session_id, MIN(COALESCE(occurred_at_ms, received_at_ms)) FROM handover_attempt
                         WHERE session_id IS NOT NULL \(only.isEmpty ? "" : "AND " + only) GROUP BY session_id
+                    UNION ALL
+                    SELECT session_id, MIN(started_at_ms) FROM cognigy_session \(only.isEmpty ? "" : "WHERE " + only) GROUP BY session_id
+                    UNION ALL
+                    SELECT session_id, MIN(at_ms) FROM cognigy_message \(only.isEmpty ? "" : "WHERE " + only) GROUP BY session_id
                     UNION ALL
                     SELECT d.value, MIN(c.started_at_ms) FROM cxone_custom_data d
                         LEFT JOIN cxone_contact c ON c.contact_id = d.contact_id
@@ -80,6 +86,9 @@ package struct SessionJoin: Sendable {
             UNION SELECT session_id FROM handover_attempt WHERE contact_id = \(value) AND session_id IS NOT NULL
             UNION SELECT value FROM cxone_custom_data WHERE contact_id = \(value) AND \(session)
             UNION SELECT value FROM cxone_custom_data WHERE value >= \(value) AND value < \(end) AND \(session)
+            UNION SELECT session_id FROM cognigy_session WHERE session_id >= \(value) AND session_id < \(end)
+            UNION SELECT session_id FROM cognigy_message WHERE contact_id = \(value)
+            UNION SELECT session_id FROM cognigy_message WHERE spawned_contact_id = \(value)
             """
         if !text.allSatisfy(\.isNumber) {
             let escaped = text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
@@ -88,6 +97,8 @@ package struct SessionJoin: Sendable {
             sql +=
                 "\nUNION SELECT session_id FROM snapshot WHERE "
                 + "\(query.dialect.caseBlindLike("label", pattern)) OR \(query.dialect.caseBlindLike("intent", pattern))"
+                + "\nUNION SELECT session_id FROM cognigy_message WHERE "
+                + "\(query.dialect.caseBlindLike("intent", pattern)) OR \(query.dialect.caseBlindLike("flow_name", pattern))"
         }
         return sql
     }
@@ -99,6 +110,7 @@ package struct SessionJoin: Sendable {
             var sessions = Dictionary(uniqueKeysWithValues: ids.map { ($0, CorrelatedSession(sessionId: $0)) })
             for (sessionId, event) in try await snapshotEvents(ids, reader) { sessions[sessionId]?.snapshots.append(event) }
             for (sessionId, event) in try await attemptEvents(ids, reader) { sessions[sessionId]?.attempts.append(event) }
+            try await CognigyJoin(dialect: database.dialect, reader: reader).attach(to: &sessions)
             try await ContactsJoin(dialect: database.dialect, reader: reader).attach(to: &sessions)
             return ids.compactMap { sessions[$0] }
         }
@@ -106,9 +118,12 @@ package struct SessionJoin: Sendable {
 
     private enum SnapshotColumn: Int, SelectList {
         case id, sessionId, atMs, label, intent, contactId, spawnedContactId, masterContactId, report, failed, stage, error
+        case transferEvent, sipStatus, referStatus, sipReason
 
         func expression(_ dialect: any SQLDialect) -> String {
-            switch self {
+            // Only data that names an event is parsed: most snapshots carry none.
+            let event = { (path: [String]) in "CASE WHEN data_json LIKE '%\"event\"%' THEN \(dialect.jsonText("data_json", path)) END" }
+            return switch self {
             case .id: "id"
             case .sessionId: "session_id"
             case .atMs: "COALESCE(occurred_at_ms, received_at_ms) AS at_ms"
@@ -121,6 +136,10 @@ package struct SessionJoin: Sendable {
             case .failed: "handover_failed"
             case .stage: "handover_stage"
             case .error: "handover_error"
+            case .transferEvent: event(["event"])
+            case .sipStatus: event(["payload", "sip_status"])
+            case .referStatus: event(["payload", "refer_status"])
+            case .sipReason: event(["payload", "sip_reason"])
             }
         }
     }
@@ -140,9 +159,18 @@ package struct SessionJoin: Sendable {
                 id: try row.integer(C.id) ?? 0, at: Timestamps.date(milliseconds: try row.integer(C.atMs) ?? 0), label: try row.text(C.label),
                 intent: try row.text(C.intent),
                 contactIds: try [row.text(C.contactId), row.text(C.spawnedContactId), row.text(C.masterContactId)].compactMap { $0 },
-                reportedFailure: report?.failureSummary)
+                reportedFailure: report?.failureSummary, transfer: try Self.transfer(row))
             return (try row.text(C.sessionId) ?? "", event)
         }
+    }
+
+    /// A REFER's outcome is its `refer_status`; its `sip_status` is the call's own.
+    private static func transfer(_ row: any SQLRow) throws -> TransferEvent? {
+        typealias C = SnapshotColumn
+        guard let name = try row.text(C.transferEvent) else { return nil }
+        let status = { (column: C) in try row.text(column).flatMap { Int($0) } }
+        let sipStatus = name.uppercased().hasPrefix("TRANSFER_REFER") ? try status(.referStatus) ?? status(.sipStatus) : try status(.sipStatus)
+        return TransferEvent.from(name: name, sipStatus: sipStatus, sipReason: try row.text(C.sipReason))
     }
 
     private enum AttemptColumn: Int, SelectList {

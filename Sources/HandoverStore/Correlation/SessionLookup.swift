@@ -18,11 +18,14 @@ package struct SessionLookup: Sendable {
                 SELECT session_id FROM snapshot WHERE session_id = \(value)
                 UNION ALL SELECT session_id FROM handover_attempt WHERE session_id = \(value)
                 UNION ALL SELECT value FROM cxone_custom_data WHERE value = \(value)
+                UNION ALL SELECT session_id FROM cognigy_session WHERE session_id = \(value)
+                UNION ALL SELECT session_id FROM cognigy_message WHERE session_id = \(value)
                 UNION ALL SELECT session_id FROM snapshot WHERE \(value) IN (contact_id, spawned_contact_id, master_contact_id)
                 UNION ALL SELECT session_id FROM handover_attempt WHERE contact_id = \(value) AND session_id IS NOT NULL
                 UNION ALL SELECT s.session_id FROM cxone_contact c JOIN snapshot s
                     ON c.master_contact_id IN (s.contact_id, s.spawned_contact_id, s.master_contact_id) WHERE c.contact_id = \(value)
                 UNION ALL SELECT value FROM cxone_custom_data WHERE contact_id = \(value) AND \(SessionJoin.namesASession("name", database.dialect))
+                UNION ALL SELECT session_id FROM cognigy_message WHERE \(value) IN (contact_id, spawned_contact_id)
                 LIMIT 1
                 """
         ) { try $0.text(0) }.first ?? nil
@@ -39,6 +42,8 @@ package struct SessionLookup: Sendable {
                 UNION SELECT session_id FROM handover_attempt WHERE (session_id = \(value) OR contact_id = \(value)) AND session_id IS NOT NULL
                 UNION SELECT value FROM cxone_custom_data
                     WHERE value = \(value) OR (contact_id = \(value) AND \(SessionJoin.namesASession("name", database.dialect)))
+                UNION SELECT session_id FROM cognigy_session WHERE session_id = \(value)
+                UNION SELECT session_id FROM cognigy_message WHERE \(value) IN (session_id, contact_id, spawned_contact_id)
                 """
         ) { try $0.text(0) ?? "" }
     }

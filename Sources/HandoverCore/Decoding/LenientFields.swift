@@ -1,8 +1,8 @@
 import Foundation
 
-/// Lenient reads of CXone's JSON: ids and durations arrive as strings or numbers, booleans as `true` or `"True"`,
+/// Lenient reads of CXone's and Cognigy's JSON: ids and durations arrive as strings or numbers, booleans as `true` or `"True"`,
 /// dates with or without fractional seconds and with `Z`, an offset, or nothing (read as UTC).
-struct CXoneFields {
+struct LenientFields {
     let object: [String: JSONValue]
 
     init(_ object: [String: JSONValue]) {

@@ -1,0 +1,45 @@
+import Foundation
+import HandoverCore
+
+/// The caller-and-time join, for sessions that carry no contact id or only the placeholder: a CXone contact from the
+/// same caller number (`CallerKey`) that started within the window of the session. One query per chunk; a session
+/// is matched only when exactly one contact fits, and when several do, none is taken and all are named.
+struct CallerJoin {
+    /// How far apart the session's and the contact's starts may be.
+    static let window: TimeInterval = 120
+
+    let dialect: any SQLDialect
+    let reader: any SQLReader
+
+    func matches(for sessions: [String: CorrelatedSession]) async throws -> [String: CallerMatch] {
+        let wanted = sessions.values.compactMap { session -> (id: String, key: String, start: Date)? in
+            guard session.lacksUsableContactId, session.namingCustomData.isEmpty, let key = session.cognigySession?.callerKey,
+                let start = session.botStartedAt
+            else { return nil }
+            return (session.sessionId, key, start)
+        }
+        guard let earliest = wanted.map(\.start).min(), let latest = wanted.map(\.start).max() else { return [:] }
+        var query = SQLQuery(dialect)
+        let keys = query.isIn("caller_key", Array(Set(wanted.map(\.key))))
+        let from = query.bind(Timestamps.milliseconds(earliest.addingTimeInterval(-Self.window)))
+        let until = query.bind(Timestamps.milliseconds(latest.addingTimeInterval(Self.window)))
+        let sql = """
+            SELECT contact_id, caller_key, started_at_ms FROM cxone_contact
+            WHERE \(keys) AND started_at_ms >= \(from) AND started_at_ms <= \(until) ORDER BY started_at_ms, contact_id
+            """
+        let candidates = try await reader.rows(sql, query.values) { row in
+            (contactId: try row.text(0) ?? "", key: try row.text(1) ?? "", start: Timestamps.date(milliseconds: try row.integer(2) ?? 0))
+        }
+        let byKey = Dictionary(grouping: candidates, by: \.key)
+        var matches: [String: CallerMatch] = [:]
+        for session in wanted {
+            let fitting = byKey[session.key, default: []].filter { abs($0.start.timeIntervalSince(session.start)) <= Self.window }
+            if fitting.count == 1, let only = fitting.first {
+                matches[session.id] = .matched(contactId: only.contactId, offsetSeconds: only.start.timeIntervalSince(session.start))
+            } else if fitting.count > 1 {
+                matches[session.id] = .ambiguous(contactIds: fitting.map(\.contactId))
+            }
+        }
+        return matches
+    }
+}

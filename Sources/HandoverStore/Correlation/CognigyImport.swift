@@ -1,0 +1,95 @@
+import Foundation
+import HandoverCore
+
+/// Cognigy's OData records as table rows: multi-row upserts written once for both backends, each row rewritten only
+/// when what Cognigy sent differs, so a re-import changes (and counts) nothing.
+package struct CognigyImport: Sendable {
+    let database: any SQLDatabase
+
+    package init(_ database: any SQLDatabase) { self.database = database }
+
+    static let sessionColumns = [
+        "session_id", "user_id", "caller_key", "started_at_ms", "handover_escalations", "steps_count", "project_id", "project_name",
+        "endpoint_name", "raw_json", "imported_at_ms",
+    ]
+    static let messageColumns = [
+        "collection", "record_id", "session_id", "at_ms", "input_id", "type", "source", "text", "intent", "intent_score", "flow_name",
+        "channel", "in_handover_request", "contact_id", "spawned_contact_id", "transfer_event", "sip_status", "sip_reason", "raw_json",
+        "imported_at_ms",
+    ]
+    /// Rows per statement: well under both databases' limits on bound values.
+    static let rowsPerStatement = 400
+
+    /// Returns how many rows were inserted or changed, all in one transaction.
+    package func write(_ batch: CognigyBatch, importedAt: Date) async throws -> Int {
+        let now = SQLValue.integer(Timestamps.milliseconds(importedAt))
+        let sessions = Self.lastOfEach(batch.sessions, by: \.sessionId).map { Self.row($0) + [now] }
+        let messages = Self.lastOfEach(batch.messages, by: { "\($0.collection.rawValue)\u{0}\($0.recordId)" }).map { Self.row($0) + [now] }
+        let statements =
+            upserts("cognigy_session", Self.sessionColumns, sessions, key: ["session_id"])
+            + upserts("cognigy_message", Self.messageColumns, messages, key: ["collection", "record_id"])
+        guard !statements.isEmpty else { return 0 }
+        return try await database.writeAll(statements).reduce(0, +)
+    }
+
+    private func upserts(_ table: String, _ columns: [String], _ rows: [[SQLValue]], key: [String]) -> [SQLStatement] {
+        let updates = columns.filter { !key.contains($0) }.map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
+        return stride(from: 0, to: rows.count, by: Self.rowsPerStatement).map { start in
+            SQLQuery.statement(database.dialect) { query in
+                let values = rows[start..<min(start + Self.rowsPerStatement, rows.count)].map { row in
+                    "(" + row.map { query.bind($0) }.joined(separator: ", ") + ")"
+                }
+                return """
+                    INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES \(values.joined(separator: ", "))
+                    ON CONFLICT (\(key.joined(separator: ", "))) DO UPDATE SET \(updates)
+                    WHERE \(table).raw_json IS DISTINCT FROM excluded.raw_json
+                    """
+            }
+        }
+    }
+
+    /// One statement may not upsert a row twice: the last of each key wins, as it would one at a time.
+    package static func lastOfEach<T>(_ items: [T], by key: (T) -> String) -> [T] {
+        var position: [String: Int] = [:]
+        for (index, item) in items.enumerated() { position[key(item)] = index }
+        return items.indices.filter { position[key(items[$0])] == $0 }.map { items[$0] }
+    }
+
+    static func row(_ session: CognigySession) -> [SQLValue] {
+        [
+            .text(session.sessionId), SQLValue(session.userId), SQLValue(session.callerKey),
+            SQLValue(session.startedAt.map(Timestamps.milliseconds)), SQLValue(session.handoverEscalations.map(Int64.init)),
+            SQLValue(session.stepsCount.map(Int64.init)), SQLValue(session.projectId), SQLValue(session.projectName),
+            SQLValue(session.endpointName), .text(session.rawJSON),
+        ]
+    }
+
+    static func row(_ message: CognigyMessage) -> [SQLValue] {
+        [
+            .text(message.collection.rawValue), .text(message.recordId), .text(message.sessionId),
+            SQLValue(message.at.map(Timestamps.milliseconds)), SQLValue(message.inputId), SQLValue(message.type), SQLValue(message.source),
+            SQLValue(message.text), SQLValue(message.intent), message.intentScore.map(SQLValue.real) ?? .null, SQLValue(message.flowName),
+            SQLValue(message.channel), SQLValue(message.inHandoverRequest.map { $0 ? 1 : 0 }), SQLValue(message.contactId),
+            SQLValue(message.spawnedContactId), SQLValue(message.transfer?.name), SQLValue(message.transfer?.sipStatus.map(Int64.init)),
+            SQLValue(message.transfer?.sipReason), .text(message.rawJSON),
+        ]
+    }
+
+    /// Where the last fetch of `collection` ended, for `fetch-cognigy --incremental`.
+    package func lastFetch(_ collection: CognigyCollection) async throws -> Date? {
+        var query = SQLQuery(database.dialect)
+        let sql = "SELECT last_fetch_ms FROM cognigy_fetch WHERE collection = \(query.bind(collection.rawValue))"
+        return try await database.rows(query, sql: sql) { try $0.integer(0) }.first?.map(Timestamps.date(milliseconds:))
+    }
+
+    package func recordFetch(_ collection: CognigyCollection, endedAt: Date, records: Int) async throws {
+        var query = SQLQuery(database.dialect)
+        let values = [query.bind(collection.rawValue), query.bind(Timestamps.milliseconds(endedAt)), query.bind(Int64(records))]
+        try await database.write(
+            query,
+            sql: """
+                INSERT INTO cognigy_fetch (collection, last_fetch_ms, records) VALUES (\(values.joined(separator: ", ")))
+                ON CONFLICT (collection) DO UPDATE SET last_fetch_ms = excluded.last_fetch_ms, records = excluded.records
+                """)
+    }
+}

@@ -1,0 +1,93 @@
+import ArgumentParser
+import Foundation
+import HandoverCore
+import HandoverServer
+import HandoverStore
+
+struct ImportCognigyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import-cognigy",
+        abstract: "Import Cognigy's own session history saved from its OData analytics endpoint.",
+        discussion: HelpText.reflow(
+            """
+            Reads OData responses saved to files ({"@odata.context": ..., "value": [...]}, or a bare array of
+            records) of the Sessions, Conversations and Analytics collections: v2.3 (record id _id), v2.4 (id), and
+            the older names (Inputs, ChatHistory, and Conversations meaning sessions). Which collection a record
+            belongs to is read from its fields, not from the file name. A directory imports every *.json file in it,
+            recursively.
+
+            Once imported, every session Cognigy knows is a bot record for `report`, whether or not its flow posts
+            to the webhook: its CXone contact ids are read from inputData (Context Init's contactId and
+            spawnedContactId, or the SIP headers X-InContact-MasterId and X-InContact-ContactId) and from any
+            custom1..custom10 field holding one; a session without them is matched to a CXone contact by the
+            caller's number and start time. Escalations (handoverEscalations, inHandoverRequest) and Voice Gateway
+            transfer events in inputData count as evidence.
+
+            Re-importing the same data changes nothing. Each file is imported whole or not at all; a file that
+            cannot be read is reported with the reason and the others still import. Exit status 1 if any failed.
+
+            Examples:
+              handover-trace import-cognigy Examples/cognigy/odata/
+              handover-trace import-cognigy --redact-key "$KEY" sessions.json conversations.json
+            """)
+    )
+
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var redaction: CognigyRedactionOptions
+
+    @Argument(help: "JSON files or directories holding them.")
+    var paths: [String]
+
+    func run() async throws {
+        let files = try ImportCXoneCommand.expand(paths)
+        guard !files.isEmpty else { throw CommandFailure("no *.json files found in \(paths.joined(separator: ", ")).") }
+        let reader = try redaction.reader()
+        let failures = try await store.with(mustExist: false) { database in
+            var (failures, total) = (0, 0)
+            for file in files {
+                do {
+                    let batch = try Self.read(file, reader)
+                    let written = try await database.importCognigy(batch, importedAt: Date())
+                    total += written
+                    print("\(file): \(batch.sessions.count) sessions, \(batch.messages.count) messages and inputs (\(written) rows new or changed)")
+                } catch let error as CognigyDocumentError {
+                    failures += 1
+                    FileHandle.standardError.write(Data("handover-trace: \(file): \(error.message)\n".utf8))
+                }
+            }
+            print("imported \(files.count - failures) of \(files.count) files into \(store.location): \(total) Cognigy records new or changed")
+            return failures
+        }
+        if failures > 0 { throw ExitCode(1) }
+    }
+
+    static func read(_ file: String, _ reader: CognigyDocumentReader) throws(CognigyDocumentError) -> CognigyBatch {
+        guard let data = FileManager.default.contents(atPath: file) else {
+            throw CognigyDocumentError("cannot read the file (missing or not readable)")
+        }
+        let batch = try reader.read(Array(data))
+        if batch.isEmpty { throw CognigyDocumentError("holds no Sessions, Conversations or Analytics records") }
+        return batch
+    }
+}
+
+/// `--redact-key` for the commands that bring Cognigy's records in.
+struct CognigyRedactionOptions: ParsableArguments {
+    @Option(
+        help: ArgumentHelp(
+            """
+            Store userId, inputText, inputData and Cognigy's contactId as a keyed hash (HMAC-SHA256, at least 16 characters; the same \
+            key as serve --redact-key). Ids and the caller's number are read first, so joins still work. [HANDOVER_TRACE_REDACT_KEY]
+            """,
+            valueName: "key"))
+    var redactKey: String?
+
+    func reader() throws -> CognigyDocumentReader {
+        guard let key = redactKey ?? EnvironmentDefaults.process.string("REDACT_KEY") else { return CognigyDocumentReader() }
+        do {
+            return CognigyDocumentReader(hash: try RedactionHash.keyed(key))
+        } catch {
+            throw CommandFailure(error.message)
+        }
+    }
+}
