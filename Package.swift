@@ -3,13 +3,13 @@ import PackageDescription
 
 // Dependencies point inwards: HandoverCore (the domain, Foundation only) <- HandoverStore (the store's contract, no
 // database library) <- HandoverSQLite (GRDB) and HandoverPostgres (postgres-nio), each depending on the contract and
-// on HandoverSchema (the migrations) alone; HandoverCore <- CXoneClient; HandoverStore <- HandoverServer; all of them
+// on HandoverSchema (the migrations) alone; HandoverCore <- CXoneClient and CognigyClient; HandoverStore <- HandoverServer; all of them
 // <- handover-trace, the executable, which picks the backend. Neither backend knows the other or the server.
 let package = Package(
     name: "handover-trace",
     platforms: [.macOS(.v14)],
     products: [
-        .executable(name: "handover-trace", targets: ["handover-trace"]),
+        .executable(name: "handover-trace", targets: ["handover-trace"])
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -76,6 +76,12 @@ let package = Package(
             ]
         ),
         .target(
+            name: "CognigyClient",
+            dependencies: [
+                "HandoverCore", .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+        .target(
             name: "HandoverServer",
             dependencies: [
                 "HandoverCore", "HandoverStore",
@@ -99,7 +105,7 @@ let package = Package(
         .executableTarget(
             name: "handover-trace",
             dependencies: [
-                "HandoverCore", "HandoverStore", "HandoverSQLite", "HandoverPostgres", "HandoverServer", "CXoneClient",
+                "HandoverCore", "HandoverStore", "HandoverSQLite", "HandoverPostgres", "HandoverServer", "CXoneClient", "CognigyClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -137,6 +143,15 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "CognigyClientTests",
+            dependencies: [
+                "CognigyClient", "HandoverCore", "HandoverStore", "HandoverTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
             name: "HandoverServerTests",
             dependencies: [
                 "HandoverServer", "HandoverStore", "HandoverSQLite", "HandoverCore", "HandoverTestSupport",
@@ -149,7 +164,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
-            exclude: ["Corpus"] // read from the source tree by HostileInputTests
+            exclude: ["Corpus"]  // read from the source tree by HostileInputTests
         ),
     ]
 )

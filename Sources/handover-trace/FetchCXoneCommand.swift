@@ -94,7 +94,7 @@ struct FetchCXoneCommand: AsyncParsableCommand {
     }
 }
 
-/// One progress line on a terminal (pages, contacts, retries), rewritten in place; nothing when piped.
+/// One progress line on a terminal (pages, records, retries), rewritten in place; nothing when piped.
 final class FetchProgress: Sendable {
     private struct Counts { var pages = 0, contacts = 0, retries = 0, refreshes = 0 }
     private let counts = Mutex(Counts())
@@ -109,6 +109,11 @@ final class FetchProgress: Sendable {
             }
             return "pages \(counts.pages), contacts \(counts.contacts), retries \(counts.retries), token refreshes \(counts.refreshes)"
         }
+        show(line)
+    }
+
+    /// Rewrites the line in place on a terminal; nothing when stderr is piped or a file.
+    func show(_ line: String) {
         if isTerminal { FileHandle.standardError.write(Data("\r\(line)\u{1B}[K".utf8)) }
     }
 

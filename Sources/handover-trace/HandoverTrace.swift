@@ -20,6 +20,7 @@ struct HandoverTrace: AsyncParsableCommand {
             """),
         subcommands: [
             ServeCommand.self, ValidateCommand.self, ImportCXoneCommand.self, FetchCXoneCommand.self, ImportCognigyCommand.self,
+            FetchCognigyCommand.self,
             ReportCommand.self, SessionCommand.self,
             PacketCommand.self, CodesCommand.self, DemoCommand.self, PurgeCommand.self, EraseCommand.self, MigrateDbCommand.self,
             ReferenceCommand.self,

@@ -111,7 +111,8 @@ public enum DiagnosisCatalogue {
                 action: "Check the Studio script's queue timeout and overflow branches for the skill.")
         case .notQueued:
             return Entry(
-                code: code, isFailure: true, meaning: "The bot escalated (with a valid payload, where one was recorded) but CXone never queued the contact.",
+                code: code, isFailure: true,
+                meaning: "The bot escalated (with a valid payload, where one was recorded) but CXone never queued the contact.",
                 evidence:
                     "A valid handover attempt or an escalation in Cognigy's history (handoverEscalations, inHandoverRequest); no queue time.",
                 action: "Handle OnReturnControlToScript and OnError in the Studio script, and check the skill the payload names exists.")

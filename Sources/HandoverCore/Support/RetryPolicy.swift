@@ -1,6 +1,6 @@
 import Foundation
 
-/// When to try a throttled or unavailable request again: `Retry-After` when CXone sends it, otherwise
+/// When to try a throttled or unavailable request again (CXone, Cognigy OData): `Retry-After` when sent, otherwise
 /// exponential backoff with full jitter, bounded in attempts and in the longest single wait.
 public struct RetryPolicy: Sendable {
     public var maxAttempts: Int

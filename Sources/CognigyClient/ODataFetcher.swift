@@ -1,0 +1,81 @@
+import Foundation
+import HandoverCore
+
+/// Which records to fetch: a time window and, optionally, one project.
+public struct ODataWindow: Sendable {
+    public var start: Date
+    public var end: Date
+    public var projectId: String?
+
+    public init(start: Date, end: Date, projectId: String? = nil) {
+        self.start = start
+        self.end = end
+        self.projectId = projectId
+    }
+}
+
+/// Walks a collection's records in the window page by page, by keyset (time, then id) rather than `$skip`, which
+/// Cognigy documents as slow for large offsets; hands each page to `store` before asking for the next.
+public struct ODataFetcher: Sendable {
+    public let client: ODataClient
+    public let pageSize: Int
+    let reader: CognigyDocumentReader
+
+    public init(client: ODataClient, pageSize: Int = 1000, reader: CognigyDocumentReader = CognigyDocumentReader()) {
+        self.client = client
+        self.pageSize = pageSize
+        self.reader = reader
+    }
+
+    /// The field each collection is ordered and windowed by.
+    public static func timeField(_ collection: CognigyCollection) -> String { collection == .sessions ? "startedAt" : "timestamp" }
+
+    /// Returns how many records were fetched.
+    public func fetch(_ collection: CognigyCollection, _ window: ODataWindow, store: (CognigyBatch) async throws -> Void) async throws -> Int {
+        var after: (time: String, id: String)?
+        var (pages, records) = (0, 0)
+        while true {
+            let document = try await client.get(collection, query: query(collection, window, after: after))
+            guard case .array(let items)? = document["value"] ?? (document.objectValue == nil ? document : nil) else {
+                throw CognigyError.unexpectedResponse("GET \(collection.rawValue) answered JSON without a value array.")
+            }
+            let batch: CognigyBatch
+            do { batch = try reader.read(.array(items)) } catch {
+                throw CognigyError.unexpectedResponse("a page of \(collection.rawValue) could not be read: \(error.message)")
+            }
+            try await store(batch)
+            pages += 1
+            records += items.count
+            client.events(.page(collection: collection, number: pages, records: records))
+            guard items.count >= pageSize, let last = items.last, let next = keyset(of: last, collection) else { return records }
+            if let previous = after, previous == next {
+                throw CognigyError.unexpectedResponse("GET \(collection.rawValue) returned the same page twice; its ordering is not by time and id.")
+            }
+            after = next
+        }
+    }
+
+    func query(_ collection: CognigyCollection, _ window: ODataWindow, after: (time: String, id: String)?) -> [(String, String)] {
+        let time = Self.timeField(collection)
+        let id = client.configuration.idField
+        var conditions = ["\(time) lt \(Timestamps.format(window.end))"]
+        if let after {
+            conditions.append("(\(time) gt \(after.time) or (\(time) eq \(after.time) and \(id) gt '\(Self.quoted(after.id))'))")
+        } else {
+            conditions.insert("\(time) ge \(Timestamps.format(window.start))", at: 0)
+        }
+        if let project = window.projectId { conditions.append("projectId eq '\(Self.quoted(project))'") }
+        return [("$filter", conditions.joined(separator: " and ")), ("$orderby", "\(time) asc,\(id) asc"), ("$top", String(pageSize))]
+    }
+
+    /// The last record's time, as Cognigy wrote it, and id: where the next page starts.
+    func keyset(of record: JSONValue, _ collection: CognigyCollection) -> (time: String, id: String)? {
+        guard let time = record[Self.timeField(collection)]?.stringValue, let date = Timestamps.parseISO8601(time),
+            let id = record[client.configuration.idField]?.scalarText
+        else { return nil }
+        return (Timestamps.format(date), id)
+    }
+
+    /// A literal inside OData's single quotes doubles each quote.
+    static func quoted(_ text: String) -> String { text.replacingOccurrences(of: "'", with: "''") }
+}
