@@ -16,6 +16,9 @@ extension PostgresStore: StoreMaintenance {
             let attempts = records.attempts.map { Self.insert(HandoverAttemptRecord($0.0, $0.1, $0.2), key: nil) }
             _ = try await PostgresBatches.insertMany(attempts, into: "handover_attempt", on: connection, logger: logger)
             _ = try await PostgresCXoneImport(connection: connection, logger: logger).write(records.cxone, importedAt: importedAt)
+            for statement in CognigyImport(self).statements(records.cognigy, importedAt: importedAt) {
+                _ = try await connection.rows(statement.sql, statement.values.map(\.bindable), logger: logger)
+            }
         }
     }
 

@@ -16,6 +16,9 @@ extension SQLiteStore {
                     try record.insert(db)
                 }
                 _ = try CXoneImport.write(records.cxone, importedAt: importedAt, in: db)
+                for statement in CognigyImport(self).statements(records.cognigy, importedAt: importedAt) {
+                    try db.execute(sql: statement.sql, arguments: StatementArguments(statement.values.map(\.databaseValue)))
+                }
             }
         } catch {
             throw Self.classify(error)

@@ -44,6 +44,7 @@ public struct BulkRecords: Sendable {
     public var snapshots: [(Snapshot, IngestEnvelope)] = []
     public var attempts: [(HandoverAttempt, HandoverVerdict, IngestEnvelope)] = []
     public var cxone = CXoneBatch()
+    public var cognigy = CognigyBatch()
 
     public init() {}
 
@@ -59,6 +60,7 @@ public struct BulkRecords: Sendable {
                 attempts.append((attempt, PayloadValidator.validate(attempt), Self.envelope(body, at)))
             }
             cxone.append(session.cxone)
+            cognigy.append(session.cognigy)
         }
     }
 

@@ -1,8 +1,8 @@
 import Foundation
-import HandoverCore
 import HandoverTestSupport
 import Testing
 
+@testable import HandoverCore
 @testable import HandoverSQLite
 @testable import HandoverStore
 
@@ -143,15 +143,21 @@ struct CorrelationStoreTests {
             try await store.writeBulk(try BulkRecords(demo: (0..<generator.sessions).map(generator.session)))
             var seen: [DiagnosisCode: Int] = [:]
             var mismatches: [String] = []
+            var (historyOnly, callerMatches, customFieldIds) = (0, 0, 0)
             try await store.correlate(SessionFilter()) { session in
                 let code = Diagnoser.diagnose(session).code
                 seen[code, default: 0] += 1
                 let index = Int(session.sessionId.dropFirst(5).prefix(8), radix: 16)!
                 if code != generator.session(index).scenario { mismatches.append("\(session.sessionId): \(code)") }
+                if session.snapshots.isEmpty, session.cognigySession != nil { historyOnly += 1 }
+                if case .matched? = session.callerMatch { callerMatches += 1 }
+                if session.messages.contains(where: { $0.collection == .analytics && !$0.contactIds.isEmpty }) { customFieldIds += 1 }
             }
             #expect(mismatches.isEmpty)
             #expect(seen.count == DiagnosisCode.allCases.count)
             #expect(seen.values.allSatisfy { $0 == 2 })
+            #expect(historyOnly == DemoCognigy.reachableWithoutWebhook.count, "the second cycle is known from Cognigy's history alone")
+            #expect(callerMatches == 2 && customFieldIds > 0, "the placeholder sessions' contacts are found by caller and time")
         }
     }
 

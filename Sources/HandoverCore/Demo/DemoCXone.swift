@@ -23,8 +23,10 @@ enum DemoCXone {
 
     static func batch(_ ids: DemoIds, start: Date) -> CXoneBatch {
         var batch = CXoneBatch()
-        guard ids.scenario != .placeholderContactId, ids.scenario != .noCXoneRecord else { return batch }
+        guard ids.scenario != .noCXoneRecord else { return batch }
         var contact = CXoneContact(contactId: ids.spawnedContactId)
+        // The flow signalled the placeholder, so only the caller's number and the time lead to this contact.
+        if ids.scenario == .placeholderContactId { contact.callerKey = CallerKey.key(ids.callerNumber) }
         contact.masterContactId = ids.masterContactId
         contact.startedAt = start
         contact.skillId = "4301"

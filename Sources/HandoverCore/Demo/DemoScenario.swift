@@ -8,6 +8,8 @@ public struct DemoSession: Sendable {
     public var snapshotBodies: [(body: JSONValue, at: Date)] = []
     public var handoverBodies: [(body: JSONValue, at: Date)] = []
     public var cxone = CXoneBatch()
+    /// What Cognigy's OData history holds of the session.
+    public var cognigy = CognigyBatch()
 }
 
 public struct DemoGenerator: Sendable {
@@ -41,6 +43,10 @@ public struct DemoGenerator: Sendable {
             }
         }
         session.cxone = DemoCXone.batch(ids, start: start.addingTimeInterval(-1))
+        let historyOnly = DemoCognigy.isHistoryOnly(ids, scenarios: Self.scenarios.count)
+        let escalated = DemoCXone.handoverBody(ids) != nil
+        session.cognigy = DemoCognigy.batch(ids, start: start, steps: snapshotsPerSession, escalated: escalated, historyOnly: historyOnly)
+        if historyOnly { (session.snapshotBodies, session.handoverBodies) = ([], []) }
         return session
     }
 
@@ -66,7 +72,7 @@ public struct DemoGenerator: Sendable {
                 ])
             }
             var fields: [String: JSONValue] = [
-                "sessionId": .string(ids.sessionId), "userId": .string("+49151\(String(1_000_000 + ids.index % 9_000_000))"),
+                "sessionId": .string(ids.sessionId), "userId": .string(ids.callerNumber),
                 "channel": .string("voiceGateway2"), "label": .string(Self.steps[step % Self.steps.count]),
                 "intent": .string(Self.intents[(ids.index + step) % Self.intents.count]), "confidence": .double(0.6 + Double(step % 4) / 10),
                 "text": .string("Caller utterance \(step + 1) of the demo session"), "context": .object(context),
@@ -87,6 +93,7 @@ struct DemoIds {
     let index: Int
     let scenario: DiagnosisCode
     var sessionId: String { DemoGenerator.sessionId(index) }
+    var callerNumber: String { "+49151\(String(1_000_000 + index % 9_000_000))" }
     var masterContactId: String { String(700_000_000_000 + 2 * index) }
     var spawnedContactId: String { String(700_000_000_001 + 2 * index) }
     /// What the bot recorded: the placeholder when the SIP headers were "missing", ids CXone never saw for NO_CXONE_RECORD.

@@ -22,14 +22,18 @@ package struct CognigyImport: Sendable {
 
     /// Returns how many rows were inserted or changed, all in one transaction.
     package func write(_ batch: CognigyBatch, importedAt: Date) async throws -> Int {
+        let statements = statements(batch, importedAt: importedAt)
+        guard !statements.isEmpty else { return 0 }
+        return try await database.writeAll(statements).reduce(0, +)
+    }
+
+    /// The upserts of a batch, for a backend to run inside a transaction of its own (bulk writes).
+    package func statements(_ batch: CognigyBatch, importedAt: Date) -> [SQLStatement] {
         let now = SQLValue.integer(Timestamps.milliseconds(importedAt))
         let sessions = Self.lastOfEach(batch.sessions, by: \.sessionId).map { Self.row($0) + [now] }
         let messages = Self.lastOfEach(batch.messages, by: { "\($0.collection.rawValue)\u{0}\($0.recordId)" }).map { Self.row($0) + [now] }
-        let statements =
-            upserts("cognigy_session", Self.sessionColumns, sessions, key: ["session_id"])
+        return upserts("cognigy_session", Self.sessionColumns, sessions, key: ["session_id"])
             + upserts("cognigy_message", Self.messageColumns, messages, key: ["collection", "record_id"])
-        guard !statements.isEmpty else { return 0 }
-        return try await database.writeAll(statements).reduce(0, +)
     }
 
     private func upserts(_ table: String, _ columns: [String], _ rows: [[SQLValue]], key: [String]) -> [SQLStatement] {
