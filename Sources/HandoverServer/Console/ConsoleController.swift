@@ -63,8 +63,21 @@ struct ConsoleController<Context: RemoteAddressRequestContext> {
                     code: $0.code.rawValue, count: $0.count, percent: 100 * $0.count / top,
                     kind: ConsoleViews.kind($0.code), since: "\(Int(chosen.2 / 3600))h")
             },
-            recent: stored.recentFailures.map { .init(startedAt: ConsoleViews.time($0.startedAt), sessionId: $0.sessionId, code: $0.code.rawValue) })
+            recent: stored.recentFailures.map { .init(startedAt: ConsoleViews.time($0.startedAt), sessionId: $0.sessionId, code: $0.code.rawValue) },
+            olderHistory: summary.total == 0 ? Self.olderHistory(stored.newestStart, window: chosen.1, now: now) : nil)
         return templates.page("overview", model)
+    }
+
+    /// Where the newest session is when the chosen window holds none: the week's overview if it is in it, else the
+    /// session list from that day on.
+    static func olderHistory(_ newest: Date?, window: String, now: Date) -> ConsoleViews.OlderHistory? {
+        guard let newest else { return nil }
+        let started = ConsoleViews.time(newest)
+        if now.timeIntervalSince(newest) < 604_800 {
+            return .init(window: window, newestStart: started, href: "/?window=week", label: "Show the last 7 days")
+        }
+        let day = String(Timestamps.format(newest).prefix(10))
+        return .init(window: window, newestStart: started, href: "/sessions?since=\(day)", label: "Show the sessions since \(day)")
     }
 
     @Sendable func sessions(_ request: Request, context: Context) async throws -> Response {

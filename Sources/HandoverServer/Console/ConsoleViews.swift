@@ -20,7 +20,11 @@ enum ConsoleViews {
         let chart: String
         let counts: [CodeCount]
         let recent: [RecentFailure]
+        /// Set when the window is empty but older sessions exist (imported history): where to find them.
+        let olderHistory: OlderHistory?
     }
+
+    struct OlderHistory { let window: String; let newestStart: String; let href: String; let label: String }
 
     struct SessionRow { let startedAt: String; let sessionId: String; let contacts: String; let code: String; let kind: String; let summary: String }
     struct CodeOption { let code: String; let selected: Bool }

@@ -65,6 +65,8 @@ public struct DiagnosisOverview: Sendable {
     /// First-event times of the failed sessions in the window, for the chart.
     public var failureTimes: [Date] = []
     public var recentFailures: [(sessionId: String, startedAt: Date?, code: DiagnosisCode)] = []
+    /// When the newest diagnosed session started, whatever the window: an empty window can point at older history.
+    public var newestStart: Date?
 
     public init() {}
 }

@@ -142,6 +142,9 @@ package struct DiagnosisRefresh: Sendable {
                 """
         ) { row in (try row.text(0) ?? "", try row.integer(1).map(Timestamps.date(milliseconds:)), try row.text(2) ?? "") }
         .compactMap { sessionId, first, name in DiagnosisCode(rawValue: name).map { (sessionId, first, $0) } }
+        overview.newestStart = try await database.rows(SQLQuery(database.dialect), sql: "SELECT MAX(first_ms) FROM session_diagnosis") {
+            try $0.integer(0)
+        }.first?.map(Timestamps.date(milliseconds:))
         return overview
     }
 
