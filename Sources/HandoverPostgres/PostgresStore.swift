@@ -14,6 +14,7 @@ public final class PostgresStore: Sendable {
     let logger: Logger
     let writer: PostgresWriter
     public let address: PostgresAddress
+    package let callerMatchWindow: TimeInterval
 
     /// Connects once, applies every migration in `Schema/postgres` not yet applied (one process at a time, under an
     /// advisory lock) and creates the snapshot partitions for the weeks around now. The pool starts with the store's
@@ -21,7 +22,7 @@ public final class PostgresStore: Sendable {
     /// answers 503 with Retry-After).
     public init(
         url: String, metrics: StoreMetrics = StoreMetrics(), maximumConnections: Int = 8, writeDeadline: Duration = .seconds(5),
-        logger: Logger = PostgresStore.defaultLogger
+        logger: Logger = PostgresStore.defaultLogger, callerMatchWindow: TimeInterval = CallerJoinDefaults.window
     ) async throws {
         address = try PostgresAddress(url)
         let setup = try await Self.connect(address, logger: logger)
@@ -40,6 +41,7 @@ public final class PostgresStore: Sendable {
         client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.logger = logger
         writer = PostgresWriter(client: client, metrics: metrics, writeDeadline: writeDeadline, logger: logger)
+        self.callerMatchWindow = callerMatchWindow
     }
 
     /// The connection pool, and every hour the coming weeks' partitions, made before ingest needs them.

@@ -17,13 +17,14 @@ public final class SQLiteStore: HandoverStore {
     package let pool: DatabasePool
     private let writer: GroupCommitWriter
     private let path: String
+    package let callerMatchWindow: TimeInterval
 
     /// Opens (creating it when absent) the database at `path` and applies every migration in `Schema/sqlite`.
     /// `busyTimeout`: how long a write waits for a lock another process holds before it fails (and the request
     /// is answered 503).
     public init(
         path: String, durability: Durability = .normal, metrics: StoreMetrics = StoreMetrics(),
-        busyTimeout: TimeInterval = 5
+        busyTimeout: TimeInterval = 5, callerMatchWindow: TimeInterval = CallerJoinDefaults.window
     ) throws {
         var configuration = Configuration()
         configuration.busyMode = .timeout(busyTimeout)
@@ -39,6 +40,7 @@ public final class SQLiteStore: HandoverStore {
         }
         writer = GroupCommitWriter(writer: pool, metrics: metrics)
         self.path = path
+        self.callerMatchWindow = callerMatchWindow
     }
 
     public var backgroundServices: [any Service] { [WALCheckpointer(path: path)] }

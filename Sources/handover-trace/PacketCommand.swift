@@ -19,6 +19,7 @@ struct PacketCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var store: StoreOptions
+    @OptionGroup var matching: MatchWindowOption
 
     @Argument(help: "A bot session id or a contact id.")
     var id: String
@@ -27,7 +28,7 @@ struct PacketCommand: AsyncParsableCommand {
     var out: String
 
     func run() async throws {
-        let packet = try await store.with { database in try await IncidentPacket.files(for: id, store: database) }
+        let packet = try await store.with(matching: matching) { database in try await IncidentPacket.files(for: id, store: database) }
         guard let packet else { throw CommandFailure("no session or contact \(id) in \(store.location).") }
         do {
             try IncidentPacket.zip(packet.files).write(to: URL(fileURLWithPath: out))

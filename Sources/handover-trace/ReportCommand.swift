@@ -28,6 +28,7 @@ struct ReportCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var store: StoreOptions
+    @OptionGroup var matching: MatchWindowOption
     @OptionGroup var window: WindowOptions
 
     @Option(name: .customLong("code"), help: ArgumentHelp("Only sessions with this diagnosis code; repeat for several.", valueName: "CODE"))
@@ -46,7 +47,7 @@ struct ReportCommand: AsyncParsableCommand {
         let filter = try window.filter()
         let output = try Self.open(out)
         let writer = ReportWriter(format: format, diagnoses: DiagnosisFilter(codes: Set(codes), failuresOnly: failuresOnly))
-        let summary = try await store.with { database in
+        let summary = try await store.with(matching: matching) { database in
             try await writer.write(from: database, filter: filter) { try output.write(contentsOf: $0) }
         }
         if let out {

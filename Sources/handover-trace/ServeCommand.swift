@@ -169,13 +169,16 @@ struct ServeCommand: AsyncParsableCommand {
             valueName: "age"))
     var retain: String?
 
+    @OptionGroup var matching: MatchWindowOption
+
     func run() async throws {
         let settings = try ServeSettings.resolve(self, environment: .process)
         let logger = Self.bootstrapLogging(level: settings.logLevel)
         let telemetry = Telemetry()
         MetricsSystem.bootstrap(telemetry.factory)
         let location = StoreLocation(settings.databasePath)
-        let store = try await location.open(durability: settings.durability, metrics: telemetry.storeMetrics)
+        let store = try await location.open(
+            durability: settings.durability, metrics: telemetry.storeMetrics, callerMatchWindow: settings.callerMatchWindow)
         logger.info("database ready", metadata: ["database": "\(location)", "sync": "\(settings.durability.rawValue)"])
         var app = try buildApplication(settings.server, store: store, telemetry: telemetry, logger: logger)
         // Started in this order before the server listens, stopped in reverse after it has drained.

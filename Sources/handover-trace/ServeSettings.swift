@@ -3,6 +3,7 @@ import Foundation
 import HandoverCore
 import HandoverSQLite
 import HandoverServer
+import HandoverStore
 import Logging
 
 /// What `serve` runs with: decided once, command line over environment over defaults, and refused with one line
@@ -14,6 +15,8 @@ struct ServeSettings {
     var logLevel = Logger.Level.info
     /// How long records are kept; nil keeps them for ever.
     var retention: TimeInterval?
+    /// The caller-and-time join's window for the stored diagnoses and the console.
+    var callerMatchWindow = CallerJoinDefaults.window
 
     static func resolve(_ command: ServeCommand, environment: EnvironmentDefaults, now: Date = Date()) throws -> ServeSettings {
         var settings = ServeSettings()
@@ -37,6 +40,10 @@ struct ServeSettings {
                 throw CommandFailure("--retain \(age) is not an age such as 30d, 12w or 720h.")
             }
             settings.retention = now.timeIntervalSince(cutoff)
+        }
+        if let seconds = try command.matching.seconds ?? environment.integer("MATCH_WINDOW", option: "--match-window") {
+            guard (1...3_600).contains(seconds) else { throw CommandFailure("--match-window must be from 1 to 3600 seconds.") }
+            settings.callerMatchWindow = TimeInterval(seconds)
         }
         try settings.resolvePrivacy(command, environment)
         try settings.resolveTransport(command, environment)

@@ -22,8 +22,10 @@ struct StoreOptions: ParsableArguments {
 
     /// Opens the store, runs `body` and closes the store whatever `body` does. `mustExist` refuses to create an
     /// empty SQLite file where the user expected data.
-    func with<T>(mustExist: Bool = true, _ body: (any ManagedStore) async throws -> T) async throws -> T {
-        let store = try await location.open(mustExist: mustExist)
+    func with<T>(
+        mustExist: Bool = true, matching: MatchWindowOption = MatchWindowOption(), _ body: (any ManagedStore) async throws -> T
+    ) async throws -> T {
+        let store = try await location.open(mustExist: mustExist, callerMatchWindow: matching.window)
         return try await store.running { try await body(store) }
     }
 }
@@ -50,7 +52,7 @@ enum StoreLocation: CustomStringConvertible {
 
     func open(
         mustExist: Bool = false, durability: SQLiteStore.Durability = .normal,
-        metrics: StoreMetrics = StoreMetrics()
+        metrics: StoreMetrics = StoreMetrics(), callerMatchWindow: TimeInterval = CallerJoinDefaults.window
     ) async throws -> any ManagedStore {
         do {
             switch self {
@@ -58,9 +60,9 @@ enum StoreLocation: CustomStringConvertible {
                 if mustExist, !FileManager.default.fileExists(atPath: path) {
                     throw CommandFailure("no database at \(path): run `handover-trace serve` or `handover-trace demo` first, or pass --db PATH.")
                 }
-                return try SQLiteStore(path: path, durability: durability, metrics: metrics)
+                return try SQLiteStore(path: path, durability: durability, metrics: metrics, callerMatchWindow: callerMatchWindow)
             case .postgres(let url):
-                return try await PostgresStore(url: url, metrics: metrics)
+                return try await PostgresStore(url: url, metrics: metrics, callerMatchWindow: callerMatchWindow)
             }
         } catch let failure as CommandFailure {
             throw failure
@@ -91,5 +93,24 @@ struct WindowOptions: ParsableArguments {
             throw CommandFailure("\(option) \(text) is not \(TimeExpression.help).")
         }
         return date
+    }
+}
+
+/// `--match-window` for the commands that join both sides: how far apart a session's start and a CXone contact's start
+/// may be when they are matched by the caller's number because the session carries no usable contact id.
+struct MatchWindowOption: ParsableArguments {
+    @Option(
+        name: .customLong("match-window"),
+        help: ArgumentHelp(
+            """
+            Seconds between a session's and a contact's start for the caller-and-time join, 1 to 3600 (default: 120; serve also reads \
+            HANDOVER_TRACE_MATCH_WINDOW).
+            """, valueName: "seconds"))
+    var seconds: Int?
+
+    var window: TimeInterval { seconds.map(TimeInterval.init) ?? CallerJoinDefaults.window }
+
+    func validate() throws {
+        if let seconds, !(1...3_600).contains(seconds) { throw ValidationError("--match-window must be from 1 to 3600 seconds.") }
     }
 }

@@ -50,6 +50,14 @@ struct CognigyStoreTests {
         }
     }
 
+    @Test func aNarrowerMatchWindowLeavesAContactThatStartedOutsideIt() async throws {
+        try await TemporaryDatabase.with(callerMatchWindow: 10) { store, _ in
+            _ = try await Self.importExamples(store)
+            let placeholder = try #require(try await store.sessions(["c0d1a7a0-0003-4f00-9a00-000000000003"]).first)
+            #expect(placeholder.callerMatch == nil && placeholder.contacts.isEmpty, "its contact started 19 s before the session")
+        }
+    }
+
     @Test(arguments: TestBackend.available) func theWebhookAndODataRecordsOfASessionAreOneSession(_ backend: TestBackend) async throws {
         try await backend.withStore { store in
             _ = try await Self.importExamples(store)

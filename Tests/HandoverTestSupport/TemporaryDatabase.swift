@@ -14,11 +14,12 @@ public struct TemporaryDatabase: Sendable {
 
     /// Opens a store on the file, runs `body`, closes the store and deletes the folder, whatever happens.
     public static func with<T>(
-        metrics: StoreMetrics = StoreMetrics(), busyTimeout: TimeInterval = 5, _ body: (SQLiteStore, TemporaryDatabase) async throws -> T
+        metrics: StoreMetrics = StoreMetrics(), busyTimeout: TimeInterval = 5, callerMatchWindow: TimeInterval = CallerJoinDefaults.window,
+        _ body: (SQLiteStore, TemporaryDatabase) async throws -> T
     ) async throws -> T {
         let database = try TemporaryDatabase()
         defer { database.remove() }
-        let store = try SQLiteStore(path: database.path, metrics: metrics, busyTimeout: busyTimeout)
+        let store = try SQLiteStore(path: database.path, metrics: metrics, busyTimeout: busyTimeout, callerMatchWindow: callerMatchWindow)
         return try await store.running { try await body(store, database) }
     }
 

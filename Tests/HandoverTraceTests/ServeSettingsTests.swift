@@ -35,6 +35,14 @@ struct ServeSettingsTests {
         #expect(overridden.durability == .normal && overridden.logLevel == .error)
     }
 
+    @Test func theMatchWindowComesFromEitherPlaceAndIsBounded() throws {
+        #expect(try Self.resolve([]).callerMatchWindow == 120)
+        #expect(try Self.resolve([], ["HANDOVER_TRACE_MATCH_WINDOW": "30"]).callerMatchWindow == 30)
+        #expect(try Self.resolve(["--match-window", "45"], ["HANDOVER_TRACE_MATCH_WINDOW": "30"]).callerMatchWindow == 45)
+        #expect(throws: CommandFailure.self) { try Self.resolve([], ["HANDOVER_TRACE_MATCH_WINDOW": "0"]) }
+        #expect(throws: (any Error).self) { try Self.resolve(["--match-window", "4000"]) }
+    }
+
     @Test func typedOptionsAreCheckedByTheParser() {
         #expect(throws: (any Error).self) { try ServeCommand.parse(["--sync", "fast"]) }
         #expect(throws: (any Error).self) { try ServeCommand.parse(["--log-level", "loud"]) }

@@ -5,11 +5,10 @@ import HandoverCore
 /// same caller number (`CallerKey`) that started within the window of the session. One query per chunk; a session
 /// is matched only when exactly one contact fits, and when several do, none is taken and all are named.
 struct CallerJoin {
-    /// How far apart the session's and the contact's starts may be.
-    static let window: TimeInterval = 120
-
     let dialect: any SQLDialect
     let reader: any SQLReader
+    /// How far apart the session's and the contact's starts may be (`--match-window`).
+    let window: TimeInterval
 
     func matches(for sessions: [String: CorrelatedSession]) async throws -> [String: CallerMatch] {
         let wanted = sessions.values.compactMap { session -> (id: String, key: String, start: Date)? in
@@ -21,8 +20,8 @@ struct CallerJoin {
         guard let earliest = wanted.map(\.start).min(), let latest = wanted.map(\.start).max() else { return [:] }
         var query = SQLQuery(dialect)
         let keys = query.isIn("caller_key", Array(Set(wanted.map(\.key))))
-        let from = query.bind(Timestamps.milliseconds(earliest.addingTimeInterval(-Self.window)))
-        let until = query.bind(Timestamps.milliseconds(latest.addingTimeInterval(Self.window)))
+        let from = query.bind(Timestamps.milliseconds(earliest.addingTimeInterval(-window)))
+        let until = query.bind(Timestamps.milliseconds(latest.addingTimeInterval(window)))
         let sql = """
             SELECT contact_id, caller_key, started_at_ms FROM cxone_contact
             WHERE \(keys) AND started_at_ms >= \(from) AND started_at_ms <= \(until) ORDER BY started_at_ms, contact_id
@@ -33,7 +32,7 @@ struct CallerJoin {
         let byKey = Dictionary(grouping: candidates, by: \.key)
         var matches: [String: CallerMatch] = [:]
         for session in wanted {
-            let fitting = byKey[session.key, default: []].filter { abs($0.start.timeIntervalSince(session.start)) <= Self.window }
+            let fitting = byKey[session.key, default: []].filter { abs($0.start.timeIntervalSince(session.start)) <= window }
             if fitting.count == 1, let only = fitting.first {
                 matches[session.id] = .matched(contactId: only.contactId, offsetSeconds: only.start.timeIntervalSince(session.start))
             } else if fitting.count > 1 {
@@ -42,4 +41,9 @@ struct CallerJoin {
         }
         return matches
     }
+}
+
+/// The caller-and-time join's default window: a voice call reaches the bot within seconds of CXone starting the contact.
+public enum CallerJoinDefaults {
+    public static let window: TimeInterval = 120
 }

@@ -7,10 +7,11 @@ import HandoverCore
 struct ContactsJoin {
     let dialect: any SQLDialect
     let reader: any SQLReader
+    let callerMatchWindow: TimeInterval
 
     func attach(to sessions: inout [String: CorrelatedSession]) async throws {
         var links = ContactLinks(&sessions, naming: try await customDataNaming(Array(sessions.keys)))
-        for (sessionId, match) in try await CallerJoin(dialect: dialect, reader: reader).matches(for: sessions) {
+        for (sessionId, match) in try await CallerJoin(dialect: dialect, reader: reader, window: callerMatchWindow).matches(for: sessions) {
             sessions[sessionId]?.callerMatch = match
             if case .matched(let contactId, _) = match { links.add(contactId, owner: sessionId) }
         }

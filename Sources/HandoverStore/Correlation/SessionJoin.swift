@@ -111,7 +111,8 @@ package struct SessionJoin: Sendable {
             for (sessionId, event) in try await snapshotEvents(ids, reader) { sessions[sessionId]?.snapshots.append(event) }
             for (sessionId, event) in try await attemptEvents(ids, reader) { sessions[sessionId]?.attempts.append(event) }
             try await CognigyJoin(dialect: database.dialect, reader: reader).attach(to: &sessions)
-            try await ContactsJoin(dialect: database.dialect, reader: reader).attach(to: &sessions)
+            try await ContactsJoin(dialect: database.dialect, reader: reader, callerMatchWindow: database.callerMatchWindow)
+                .attach(to: &sessions)
             return ids.compactMap { sessions[$0] }
         }
     }
