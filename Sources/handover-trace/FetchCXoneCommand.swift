@@ -29,6 +29,7 @@ struct FetchCXoneCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var store: StoreOptions
+    @OptionGroup var redaction: RedactKeyOption
 
     @Option(
         help: ArgumentHelp(
@@ -61,12 +62,15 @@ struct FetchCXoneCommand: AsyncParsableCommand {
         let now = Date()
         let end = try until.map { try WindowOptions.parse($0, option: "--until", now: now) } ?? now
         let progress = FetchProgress()
+        let hash = try redaction.hash()
         try await store.with(mustExist: false) { database in
             let window = try await fetchWindow(database, end: end, now: now)
             let api = CXoneAPI(credentials: credentials, apiVersion: apiVersion) { progress.record($0) }
             let fetcher = CXoneFetcher(api: api, concurrency: concurrency)
             do {
-                let contacts = try await fetcher.fetch(window) { batch in _ = try await database.importCXone(batch, importedAt: Date()) }
+                let contacts = try await fetcher.fetch(window) { batch in
+                    _ = try await database.importCXone(hash.map { batch.redactingCallers($0) } ?? batch, importedAt: Date())
+                }
                 try await api.shutdown()
                 try await database.recordPoll(endedAt: end, contacts: contacts)
                 progress.finish(

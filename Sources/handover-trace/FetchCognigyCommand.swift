@@ -31,7 +31,7 @@ struct FetchCognigyCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var store: StoreOptions
-    @OptionGroup var redaction: CognigyRedactionOptions
+    @OptionGroup var redaction: RedactKeyOption
 
     @Option(
         help: ArgumentHelp(

@@ -25,6 +25,7 @@ struct ImportCXoneCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var store: StoreOptions
+    @OptionGroup var redaction: RedactKeyOption
 
     @Argument(help: "JSON files or directories holding them.")
     var paths: [String]
@@ -32,12 +33,14 @@ struct ImportCXoneCommand: AsyncParsableCommand {
     func run() async throws {
         let files = try Self.expand(paths)
         guard !files.isEmpty else { throw CommandFailure("no *.json files found in \(paths.joined(separator: ", ")).") }
+        let hash = try redaction.hash()
         let failures = try await store.with(mustExist: false) { database in
             var failures = 0
             var total = ImportCounts()
             for file in files {
                 do {
-                    let batch = try Self.read(file)
+                    let read = try Self.read(file)
+                    let batch = hash.map { read.redactingCallers($0) } ?? read
                     let written = try await database.importCXone(batch, importedAt: Date())
                     total = total + written
                     print(

@@ -33,7 +33,7 @@ struct ImportCognigyCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var store: StoreOptions
-    @OptionGroup var redaction: CognigyRedactionOptions
+    @OptionGroup var redaction: RedactKeyOption
 
     @Argument(help: "JSON files or directories holding them.")
     var paths: [String]
@@ -71,23 +71,28 @@ struct ImportCognigyCommand: AsyncParsableCommand {
     }
 }
 
-/// `--redact-key` for the commands that bring Cognigy's records in.
-struct CognigyRedactionOptions: ParsableArguments {
+/// `--redact-key` for the commands that import records: Cognigy's (userId, inputText, inputData, its contactId) and
+/// CXone's (the caller's fromAddress) are stored as a keyed hash, the same as `serve --redact-key` writes.
+struct RedactKeyOption: ParsableArguments {
     @Option(
         help: ArgumentHelp(
             """
-            Store userId, inputText, inputData and Cognigy's contactId as a keyed hash (HMAC-SHA256, at least 16 characters; the same \
-            key as serve --redact-key). Ids and the caller's number are read first, so joins still work. [HANDOVER_TRACE_REDACT_KEY]
+            Store what identifies callers as a keyed hash (HMAC-SHA256, at least 16 characters; use the same key as serve \
+            --redact-key): Cognigy's userId, inputText, inputData and contactId, CXone's fromAddress. Ids and the caller's number \
+            are read first, so the joins still work. [HANDOVER_TRACE_REDACT_KEY]
             """,
             valueName: "key"))
     var redactKey: String?
 
-    func reader() throws -> CognigyDocumentReader {
-        guard let key = redactKey ?? EnvironmentDefaults.process.string("REDACT_KEY") else { return CognigyDocumentReader() }
+    /// The keyed hash, or nil when no key is given.
+    func hash() throws -> (@Sendable (String) -> String)? {
+        guard let key = redactKey ?? EnvironmentDefaults.process.string("REDACT_KEY") else { return nil }
         do {
-            return CognigyDocumentReader(hash: try RedactionHash.keyed(key))
+            return try RedactionHash.keyed(key)
         } catch {
             throw CommandFailure(error.message)
         }
     }
+
+    func reader() throws -> CognigyDocumentReader { CognigyDocumentReader(hash: try hash()) }
 }

@@ -50,6 +50,26 @@ struct CognigyStoreTests {
         }
     }
 
+    @Test(arguments: TestBackend.available) func withRedactionBothSidesCompareThroughTheSameHashAndNoNumberIsStored(
+        _ backend: TestBackend
+    ) async throws {
+        let hash: @Sendable (String) -> String = { "k" + String($0.unicodeScalars.reduce(7) { $0 &* 31 &+ Int($1.value) }, radix: 36) }
+        try await backend.withStore { store in
+            let cxone = try Data(contentsOf: Self.cxoneExamples.appendingPathComponent("completed-contacts-odata-sessions.json"))
+            _ = try await store.importCXone(try CXoneDocumentReader.read(Array(cxone)).redactingCallers(hash), importedAt: Date())
+            for file in ["sessions-v2.3.json", "conversations-v2.4.json"] {
+                let data = try Data(contentsOf: Self.examples.appendingPathComponent(file))
+                _ = try await store.importCognigy(try CognigyDocumentReader(hash: hash).read(Array(data)), importedAt: Date())
+            }
+            let placeholder = try #require(try await store.sessions(["c0d1a7a0-0003-4f00-9a00-000000000003"]).first)
+            #expect(placeholder.callerMatch == .matched(contactId: "700000121", offsetSeconds: -19))
+            for table in ["cxone_contact", "cognigy_session", "cognigy_message"] {
+                #expect(try await storedValue(store, "SELECT count(*) FROM \(table) WHERE raw_json LIKE '%222222222%'") == "0", "\(table)")
+            }
+            #expect(try await storedValue(store, "SELECT count(*) FROM cxone_contact WHERE caller_key LIKE 'redacted:%'") == "7")
+        }
+    }
+
     @Test func aNarrowerMatchWindowLeavesAContactThatStartedOutsideIt() async throws {
         try await TemporaryDatabase.with(callerMatchWindow: 10) { store, _ in
             _ = try await Self.importExamples(store)

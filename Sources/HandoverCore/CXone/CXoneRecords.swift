@@ -91,3 +91,22 @@ public struct CXoneBatch: Sendable, Equatable {
         customData += other.customData
     }
 }
+
+extension CXoneBatch {
+    /// The batch with each contact's caller number kept only as a keyed hash (`--redact-key`): `fromAddress` in the
+    /// stored record and the caller key, hashed as Cognigy's `userId` is, so the caller-and-time join still matches.
+    public func redactingCallers(_ hash: @Sendable (String) -> String) -> CXoneBatch {
+        var batch = self
+        batch.contacts = contacts.map { contact in
+            var contact = contact
+            contact.callerKey = contact.callerKey.map { Redactor.marker + hash($0) }
+            guard case .object(var record)? = try? BodyDecoder().decodeJSON(Array(contact.rawJSON.utf8)) else { return contact }
+            for key in record.keys where ["fromaddress", "ani"].contains(key.lowercased()) {
+                if let text = record[key]?.scalarText, !text.hasPrefix(Redactor.marker) { record[key] = .string(Redactor.marker + hash(text)) }
+            }
+            contact.rawJSON = JSONValue.object(record).jsonText
+            return contact
+        }
+        return batch
+    }
+}
