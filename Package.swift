@@ -117,7 +117,7 @@ let package = Package(
         .testTarget(
             name: "HandoverTraceTests",
             dependencies: [
-                "handover-trace", "HandoverServer", "HandoverSQLite",
+                "handover-trace", "HandoverServer", "HandoverSQLite", "HandoverTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

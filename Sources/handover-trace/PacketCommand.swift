@@ -28,7 +28,7 @@ struct PacketCommand: AsyncParsableCommand {
     var out: String
 
     func run() async throws {
-        let packet = try await store.with(matching: matching) { database in try await IncidentPacket.files(for: id, store: database) }
+        let packet = try await store.with(callerMatchWindow: matching.window) { database in try await IncidentPacket.files(for: id, store: database) }
         guard let packet else { throw CommandFailure("no session or contact \(id) in \(store.location).") }
         do {
             try IncidentPacket.zip(packet.files).write(to: URL(fileURLWithPath: out))

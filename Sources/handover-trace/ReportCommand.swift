@@ -47,7 +47,7 @@ struct ReportCommand: AsyncParsableCommand {
         let filter = try window.filter()
         let output = try Self.open(out)
         let writer = ReportWriter(format: format, diagnoses: DiagnosisFilter(codes: Set(codes), failuresOnly: failuresOnly))
-        let summary = try await store.with(matching: matching) { database in
+        let summary = try await store.with(callerMatchWindow: matching.window) { database in
             try await writer.write(from: database, filter: filter) { try output.write(contentsOf: $0) }
         }
         if let out {

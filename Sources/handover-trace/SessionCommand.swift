@@ -29,7 +29,7 @@ struct SessionCommand: AsyncParsableCommand {
     var format: Format = .text
 
     func run() async throws {
-        let found = try await store.with(matching: matching) { database in try await database.session(matching: id) }
+        let found = try await store.with(callerMatchWindow: matching.window) { database in try await database.session(matching: id) }
         guard let session = found else {
             throw CommandFailure("no session or contact \(id) in \(store.location): check the id, or import CXone data and record the flow first.")
         }

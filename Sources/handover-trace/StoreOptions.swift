@@ -23,9 +23,9 @@ struct StoreOptions: ParsableArguments {
     /// Opens the store, runs `body` and closes the store whatever `body` does. `mustExist` refuses to create an
     /// empty SQLite file where the user expected data.
     func with<T>(
-        mustExist: Bool = true, matching: MatchWindowOption = MatchWindowOption(), _ body: (any ManagedStore) async throws -> T
+        mustExist: Bool = true, callerMatchWindow: TimeInterval = CallerJoinDefaults.window, _ body: (any ManagedStore) async throws -> T
     ) async throws -> T {
-        let store = try await location.open(mustExist: mustExist, callerMatchWindow: matching.window)
+        let store = try await location.open(mustExist: mustExist, callerMatchWindow: callerMatchWindow)
         return try await store.running { try await body(store) }
     }
 }

@@ -17,8 +17,9 @@ package struct CognigyImport: Sendable {
         "channel", "in_handover_request", "contact_id", "spawned_contact_id", "transfer_event", "sip_status", "sip_reason", "raw_json",
         "imported_at_ms",
     ]
-    /// Rows per statement: well under both databases' limits on bound values.
-    static let rowsPerStatement = 400
+    /// Rows per statement: SQLite (through GRDB) looks each numbered parameter's name up in a list, so a statement's
+    /// cost grows with the square of its values; fifty rows keep that small and the round trips to PostgreSQL few.
+    static let rowsPerStatement = 50
 
     /// Returns how many rows were inserted or changed, all in one transaction.
     package func write(_ batch: CognigyBatch, importedAt: Date) async throws -> Int {

@@ -1,0 +1,54 @@
+import ArgumentParser
+import Foundation
+import HandoverTestSupport
+import Testing
+
+@testable import handover_trace
+
+/// The commands as a user runs them: parsed from arguments, then run against a temporary database. Catches what
+/// `--help` cannot, such as an option group read before it was parsed.
+@Suite("Commands run end to end on a temporary database")
+struct CommandRunTests {
+    static let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Examples").standardizedFileURL
+
+    func run(_ arguments: [String]) async throws {
+        var command = try HandoverTrace.parseAsRoot(arguments)
+        if var asynchronous = command as? any AsyncParsableCommand {
+            try await asynchronous.run()
+        } else {
+            try command.run()
+        }
+    }
+
+    @Test func importCorrelateAndReportTheExamples() async throws {
+        let database = try TemporaryDatabase()
+        defer { database.remove() }
+        let db = ["--db", database.path]
+        try await run(["import-cxone"] + db + [Self.examples.appendingPathComponent("cxone").path])
+        try await run(["import-cognigy"] + db + [Self.examples.appendingPathComponent("cognigy/odata").path])
+        let out = database.path + ".report.json"
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        try await run(["report"] + db + ["--format", "json", "--out", out, "--match-window", "60"])
+        let report = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as? [String: Any]
+        let summary = report?["summary"] as? [String: Int]
+        #expect(summary?["TRANSFER_FAILED"] == 1 && summary?["PLACEHOLDER_CONTACT_ID"] == 1)
+        try await run(["session"] + db + ["c0d1a7a0-0004-4f00-9a00-000000000004", "--format", "json"])
+    }
+
+    @Test func demoWritesEverySessionItSays() async throws {
+        let database = try TemporaryDatabase()
+        defer { database.remove() }
+        try await run(["demo", "--db", database.path, "--sessions", "30"])
+        try await run(["purge", "--db", database.path, "--older-than", "400d"])
+    }
+
+    @Test func aBadFileFailsWithExitStatusOneAndTheOthersStillImport() async throws {
+        let database = try TemporaryDatabase()
+        defer { database.remove() }
+        let bad = database.path + ".bad.json"
+        try Data(#"{"value": [{"sessionId": "s", "nothing": 1}]}"#.utf8).write(to: URL(fileURLWithPath: bad))
+        defer { try? FileManager.default.removeItem(atPath: bad) }
+        let good = Self.examples.appendingPathComponent("cognigy/odata/sessions-v2.3.json").path
+        await #expect(throws: ExitCode(1)) { try await run(["import-cognigy", "--db", database.path, bad, good]) }
+    }
+}
