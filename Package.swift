@@ -124,7 +124,10 @@ let package = Package(
         ),
         .target(
             name: "HandoverTestSupport",
-            dependencies: ["HandoverStore", "HandoverSQLite", "HandoverPostgres", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "HandoverStore", "HandoverSQLite", "HandoverPostgres", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
             path: "Tests/HandoverTestSupport"
         ),
         .testTarget(
@@ -137,7 +140,7 @@ let package = Package(
         .testTarget(
             name: "CXoneClientTests",
             dependencies: [
-                "CXoneClient", "HandoverCore",
+                "CXoneClient", "HandoverCore", "HandoverTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ]

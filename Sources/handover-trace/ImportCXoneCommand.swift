@@ -31,25 +31,19 @@ struct ImportCXoneCommand: AsyncParsableCommand {
     var paths: [String]
 
     func run() async throws {
-        let files = try Self.expand(paths)
+        let files = try DocumentFiles.expand(paths)
         guard !files.isEmpty else { throw CommandFailure("no *.json files found in \(paths.joined(separator: ", ")).") }
         let hash = try redaction.hash()
         let failures = try await store.with(mustExist: false) { database in
-            var failures = 0
             var total = ImportCounts()
-            for file in files {
-                do {
-                    let read = try Self.read(file)
-                    let batch = hash.map { read.redactingCallers($0) } ?? read
-                    let written = try await database.importCXone(batch, importedAt: Date())
-                    total = total + written
-                    print(
-                        "\(file): \(batch.contacts.count) contacts, \(batch.states.count) states, \(batch.customData.count) custom data "
-                            + "(\(written.contacts + written.states + written.customData) rows new or changed)")
-                } catch let error as CXoneDocumentError {
-                    failures += 1
-                    FileHandle.standardError.write(Data("handover-trace: \(file): \(error.message)\n".utf8))
-                }
+            let failures = try await DocumentFiles.importEach(files) { file in
+                let read = try Self.read(file)
+                let batch = hash.map { read.redactingCallers($0) } ?? read
+                let written = try await database.importCXone(batch, importedAt: Date())
+                total = total + written
+                print(
+                    "\(file): \(batch.contacts.count) contacts, \(batch.states.count) states, \(batch.customData.count) custom data "
+                        + "(\(written.contacts + written.states + written.customData) rows new or changed)")
             }
             print(
                 "imported \(files.count - failures) of \(files.count) files into \(store.location): \(total.contacts) contacts, "
@@ -66,22 +60,5 @@ struct ImportCXoneCommand: AsyncParsableCommand {
         let batch = try CXoneDocumentReader.read(Array(data))
         if batch.isEmpty { throw CXoneDocumentError("holds no contacts, states or custom data") }
         return batch
-    }
-
-    /// Files as given, and every *.json file under the directories given, in a stable order.
-    static func expand(_ paths: [String]) throws -> [String] {
-        var files: [String] = []
-        for path in paths {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                throw CommandFailure("\(path): no such file or directory.")
-            }
-            guard isDirectory.boolValue else { files.append(path); continue }
-            let found =
-                FileManager.default.enumerator(atPath: path)?.compactMap { $0 as? String }
-                .filter { $0.lowercased().hasSuffix(".json") }.sorted() ?? []
-            files += found.map { (path as NSString).appendingPathComponent($0) }
-        }
-        return files
     }
 }

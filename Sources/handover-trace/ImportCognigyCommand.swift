@@ -39,21 +39,16 @@ struct ImportCognigyCommand: AsyncParsableCommand {
     var paths: [String]
 
     func run() async throws {
-        let files = try ImportCXoneCommand.expand(paths)
+        let files = try DocumentFiles.expand(paths)
         guard !files.isEmpty else { throw CommandFailure("no *.json files found in \(paths.joined(separator: ", ")).") }
         let reader = try redaction.reader()
         let failures = try await store.with(mustExist: false) { database in
-            var (failures, total) = (0, 0)
-            for file in files {
-                do {
-                    let batch = try Self.read(file, reader)
-                    let written = try await database.importCognigy(batch, importedAt: Date())
-                    total += written
-                    print("\(file): \(batch.sessions.count) sessions, \(batch.messages.count) messages and inputs (\(written) rows new or changed)")
-                } catch let error as CognigyDocumentError {
-                    failures += 1
-                    FileHandle.standardError.write(Data("handover-trace: \(file): \(error.message)\n".utf8))
-                }
+            var total = 0
+            let failures = try await DocumentFiles.importEach(files) { file in
+                let batch = try Self.read(file, reader)
+                let written = try await database.importCognigy(batch, importedAt: Date())
+                total += written
+                print("\(file): \(batch.sessions.count) sessions, \(batch.messages.count) messages and inputs (\(written) rows new or changed)")
             }
             print("imported \(files.count - failures) of \(files.count) files into \(store.location): \(total) Cognigy records new or changed")
             return failures

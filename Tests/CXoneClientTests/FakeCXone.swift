@@ -1,7 +1,7 @@
 import Foundation
 import HandoverCore
+import HandoverTestSupport
 import Hummingbird
-import Logging
 import NIOCore
 
 /// A fake CXone on loopback, built from the shapes in DOMAIN.md: discovery, the password grant, the tenant's
@@ -111,21 +111,6 @@ actor FakeCXone {
             await fake.api(
                 path: request.uri.path, query: request.uri.query ?? "", authorization: request.headers[.authorization], base: FakeCXone.base(request))
         }
-        let (portStream, portContinuation) = AsyncStream<Int>.makeStream()
-        var logger = Logger(label: "fake-cxone")
-        logger.logLevel = .critical  // cancelling the server at the end is expected, not an error worth printing
-        let app = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in portContinuation.yield(channel.localAddress?.port ?? 0) }, logger: logger)
-        return try await withThrowingTaskGroup(of: T?.self) { group in
-            group.addTask {
-                try await app.runService(gracefulShutdownSignals: []); return nil
-            }
-            var ports = portStream.makeAsyncIterator()
-            let port = await ports.next() ?? 0
-            let result = try await body("http://127.0.0.1:\(port)")
-            group.cancelAll()
-            return result
-        }
+        return try await LoopbackServer.serve(router, body)
     }
 }

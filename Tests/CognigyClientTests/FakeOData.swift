@@ -1,7 +1,7 @@
 import Foundation
 import HandoverCore
+import HandoverTestSupport
 import Hummingbird
-import Logging
 import NIOCore
 
 /// A fake Cognigy OData endpoint on loopback, built from DOMAIN.md: `GET /{version}/{Collection}?apikey=` with
@@ -90,21 +90,6 @@ actor FakeOData {
             let query = Dictionary(request.uri.queryParameters.map { (String($0.key), String($0.value)) }, uniquingKeysWith: { $1 })
             return await fake.answer(collection: context.parameters.get("collection") ?? "", query: query)
         }
-        let (portStream, portContinuation) = AsyncStream<Int>.makeStream()
-        var logger = Logger(label: "fake-odata")
-        logger.logLevel = .critical
-        let app = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in portContinuation.yield(channel.localAddress?.port ?? 0) }, logger: logger)
-        return try await withThrowingTaskGroup(of: T?.self) { group in
-            group.addTask {
-                try await app.runService(gracefulShutdownSignals: []); return nil
-            }
-            var ports = portStream.makeAsyncIterator()
-            let port = await ports.next() ?? 0
-            let result = try await body("http://127.0.0.1:\(port)")
-            group.cancelAll()
-            return result
-        }
+        return try await LoopbackServer.serve(router, body)
     }
 }
