@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import HandoverCore
 import HandoverStore
 import Hummingbird
 import HummingbirdTesting
@@ -33,6 +34,7 @@ struct AlertingContractTests {
                 uri: "/v1/snapshots", method: .post, headers: headers, body: ByteBuffer(string: #"{"sessionId":"alert-1","contactId":"700000001"}"#))
             #expect(posted.status == .created)
             #expect(try await client.post("/v1/snapshots", json: #"{"sessionId":"x"}"#).status == .unauthorized)
+            _ = try await store.importCognigy(CognigyBatch(sessions: [CognigySession(sessionId: "alert-2", rawJSON: "{}")]), importedAt: Date())
             _ = try await store.refreshDiagnoses()
             try await telemetry.alerting.update(from: store)
             return try await client.get("/metrics", headers: HTTPFields(["X-API-Key": key])).text
@@ -67,9 +69,11 @@ struct AlertingContractTests {
         let metrics = try await Self.scrape()
         #expect(metrics.contains(#"handover_trace_sessions{code="NO_CXONE_RECORD",failure="true",window="15m"} 1.0"#))
         #expect(metrics.contains(#"handover_trace_sessions{code="HANDED_OVER",failure="false",window="1h"} 0.0"#), "every code is present")
-        let lastRecord = metrics.split(separator: "\n").first { $0.hasPrefix("handover_trace_last_record_timestamp_seconds ") }
-        let seconds = lastRecord.flatMap { Double($0.split(separator: " ")[1]) } ?? 0
-        #expect(abs(seconds - Date().timeIntervalSince1970) < 120, "the newest record's time: \(lastRecord ?? "missing")")
+        for name in ["handover_trace_last_record_timestamp_seconds", "handover_trace_last_cognigy_import_timestamp_seconds"] {
+            let line = metrics.split(separator: "\n").first { $0.hasPrefix(name + " ") }
+            let seconds = line.flatMap { Double($0.split(separator: " ")[1]) } ?? 0
+            #expect(abs(seconds - Date().timeIntervalSince1970) < 120, "\(name): \(line ?? "missing")")
+        }
         #expect(!metrics.contains("alert-1") && !metrics.contains("700000001"), "no session or contact id in a label")
     }
 

@@ -57,6 +57,7 @@ struct ConsoleController<Context: RemoteAddressRequestContext> {
             signedIn: signedIn(request), windowLabel: chosen.1,
             windows: windows.map { .init(key: $0.0, label: $0.1.replacingOccurrences(of: "in the ", with: ""), current: $0.0 == chosen.0) },
             lastIngested: ConsoleViews.time(activity.lastIngested), lastFetched: ConsoleViews.time(activity.lastFetched),
+            lastCognigyImport: ConsoleViews.time(activity.lastCognigyImport),
             total: summary.total, failures: summary.failures, handedOver: summary.counts[.handedOver] ?? 0, chart: chart.svg(),
             counts: summary.rows.map {
                 .init(

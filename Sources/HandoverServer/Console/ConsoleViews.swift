@@ -14,6 +14,7 @@ enum ConsoleViews {
         let windows: [Window]
         let lastIngested: String
         let lastFetched: String
+        let lastCognigyImport: String
         let total: Int
         let failures: Int
         let handedOver: Int

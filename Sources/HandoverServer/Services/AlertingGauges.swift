@@ -13,6 +13,7 @@ public struct AlertingGauges: Sendable {
     private let sessions: [String: Prometheus.Gauge]
     private let lastRecord: Prometheus.Gauge
     private let lastCXoneImport: Prometheus.Gauge
+    private let lastCognigyImport: Prometheus.Gauge
     private let refreshed: Prometheus.Gauge
 
     init(registry: PrometheusCollectorRegistry) {
@@ -32,6 +33,9 @@ public struct AlertingGauges: Sendable {
         lastCXoneImport = registry.makeGauge(
             name: "handover_trace_last_cxone_import_timestamp_seconds",
             help: "When CXone contact data last came in through import-cxone or fetch-cxone (Unix time; 0 before the first).")
+        lastCognigyImport = registry.makeGauge(
+            name: "handover_trace_last_cognigy_import_timestamp_seconds",
+            help: "When Cognigy's OData history last came in through import-cognigy or fetch-cognigy (Unix time; 0 before the first).")
         refreshed = registry.makeGauge(
             name: "handover_trace_diagnoses_refreshed_timestamp_seconds",
             help: "When these figures were last read from the stored diagnoses (Unix time).")
@@ -49,6 +53,7 @@ public struct AlertingGauges: Sendable {
         let activity = try await store.activity()
         lastRecord.set(activity.lastIngested?.timeIntervalSince1970 ?? 0)
         lastCXoneImport.set(activity.lastFetched?.timeIntervalSince1970 ?? 0)
+        lastCognigyImport.set(activity.lastCognigyImport?.timeIntervalSince1970 ?? 0)
         refreshed.set(now.timeIntervalSince1970)
     }
 }

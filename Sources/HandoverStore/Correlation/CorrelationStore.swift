@@ -30,10 +30,13 @@ public struct SessionKey: Sendable, Equatable {
 public struct Activity: Sendable, Equatable {
     public var lastIngested: Date?
     public var lastFetched: Date?
+    /// When Cognigy's OData records last came in (import-cognigy, fetch-cognigy).
+    public var lastCognigyImport: Date?
 
-    public init(lastIngested: Date? = nil, lastFetched: Date? = nil) {
+    public init(lastIngested: Date? = nil, lastFetched: Date? = nil, lastCognigyImport: Date? = nil) {
         self.lastIngested = lastIngested
         self.lastFetched = lastFetched
+        self.lastCognigyImport = lastCognigyImport
     }
 }
 

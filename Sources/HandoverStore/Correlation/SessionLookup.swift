@@ -53,10 +53,12 @@ package struct SessionLookup: Sendable {
         let latest = dialect.greatest(
             "COALESCE((SELECT MAX(received_at_ms) FROM snapshot), 0)",
             "COALESCE((SELECT MAX(received_at_ms) FROM handover_attempt), 0)")
-        let row = try await database.rows(SQLQuery(dialect), sql: "SELECT NULLIF(\(latest), 0), (SELECT MAX(imported_at_ms) FROM cxone_contact)") {
-            (try $0.integer(0), try $0.integer(1))
-        }.first
-        return Activity(lastIngested: row?.0.map(Timestamps.date(milliseconds:)), lastFetched: row?.1.map(Timestamps.date(milliseconds:)))
+        let cognigy = dialect.greatest(
+            "COALESCE((SELECT MAX(imported_at_ms) FROM cognigy_session), 0)", "COALESCE((SELECT MAX(imported_at_ms) FROM cognigy_message), 0)")
+        let sql = "SELECT NULLIF(\(latest), 0), (SELECT MAX(imported_at_ms) FROM cxone_contact), NULLIF(\(cognigy), 0)"
+        let row = try await database.rows(SQLQuery(dialect), sql: sql) { (try $0.integer(0), try $0.integer(1), try $0.integer(2)) }.first
+        let date = { (milliseconds: Int64?) in milliseconds.map(Timestamps.date(milliseconds:)) }
+        return Activity(lastIngested: date(row?.0), lastFetched: date(row?.1), lastCognigyImport: date(row?.2))
     }
 
     package func lastPoll() async throws -> Date? {
