@@ -107,6 +107,7 @@ let package = Package(
             dependencies: [
                 "HandoverCore", "HandoverStore", "HandoverSQLite", "HandoverPostgres", "HandoverServer", "CXoneClient", "CognigyClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -117,8 +118,10 @@ let package = Package(
         .testTarget(
             name: "HandoverTraceTests",
             dependencies: [
-                "handover-trace", "HandoverServer", "HandoverSQLite", "HandoverTestSupport",
+                "handover-trace", "HandoverServer", "HandoverSQLite", "HandoverStore", "HandoverTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -29,6 +29,11 @@ public final class CXoneAPI: Sendable {
         self.events = events
     }
 
+    /// Discovery, the password grant and the tenant's API endpoint, without calling the API: `doctor`'s first check.
+    public func signIn() async throws {
+        _ = try await session.authorization()
+    }
+
     public func shutdown() async throws {
         try await http.shutdown()
     }

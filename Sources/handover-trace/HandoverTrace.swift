@@ -11,8 +11,10 @@ struct HandoverTrace: AsyncParsableCommand {
             POST /v1/snapshots and POST /v1/handovers, and every step and handover payload is stored in SQLite.
             `handover-trace validate` judges a handover payload on the command line.
 
-            Then bring in CXone's side (import-cxone for saved API responses, fetch-cxone for the live API) and run
+            Then bring in CXone's side (import-cxone for saved API responses, fetch-cxone for the live API), and
+            Cognigy's own history of every session (import-cognigy, fetch-cognigy: no flow change needed), and run
             `handover-trace report`: every session gets a diagnosis code and the action to take (see `codes`).
+            `handover-trace doctor` checks the whole set-up, one line per check.
             New here? `handover-trace demo --db demo.sqlite && handover-trace report --db demo.sqlite`.
 
             Every command takes --db: a SQLite file (the default), or postgres://user:password@host/database so that
@@ -20,10 +22,8 @@ struct HandoverTrace: AsyncParsableCommand {
             """),
         subcommands: [
             ServeCommand.self, ValidateCommand.self, ImportCXoneCommand.self, FetchCXoneCommand.self, ImportCognigyCommand.self,
-            FetchCognigyCommand.self,
-            ReportCommand.self, SessionCommand.self,
-            PacketCommand.self, CodesCommand.self, DemoCommand.self, PurgeCommand.self, EraseCommand.self, MigrateDbCommand.self,
-            ReferenceCommand.self,
+            FetchCognigyCommand.self, ReportCommand.self, SessionCommand.self, PacketCommand.self, CodesCommand.self, DoctorCommand.self,
+            DemoCommand.self, PurgeCommand.self, EraseCommand.self, MigrateDbCommand.self, ReferenceCommand.self,
         ]
     )
 }

@@ -1,0 +1,92 @@
+import Foundation
+import HandoverServer
+import HandoverStore
+import HandoverTestSupport
+import HummingbirdTesting
+import Logging
+import NIOCore
+import Testing
+
+@testable import handover_trace
+
+/// `doctor` against a real server on loopback and its database: the webhook's checks pass or fail for the right
+/// reason, the test records are erased, and unset or broken CXone and Cognigy settings say what to fix.
+@Suite("doctor: one line per check, failures that say what to fix")
+struct DoctorTests {
+    static let key = "doctor-test-key-0123456789"
+
+    /// A server requiring `key` on a loopback port, with the doctor's own store opened on the same file.
+    func withServer(_ body: @escaping @Sendable (String, any ManagedStore, StoreLocation) async throws -> Void) async throws {
+        var configuration = ServerConfiguration()
+        configuration.apiKeys = [Self.key]
+        try await TemporaryDatabase.with { store, database in
+            let app = try buildApplication(configuration, store: store, telemetry: Telemetry(), logger: Logger(label: "doctor-test"))
+            try await app.test(.live) { client in
+                let location = StoreLocation(database.path)
+                let own = try await location.open()
+                try await own.running { try await body("http://127.0.0.1:\(client.port ?? 0)", own, location) }
+            }
+        }
+    }
+
+    @Test func aServerThatRequiresItsKeyPassesAndTheTestSnapshotsAreErased() async throws {
+        try await withServer { server, store, location in
+            let (checks, sessions) = await WebhookChecks(server: server, apiKey: Self.key, signingSecret: nil).run()
+            #expect(checks.map(\.outcome) == [.ok, .ok, .ok], "\(checks.map(\.line))")
+            #expect(checks.last?.detail == "refused (401), as it should be")
+            #expect(sessions.count == 1 && sessions[0].hasPrefix("handover-trace-doctor-"))
+            let erased = await StoreChecks.erase(sessions, from: store, location: location)
+            #expect(erased.outcome == .ok)
+            let left = try await store.sessionId(matching: sessions[0])
+            #expect(left == nil, "nothing of the test is left")
+            let storeChecks = await StoreChecks.run(store, location: location)
+            #expect(storeChecks.allSatisfy { $0.outcome == .ok } && storeChecks.count == 3)
+        }
+    }
+
+    @Test func aWrongKeyIsNamedAndNothingIsPosted() async throws {
+        try await withServer { server, _, _ in
+            let (checks, sessions) = await WebhookChecks(server: server, apiKey: "not-the-key-0123456789", signingSecret: nil).run()
+            #expect(checks.map(\.outcome) == [.failed] && checks.first?.detail.contains("answered 401") == true)
+            #expect(checks.first?.detail.contains("--api-key") == true && sessions.isEmpty)
+        }
+    }
+
+    @Test func aSignedTestSnapshotIsAcceptedByAServerThatChecksSignatures() async throws {
+        let secret = "whsec_" + Data("doctor-signing-secret-0123".utf8).base64EncodedString()
+        var configuration = ServerConfiguration()
+        configuration.signingSecrets = [secret]
+        try await TemporaryDatabase.with { store, _ in
+            let app = try buildApplication(configuration, store: store, telemetry: Telemetry(), logger: Logger(label: "doctor-test"))
+            try await app.test(.live) { client in
+                let server = "http://127.0.0.1:\(client.port ?? 0)"
+                let (checks, _) = await WebhookChecks(server: server, apiKey: nil, signingSecret: secret).run()
+                #expect(checks.map(\.outcome) == [.skipped, .ok, .ok], "\(checks.map(\.line))")
+                #expect(checks.last?.detail == "refused (401), as it should be", "unsigned is refused")
+            }
+        }
+    }
+
+    @Test func aServerThatIsNotRunningIsNamed() async throws {
+        let (checks, _) = await WebhookChecks(server: "http://127.0.0.1:1", apiKey: nil, signingSecret: nil, connectTimeout: .milliseconds(300)).run()
+        #expect(checks.count == 1 && checks[0].outcome == .failed)
+        #expect(checks[0].detail.hasPrefix("cannot reach http://127.0.0.1:1/health") && checks[0].detail.contains("--server URL"))
+    }
+
+    @Test func aTestSnapshotMissingFromTheGivenDatabaseIsReported() async throws {
+        try await TemporaryDatabase.with { store, database in
+            let check = await StoreChecks.erase(["handover-trace-doctor-x"], from: store, location: StoreLocation(database.path))
+            #expect(check.outcome == .failed && check.detail.contains("the server writes elsewhere"))
+        }
+    }
+
+    @Test func unsetIntegrationsAreSkippedAndBrokenOnesSayWhatToFix() async throws {
+        #expect(await ExternalChecks.cxone(environment: [:]).map(\.outcome) == [.skipped])
+        let partial = await ExternalChecks.cxone(environment: ["CXONE_CLIENT_ID": "x"])
+        #expect(partial.map(\.outcome) == [.failed] && partial[0].detail.contains("CXONE_CLIENT_SECRET"))
+        #expect(await ExternalChecks.cognigy(environment: [:], version: "v2.3").map(\.outcome) == [.skipped])
+        let environment = ["COGNIGY_ODATA_URL": "http://127.0.0.1:1", "COGNIGY_API_KEY": "doctor-secret-key"]
+        let unreachable = await ExternalChecks.cognigy(environment: environment, version: "v2.3")
+        #expect(unreachable.map(\.outcome) == [.failed] && !unreachable[0].detail.contains("doctor-secret-key"))
+    }
+}
