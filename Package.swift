@@ -100,7 +100,7 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
-            resources: [.copy("Console/Templates"), .copy("Console/Assets")]
+            resources: [.copy("Console/Templates"), .copy("Console/Assets"), .copy("OpenAPI/openapi.json")]
         ),
         .executableTarget(
             name: "handover-trace",

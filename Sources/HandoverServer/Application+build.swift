@@ -59,6 +59,7 @@ public func buildRouter(
             maxBodyBytes: configuration.maxBodyBytes, publicPaths: configuration.publicMetrics ? ["/health", "/metrics"] : []))
 
     OperationsController(store: store, telemetry: telemetry).addRoutes(to: router)
+    try OpenAPIDocument().addRoutes(to: router)
     SnapshotController(
         store: store, maxBodyBytes: configuration.maxBodyBytes, redactor: redactor, feed: feed,
         ingestTimer: telemetry.ingestTimer(route: Routes.postSnapshot.path)

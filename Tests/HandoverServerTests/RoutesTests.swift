@@ -40,7 +40,7 @@ struct RoutesTests {
     @Test func consolePagesAreReadFromTheList() {
         #expect(Routes.isPage("/") && Routes.isPage("/sessions") && Routes.isPage("/sessions/s-1") && Routes.isPage("/live"))
         #expect(!Routes.isPage("/v1/sessions/s-1") && !Routes.isPage("/login") && !Routes.isPage("/sessions/s-1/extra"))
-        #expect(Routes.open == ["/login", ConsoleAssets.stylesheet, ConsoleAssets.liveScript])
+        #expect(Routes.open == ["/openapi.json", "/login", ConsoleAssets.stylesheet, ConsoleAssets.liveScript])
         #expect(Set(Routes.all).count == Routes.all.count, "no route is declared twice")
     }
 }

@@ -39,6 +39,8 @@ struct Route: Hashable, Sendable {
 enum Routes {
     static let health = Route(.get, "/health")
     static let metrics = Route(.get, "/metrics")
+    /// The contract: open to anyone, like the console's static files; it holds no data.
+    static let openAPI = Route(.get, "/openapi.json", .asset)
     static let postSnapshot = Route(.post, "/v1/snapshots")
     static let listSnapshots = Route(.get, "/v1/snapshots")
     static let postHandover = Route(.post, "/v1/handovers")
@@ -64,7 +66,7 @@ enum Routes {
     static let liveScript = Route(.get, ConsoleAssets.liveScript, .asset)
 
     static let all: [Route] = [
-        health, metrics, postSnapshot, listSnapshots, postHandover, listHandovers, validate, sessions, session, packet, report,
+        health, metrics, openAPI, postSnapshot, listSnapshots, postHandover, listHandovers, validate, sessions, session, packet, report,
         codes, stream, overviewPage, sessionsPage, sessionPage, validatePage, validateForm, codesPage, livePage, loginPage, login,
         logout, stylesheet, liveScript,
     ]

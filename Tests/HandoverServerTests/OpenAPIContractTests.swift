@@ -1,0 +1,74 @@
+import Foundation
+import HTTPTypes
+import HandoverCore
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@testable import HandoverServer
+
+/// The served OpenAPI document and the router agree: every route is documented, every documented operation is served.
+@Suite("OpenAPI document: served, complete, and no more than the router")
+struct OpenAPIContractTests {
+    static func served() async throws -> [String: Any] {
+        let body = try await withTestApp({ $0.apiKeys = ["openapi-test-key-0123456789"] }) { client, _, _ in
+            let response = try await client.get("/openapi.json")
+            #expect(response.status == .ok, "open without a key, like the console's static files")
+            #expect(response.headers[.contentType] == "application/json")
+            return Data(buffer: response.body)
+        }
+        return try #require(try JSONSerialization.jsonObject(with: body) as? [String: Any])
+    }
+
+    static let methods: Set<String> = ["get", "put", "post", "delete", "options", "head", "patch", "trace"]
+
+    @Test func everyRouteIsDocumentedAndEveryDocumentedOperationIsARoute() async throws {
+        let document = try await Self.served()
+        #expect(document["openapi"] as? String == "3.1.0")
+        let paths = try #require(document["paths"] as? [String: [String: Any]])
+        let documented = Set(
+            paths.flatMap { path, operations in
+                operations.keys.filter(Self.methods.contains).map { method in
+                    method.uppercased() + " " + path.replacingOccurrences(of: "{id}", with: ":id")
+                }
+            })
+        let routed = Set(Routes.all.map { "\($0.method.rawValue) \($0.path)" })
+        #expect(routed.subtracting(documented).isEmpty, "routes the document lacks: \(routed.subtracting(documented).sorted())")
+        #expect(documented.subtracting(routed).isEmpty, "documented operations the router lacks: \(documented.subtracting(routed).sorted())")
+    }
+
+    @Test func everyReferenceResolvesAndEveryOperationHasAnIdAndResponses() async throws {
+        let document = try await Self.served()
+        for reference in Self.references(in: document) {
+            var node: Any? = document
+            for key in reference.dropFirst(2).split(separator: "/") { node = (node as? [String: Any])?[String(key)] }
+            #expect(node != nil, "\(reference) resolves")
+        }
+        let paths = try #require(document["paths"] as? [String: [String: Any]])
+        var ids: [String] = []
+        for (path, operations) in paths {
+            for (method, operation) in operations where Self.methods.contains(method) {
+                let operation = operation as? [String: Any]
+                ids.append(operation?["operationId"] as? String ?? "")
+                #expect((operation?["responses"] as? [String: Any])?.isEmpty == false, "\(method) \(path) documents its answers")
+            }
+        }
+        #expect(!ids.contains("") && Set(ids).count == ids.count, "unique operation ids")
+    }
+
+    /// Every `$ref` anywhere in the document.
+    static func references(in node: Any) -> [String] {
+        switch node {
+        case let object as [String: Any]: [object["$ref"] as? String].compactMap { $0 } + object.values.flatMap(references)
+        case let array as [Any]: array.flatMap(references)
+        default: []
+        }
+    }
+
+    @Test func theDiagnosisCodesAreTheCatalogue() async throws {
+        let document = try await Self.served()
+        let schemas = (document["components"] as? [String: Any])?["schemas"] as? [String: Any]
+        let codes = (schemas?["DiagnosisCode"] as? [String: Any])?["enum"] as? [String]
+        #expect(codes == DiagnosisCode.allCases.map(\.rawValue))
+    }
+}
