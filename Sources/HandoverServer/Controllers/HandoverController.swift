@@ -20,6 +20,7 @@ struct HandoverController<Context: RequestContext> {
 
     @Sendable func create(_ request: Request, context: Context) async throws -> Response {
         let started = ContinuousClock.now
+        let strict = try request.isStrict()
         let ingest = try await IngestRequest.read(request, maxBodyBytes: maxBodyBytes, redactor: redactor)
         let attempt = try HandoverAttempt.parse(ingest.fields)
         let verdict = PayloadValidator.validate(attempt)
@@ -39,14 +40,15 @@ struct HandoverController<Context: RequestContext> {
         }
         let answer = VerdictAnswer(
             verdict, attempt: attempt, id: id, receivedAt: Timestamps.format(receivedAt), duplicate: status == .ok)
-        return try respond(answer, status: status, request: request, context: context)
+        return try respond(answer, status: status, strict: strict, request: request, context: context)
     }
 
     @Sendable func validateOnly(_ request: Request, context: Context) async throws -> Response {
+        let strict = try request.isStrict()
         let ingest = try await IngestRequest.read(request, maxBodyBytes: maxBodyBytes, redactor: redactor)
         let attempt = try HandoverAttempt.parse(ingest.fields)
         let answer = VerdictAnswer(PayloadValidator.validate(attempt), attempt: attempt)
-        return try respond(answer, status: .ok, request: request, context: context)
+        return try respond(answer, status: .ok, strict: strict, request: request, context: context)
     }
 
     @Sendable func list(_ request: Request, context: Context) async throws -> Response {
@@ -55,8 +57,10 @@ struct HandoverController<Context: RequestContext> {
         return try JSONResponse(["handovers": records.map(HandoverAttemptView.init)]).response(from: request, context: context)
     }
 
-    private func respond(_ answer: VerdictAnswer, status: HTTPResponse.Status, request: Request, context: Context) throws -> Response {
-        let status = request.isStrict && !answer.valid ? .unprocessableContent : status
+    private func respond(
+        _ answer: VerdictAnswer, status: HTTPResponse.Status, strict: Bool, request: Request, context: Context
+    ) throws -> Response {
+        let status = strict && !answer.valid ? .unprocessableContent : status
         return try JSONResponse(answer, status: status).response(from: request, context: context)
     }
 }

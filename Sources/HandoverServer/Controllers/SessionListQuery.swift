@@ -31,7 +31,7 @@ struct SessionListQuery {
             }
             diagnoses.codes.insert(code)
         }
-        diagnoses.failuresOnly = ["1", "true", "yes"].contains(parameters["failuresOnly"].map { $0.lowercased() } ?? "")
+        diagnoses.failuresOnly = try QueryFlag.read(parameters["failuresOnly"], name: "failuresOnly")
         text = parameters["q"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
         filter.text = text
         if let value = parameters["limit"] {
@@ -47,7 +47,11 @@ struct SessionListQuery {
             cursor = key
         }
         formatName = parameters["format"].map(String.init)
-        oldestFirst = parameters["order"].map { $0.lowercased() == "asc" } ?? false
+        switch parameters["order"].map({ $0.lowercased() }) ?? "desc" {
+        case "asc": oldestFirst = true
+        case "desc": oldestFirst = false
+        case let other: throw InputError(.invalidField, "order=\(other) is not asc (oldest first) or desc (newest first).")
+        }
     }
 
     func format() throws -> ReportFormat {

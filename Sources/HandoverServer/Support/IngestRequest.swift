@@ -49,10 +49,20 @@ struct IngestRequest {
     }
 }
 
+/// A yes-or-no query parameter (`?strict=`, `?failuresOnly=`): absent or empty is no; anything but true/false,
+/// 1/0 or yes/no is refused, so a typo never silently means "no".
+enum QueryFlag {
+    static func read(_ value: Substring?, name: String) throws -> Bool {
+        switch value.map({ $0.lowercased() }) ?? "" {
+        case "", "false", "0", "no": return false
+        case "true", "1", "yes": return true
+        default: throw InputError(.invalidField, "\(name)=\(value ?? "") is not true or false.")
+        }
+    }
+}
+
 extension Request {
     /// `?strict=true`: an invalid handover is still stored, but answered 422 so a flow that aborts on errors stops.
-    var isStrict: Bool {
-        let value = uri.queryParameters["strict"].map { String($0).lowercased() }
-        return value == "true" || value == "1" || value == "yes"
-    }
+    /// Read before anything is stored, so a bad value is refused without a record.
+    func isStrict() throws -> Bool { try QueryFlag.read(uri.queryParameters["strict"], name: "strict") }
 }
