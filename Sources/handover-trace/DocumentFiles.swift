@@ -4,7 +4,7 @@ import HandoverCore
 /// What the import commands share: the files they read, and a loop that imports each whole or not at all, naming a
 /// file it cannot read with the reason while the others still import.
 enum DocumentFiles {
-    /// Files as given, and every *.json file under the directories given, in a stable order.
+    /// Files as given, and every *.json file under the directories given, in a stable order; none is an error.
     static func expand(_ paths: [String]) throws -> [String] {
         var files: [String] = []
         for path in paths {
@@ -18,6 +18,7 @@ enum DocumentFiles {
                 .filter { $0.lowercased().hasSuffix(".json") }.sorted() ?? []
             files += found.map { (path as NSString).appendingPathComponent($0) }
         }
+        guard !files.isEmpty else { throw CommandFailure("no *.json files found in \(paths.joined(separator: ", ")).") }
         return files
     }
 

@@ -32,7 +32,6 @@ struct ImportCXoneCommand: AsyncParsableCommand {
 
     func run() async throws {
         let files = try DocumentFiles.expand(paths)
-        guard !files.isEmpty else { throw CommandFailure("no *.json files found in \(paths.joined(separator: ", ")).") }
         let hash = try redaction.hash()
         let failures = try await store.with(mustExist: false) { database in
             var total = ImportCounts()

@@ -40,7 +40,6 @@ struct ImportCognigyCommand: AsyncParsableCommand {
 
     func run() async throws {
         let files = try DocumentFiles.expand(paths)
-        guard !files.isEmpty else { throw CommandFailure("no *.json files found in \(paths.joined(separator: ", ")).") }
         let reader = try redaction.reader()
         let failures = try await store.with(mustExist: false) { database in
             var total = 0
