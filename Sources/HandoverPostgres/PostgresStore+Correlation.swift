@@ -60,7 +60,7 @@ struct PostgresCXoneImport {
         var counts = ImportCounts()
         counts.contacts = try await upsert(
             table: "cxone_contact", columns: columns,
-            rows: Self.lastOfEach(batch.contacts, by: \.contactId).map { CXoneImport.contactValues($0, importedAt: now).map(\.bindable) },
+            rows: UpsertRows.lastOfEach(batch.contacts, by: \.contactId).map { CXoneImport.contactValues($0, importedAt: now).map(\.bindable) },
             conflict: "contact_id",
             update: "\(updates) WHERE cxone_contact.raw_json IS DISTINCT FROM excluded.raw_json"
                 + " OR cxone_contact.caller_key IS DISTINCT FROM excluded.caller_key")
@@ -70,7 +70,7 @@ struct PostgresCXoneImport {
         ]
         counts.states = try await upsert(
             table: "cxone_contact_state", columns: stateColumns,
-            rows: Self.lastOfEach(batch.states, by: { "\($0.contactId)\u{0}\($0.stateIndex)" }).map { state in
+            rows: UpsertRows.lastOfEach(batch.states, by: { "\($0.contactId)\u{0}\($0.stateIndex)" }).map { state in
                 [
                     state.contactId, Int64(state.stateIndex), state.stateId, state.stateName, state.startedAt.map(Timestamps.milliseconds),
                     state.agentId, state.skillId, state.skillName, state.durationSeconds, state.rawJSON,
@@ -81,17 +81,10 @@ struct PostgresCXoneImport {
                 + " WHERE cxone_contact_state.raw_json IS DISTINCT FROM excluded.raw_json")
         counts.customData = try await upsert(
             table: "cxone_custom_data", columns: ["contact_id", "name", "value"],
-            rows: Self.lastOfEach(batch.customData, by: { "\($0.contactId)\u{0}\($0.name)" }).map { [$0.contactId, $0.name, $0.value] },
+            rows: UpsertRows.lastOfEach(batch.customData, by: { "\($0.contactId)\u{0}\($0.name)" }).map { [$0.contactId, $0.name, $0.value] },
             conflict: "contact_id, name",
             update: "value = excluded.value WHERE cxone_custom_data.value IS DISTINCT FROM excluded.value")
         return counts
-    }
-
-    /// One statement may not upsert a row twice; the last of each key wins, as it would one at a time.
-    static func lastOfEach<T>(_ items: [T], by key: (T) -> String) -> [T] {
-        var position: [String: Int] = [:]
-        for (index, item) in items.enumerated() { position[key(item)] = index }
-        return items.indices.filter { position[key(items[$0])] == $0 }.map { items[$0] }
     }
 
     /// Returns how many rows were inserted or changed, in statements of up to 1,000 rows.

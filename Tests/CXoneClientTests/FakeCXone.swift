@@ -32,11 +32,12 @@ actor FakeCXone {
 
     func token(authorization: String, body: String, base: String) -> Response {
         tokenRequests.append((authorization, body))
-        guard tokenStatus == .ok else { return Self.json(#"{"error":"invalid_client"}"#, status: tokenStatus) }
+        guard tokenStatus == .ok else { return LoopbackServer.json(#"{"error":"invalid_client"}"#, status: tokenStatus) }
         let claims = Data(#"{"iss":"\#(base)","tenantId":"11EB0000-TENANT"}"#.utf8).base64EncodedString()
             .replacingOccurrences(of: "=", with: "").replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
         let token = "tok-\(tokenRequests.count)"
-        return Self.json(#"{"access_token":"\#(token)","id_token":"eyJhbGciOiJSUzI1NiJ9.\#(claims).sig","token_type":"Bearer","expires_in":3600}"#)
+        return LoopbackServer.json(
+            #"{"access_token":"\#(token)","id_token":"eyJhbGciOiJSUzI1NiJ9.\#(claims).sig","token_type":"Bearer","expires_in":3600}"#)
     }
 
     func api(path: String, query: String, authorization: String?, base: String) -> Response {
@@ -44,7 +45,7 @@ actor FakeCXone {
         let token = authorization?.replacingOccurrences(of: "Bearer ", with: "") ?? ""
         callsPerToken[token, default: 0] += 1
         guard token.hasPrefix("tok-"), callsPerToken[token]! <= tokenLifetimeCalls else {
-            return Self.json(#"{"error":"expired"}"#, status: .unauthorized)
+            return LoopbackServer.json(#"{"error":"expired"}"#, status: .unauthorized)
         }
         if let index = failures.firstIndex(where: { path.contains($0.pathPrefix) && $0.remaining > 0 }) {
             failures[index].remaining -= 1
@@ -56,7 +57,7 @@ actor FakeCXone {
         let contactId = path.split(separator: "/").dropLast().last.map(String.init) ?? ""
         if path.hasSuffix("/state-history") {
             // Ids and durations as strings in one row and numbers in the other, as CXone sends them.
-            return Self.json(
+            return LoopbackServer.json(
                 """
                 {"contactStateHistory":[{"stateIndex":1,"contactId":"\(contactId)","contactStateName":"PreQueue","startDate":"2026-11-24T10:00:00Z","duration":"30"},
                 {"stateIndex":2,"contactId":\(contactId),"contactStateName":"InQueue","startDate":"2026-11-24T10:00:30.250Z","duration":12}]}
@@ -65,9 +66,9 @@ actor FakeCXone {
         if path.hasSuffix("/custom-data") {
             return contactId.hasSuffix("3")
                 ? Response(status: .noContent)
-                : Self.json(#"{"contactCustomData":[{"name":"BotSessionId","value":"session-\#(contactId)"}]}"#)
+                : LoopbackServer.json(#"{"contactCustomData":[{"name":"BotSessionId","value":"session-\#(contactId)"}]}"#)
         }
-        return Self.json(#"{"error":"not found"}"#, status: .notFound)
+        return LoopbackServer.json(#"{"error":"not found"}"#, status: .notFound)
     }
 
     /// Pages with `top`/`skip`; the first page also gives `_links.next`, later ones leave it out.
@@ -86,11 +87,7 @@ actor FakeCXone {
         let next =
             skip == 0 && contacts.count > top
             ? #""\#(base)/incontactapi/services/v30.0/contacts/completed?top=\#(top)&skip=\#(top)""# : "null"
-        return Self.json(#"{"totalRecords":\#(contacts.count),"_links":{"next":\#(next)},"completedContacts":[\#(items)]}"#)
-    }
-
-    static func json(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
-        Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: text)))
+        return LoopbackServer.json(#"{"totalRecords":\#(contacts.count),"_links":{"next":\#(next)},"completedContacts":[\#(items)]}"#)
     }
 
     /// Serves the fake on a port the OS picks, runs `body` with its base URL, then stops it.
@@ -98,14 +95,14 @@ actor FakeCXone {
         let router = Router()
         let fake = self
         router.get("/.well-known/openid-configuration") { request, _ in
-            FakeCXone.json(#"{"issuer":"\#(FakeCXone.base(request))","token_endpoint":"\#(FakeCXone.base(request))/auth/token"}"#)
+            LoopbackServer.json(#"{"issuer":"\#(FakeCXone.base(request))","token_endpoint":"\#(FakeCXone.base(request))/auth/token"}"#)
         }
         router.post("/auth/token") { request, _ in
             let body = String(buffer: try await request.body.collect(upTo: 4096))
             return await fake.token(authorization: request.headers[.authorization] ?? "", body: body, base: FakeCXone.base(request))
         }
         router.get("/.well-known/cxone-configuration") { request, _ in
-            FakeCXone.json(#"{"api_endpoint":"\#(FakeCXone.base(request))","area":"na1","cluster":"B32","domain":"niceincontact.com"}"#)
+            LoopbackServer.json(#"{"api_endpoint":"\#(FakeCXone.base(request))","area":"na1","cluster":"B32","domain":"niceincontact.com"}"#)
         }
         router.get("/incontactapi/services/v30.0/**") { request, _ in
             await fake.api(

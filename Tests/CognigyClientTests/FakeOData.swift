@@ -41,12 +41,12 @@ actor FakeOData {
         if let index = failures.indices.first(where: { failures[$0].remaining > 0 }) {
             failures[index].remaining -= 1
             let failure = failures[index]
-            var response = Self.json(failure.body, status: failure.status)
+            var response = LoopbackServer.json(failure.body, status: failure.status)
             if let wait = failure.retryAfter { response.headers[.retryAfter] = wait }
             return response
         }
-        guard query["apikey"] == Self.apiKey else { return Self.json(#"{"error":"Unauthorized"}"#, status: .unauthorized) }
-        guard let collection = CognigyCollection(rawValue: name) else { return Self.json("{}", status: .notFound) }
+        guard query["apikey"] == Self.apiKey else { return LoopbackServer.json(#"{"error":"Unauthorized"}"#, status: .unauthorized) }
+        guard let collection = CognigyCollection(rawValue: name) else { return LoopbackServer.json("{}", status: .notFound) }
         let time = collection == .sessions ? "startedAt" : "timestamp"
         let filter = query["$filter"] ?? ""
         let top = Int(query["$top"] ?? "") ?? 100
@@ -57,7 +57,7 @@ actor FakeOData {
                 + row.map { key, text in "\"\(key)\":" + (Int(text) != nil && key == "handoverEscalations" ? text : "\"\(text)\"") }
                 .joined(separator: ",") + "}"
         }
-        return Self.json(#"{"@odata.context":"$metadata#\#(name)","value":[\#(value.joined(separator: ","))]}"#)
+        return LoopbackServer.json(#"{"@odata.context":"$metadata#\#(name)","value":[\#(value.joined(separator: ","))]}"#)
     }
 
     /// The filter forms the client sends: `time ge A`, `time lt B`, and the keyset condition.
@@ -76,10 +76,6 @@ actor FakeOData {
             return at > afterAt || (at == afterAt && (row[id] ?? "") > lastId)
         }
         return true
-    }
-
-    static func json(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
-        Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
     /// Serves the fake on a port the OS picks, runs `body` with its base URL, then stops it.

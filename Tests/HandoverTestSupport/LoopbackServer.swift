@@ -1,9 +1,15 @@
 import Hummingbird
 import Logging
+import NIOCore
 
 /// Serves a fake (of CXone, of Cognigy's OData endpoint) on a loopback port the OS picks, runs `body` with its base
 /// URL, then stops it.
 public enum LoopbackServer {
+    /// A JSON answer as the real services give one.
+    public static func json(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
     public static func serve<T: Sendable>(_ router: Router<BasicRequestContext>, _ body: @Sendable (String) async throws -> T) async throws -> T {
         let (portStream, portContinuation) = AsyncStream<Int>.makeStream()
         var logger = Logger(label: "fake-server")

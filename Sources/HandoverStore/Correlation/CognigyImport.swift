@@ -31,8 +31,8 @@ package struct CognigyImport: Sendable {
     /// The upserts of a batch, for a backend to run inside a transaction of its own (bulk writes).
     package func statements(_ batch: CognigyBatch, importedAt: Date) -> [SQLStatement] {
         let now = SQLValue.integer(Timestamps.milliseconds(importedAt))
-        let sessions = Self.lastOfEach(batch.sessions, by: \.sessionId).map { Self.row($0) + [now] }
-        let messages = Self.lastOfEach(batch.messages, by: { "\($0.collection.rawValue)\u{0}\($0.recordId)" }).map { Self.row($0) + [now] }
+        let sessions = UpsertRows.lastOfEach(batch.sessions, by: \.sessionId).map { Self.row($0) + [now] }
+        let messages = UpsertRows.lastOfEach(batch.messages, by: { "\($0.collection.rawValue)\u{0}\($0.recordId)" }).map { Self.row($0) + [now] }
         return upserts("cognigy_session", Self.sessionColumns, sessions, key: ["session_id"])
             + upserts("cognigy_message", Self.messageColumns, messages, key: ["collection", "record_id"])
     }
@@ -53,13 +53,6 @@ package struct CognigyImport: Sendable {
         }
     }
 
-    /// One statement may not upsert a row twice: the last of each key wins, as it would one at a time.
-    package static func lastOfEach<T>(_ items: [T], by key: (T) -> String) -> [T] {
-        var position: [String: Int] = [:]
-        for (index, item) in items.enumerated() { position[key(item)] = index }
-        return items.indices.filter { position[key(items[$0])] == $0 }.map { items[$0] }
-    }
-
     static func row(_ session: CognigySession) -> [SQLValue] {
         [
             .text(session.sessionId), SQLValue(session.userId), SQLValue(session.callerKey),
@@ -78,6 +71,12 @@ package struct CognigyImport: Sendable {
             SQLValue(message.spawnedContactId), SQLValue(message.transfer?.name), SQLValue(message.transfer?.sipStatus.map(Int64.init)),
             SQLValue(message.transfer?.sipReason), .text(message.rawJSON),
         ]
+    }
+
+    /// The newest import time of Cognigy's records, 0 before the first: what the diagnoses and `activity` follow.
+    static func lastImportedSQL(_ dialect: any SQLDialect) -> String {
+        dialect.greatest(
+            "COALESCE((SELECT MAX(imported_at_ms) FROM cognigy_session), 0)", "COALESCE((SELECT MAX(imported_at_ms) FROM cognigy_message), 0)")
     }
 
     /// Where the last fetch of `collection` ended, for `fetch-cognigy --incremental`.

@@ -35,9 +35,7 @@ package struct DiagnosisRefresh: Sendable {
                     SELECT COALESCE((SELECT MAX(id) FROM snapshot WHERE received_at_ms < \(settled)), 0),
                            COALESCE((SELECT MAX(id) FROM handover_attempt WHERE received_at_ms < \(settled)), 0),
                            COALESCE((SELECT MAX(imported_at_ms) FROM cxone_contact), 0),
-                           \(database.dialect.greatest(
-                               "COALESCE((SELECT MAX(imported_at_ms) FROM cognigy_session), 0)",
-                               "COALESCE((SELECT MAX(imported_at_ms) FROM cognigy_message), 0)"))
+                           \(CognigyImport.lastImportedSQL(database.dialect))
                     """, Self.watermark
             ).first ?? Watermark()
         guard

@@ -53,8 +53,7 @@ package struct SessionLookup: Sendable {
         let latest = dialect.greatest(
             "COALESCE((SELECT MAX(received_at_ms) FROM snapshot), 0)",
             "COALESCE((SELECT MAX(received_at_ms) FROM handover_attempt), 0)")
-        let cognigy = dialect.greatest(
-            "COALESCE((SELECT MAX(imported_at_ms) FROM cognigy_session), 0)", "COALESCE((SELECT MAX(imported_at_ms) FROM cognigy_message), 0)")
+        let cognigy = CognigyImport.lastImportedSQL(dialect)
         let sql = "SELECT NULLIF(\(latest), 0), (SELECT MAX(imported_at_ms) FROM cxone_contact), NULLIF(\(cognigy), 0)"
         let row = try await database.rows(SQLQuery(dialect), sql: sql) { (try $0.integer(0), try $0.integer(1), try $0.integer(2)) }.first
         let date = { (milliseconds: Int64?) in milliseconds.map(Timestamps.date(milliseconds:)) }
