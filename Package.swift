@@ -3,8 +3,9 @@ import PackageDescription
 
 // Dependencies point inwards: HandoverCore (the domain, Foundation only) <- HandoverStore (the store's contract, no
 // database library) <- HandoverSQLite (GRDB) and HandoverPostgres (postgres-nio), each depending on the contract and
-// on HandoverSchema (the migrations) alone; HandoverCore <- CXoneClient and CognigyClient; HandoverStore <- HandoverServer; all of them
-// <- handover-trace, the executable, which picks the backend. Neither backend knows the other or the server.
+// on HandoverSchema (the migrations) alone; HandoverCore <- CXoneClient and CognigyClient; HandoverStore <- HandoverServer and
+// Notifications; all of them <- handover-trace, the executable, which picks the backend. Neither backend knows the other
+// or the server.
 let package = Package(
     name: "handover-trace",
     platforms: [.macOS(.v14)],
@@ -81,6 +82,17 @@ let package = Package(
                 "HandoverCore", .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
+        // `serve --notify-url`: messages to Slack, Teams or any JSON receiver when a failure code crosses its threshold.
+        .target(
+            name: "Notifications",
+            dependencies: [
+                "HandoverCore", "HandoverStore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .target(
             name: "HandoverServer",
             dependencies: [
@@ -106,6 +118,7 @@ let package = Package(
             name: "handover-trace",
             dependencies: [
                 "HandoverCore", "HandoverStore", "HandoverSQLite", "HandoverPostgres", "HandoverServer", "CXoneClient", "CognigyClient",
+                "Notifications",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -154,6 +167,17 @@ let package = Package(
                 "CognigyClient", "HandoverCore", "HandoverStore", "HandoverTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "NotificationsTests",
+            dependencies: [
+                "Notifications", "HandoverServer", "HandoverStore", "HandoverPostgres", "HandoverSQLite", "HandoverCore", "HandoverTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

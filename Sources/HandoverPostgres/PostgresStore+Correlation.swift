@@ -103,3 +103,15 @@ struct PostgresCXoneImport {
         return written
     }
 }
+
+extension PostgresStore: NotificationStore {
+    public func claimNotifierLease(holder: String, now: Date, until: Date) async throws -> Bool {
+        try await NotificationLedger(self).claimLease(holder: holder, now: now, until: until)
+    }
+
+    public func notificationStates() async throws -> [DiagnosisCode: NotificationPolicy.CodeState] { try await NotificationLedger(self).states() }
+
+    public func recordNotification(_ code: DiagnosisCode, _ state: NotificationPolicy.CodeState) async throws {
+        try await NotificationLedger(self).record(code, state)
+    }
+}

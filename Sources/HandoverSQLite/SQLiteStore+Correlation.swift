@@ -44,3 +44,15 @@ extension SQLiteStore: CorrelationStore {
         try await DiagnosisRefresh(self, settlingMilliseconds: 0).overview(since: since, recent: recent)
     }
 }
+
+extension SQLiteStore: NotificationStore {
+    public func claimNotifierLease(holder: String, now: Date, until: Date) async throws -> Bool {
+        try await NotificationLedger(self).claimLease(holder: holder, now: now, until: until)
+    }
+
+    public func notificationStates() async throws -> [DiagnosisCode: NotificationPolicy.CodeState] { try await NotificationLedger(self).states() }
+
+    public func recordNotification(_ code: DiagnosisCode, _ state: NotificationPolicy.CodeState) async throws {
+        try await NotificationLedger(self).record(code, state)
+    }
+}

@@ -12,7 +12,7 @@ public protocol StoreMaintenance: Sendable {
 }
 
 /// Every store the command line opens: SQLite or PostgreSQL.
-public typealias ManagedStore = TraceStore & StoreMaintenance
+public typealias ManagedStore = TraceStore & StoreMaintenance & NotificationStore
 
 extension StoreMaintenance {
     public func writeBulk(_ records: BulkRecords) async throws { try await writeBulk(records, importedAt: Date()) }

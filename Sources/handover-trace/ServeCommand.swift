@@ -7,6 +7,7 @@ import HandoverStore
 import Hummingbird
 import Logging
 import Metrics
+import Notifications
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -38,6 +39,7 @@ struct ServeCommand: AsyncParsableCommand {
               handover-trace serve --db /var/lib/handover-trace.sqlite --host 0.0.0.0 --api-key "$KEY" --retain 30d
               handover-trace serve --db postgres://trace:secret@db.internal:5432/trace --host 0.0.0.0 --api-key "$KEY"
               handover-trace serve --host 0.0.0.0 --api-key "$KEY" --tls-cert fullchain.pem --tls-key privkey.pem
+              handover-trace serve --notify-url "$SLACK_WEBHOOK_URL" --notify-threshold 3 --public-url https://trace.example.com
             """)
     )
 
@@ -171,6 +173,8 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var matching: MatchWindowOption
 
+    @OptionGroup(title: "Notifications") var notify: NotifyOptions
+
     func run() async throws {
         let settings = try ServeSettings.resolve(self, environment: .process)
         let logger = Self.bootstrapLogging(level: settings.logLevel)
@@ -185,6 +189,10 @@ struct ServeCommand: AsyncParsableCommand {
         app.addServices(store.backgroundServices)
         app.addServices(StoreUpkeep.diagnoses(store, alerting: telemetry.alerting, logger: logger))
         if let retention = settings.retention { app.addServices(StoreUpkeep.retention(store, keeping: retention, logger: logger)) }
+        if let notifications = settings.notifications {
+            if notifications.publicURL == nil { logger.warning("--notify-url without --public-url: messages will not link to the console") }
+            app.addServices(NotificationService(store: store, settings: notifications, logger: logger))
+        }
         do {
             try await app.runService()
         } catch {

@@ -5,6 +5,7 @@ import HandoverSQLite
 import HandoverServer
 import HandoverStore
 import Logging
+import Notifications
 
 /// What `serve` runs with: decided once, command line over environment over defaults, and refused with one line
 /// when unsafe or meaningless. Tests call `resolve` with an environment of their own.
@@ -17,6 +18,8 @@ struct ServeSettings {
     var retention: TimeInterval?
     /// The caller-and-time join's window for the stored diagnoses and the console.
     var callerMatchWindow = CallerJoinDefaults.window
+    /// `--notify-url` and its companions; nil sends nothing.
+    var notifications: NotificationSettings?
 
     static func resolve(_ command: ServeCommand, environment: EnvironmentDefaults, now: Date = Date()) throws -> ServeSettings {
         var settings = ServeSettings()
@@ -47,6 +50,7 @@ struct ServeSettings {
         }
         try settings.resolvePrivacy(command, environment)
         try settings.resolveTransport(command, environment)
+        settings.notifications = try command.notify.resolve(environment, publicURL: settings.server.publicURL)
         let insecureAllowed = command.insecure || environment.flag("INSECURE")
         let authenticated = !settings.server.apiKeys.isEmpty || !settings.server.signingSecrets.isEmpty
         if !ServerConfiguration.isLoopback(settings.server.host), !authenticated, !insecureAllowed {

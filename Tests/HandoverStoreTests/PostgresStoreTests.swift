@@ -80,7 +80,7 @@ struct PostgresStoreTests {
                 tables[table, default: []].append(column + (nullable == "NO" ? " NOT NULL" : ""))
             }.mapValues { $0.sorted() }
         }
-        #expect(sqlite.count == 12)
+        #expect(sqlite.count == 14)
         #expect(postgres == sqlite)
     }
 
@@ -183,9 +183,11 @@ struct PostgresStoreTests {
             }
             try await source.recordCognigyFetch(.sessions, endedAt: Date(), records: 6)
             _ = try await source.refreshDiagnoses()
+            let sent = Date(timeIntervalSince1970: 1_800_000_000)
+            try await source.recordNotification(.notQueued, .init(firing: true, count: 6, firedAt: sent, changedAt: sent))
             try await TestPostgres.withStore { target, _ in
                 let results = try await SQLiteToPostgres(source: source, target: target, batchSize: 7).run()
-                #expect(results.count == 12)
+                #expect(results.count == 13)
                 for result in results {
                     #expect(result.matches, "\(result.table): \(result.sourceRows) -> \(result.targetRows) rows")
                 }
@@ -197,6 +199,7 @@ struct PostgresStoreTests {
                 guard case .created(let id, _) = next else { Issue.record("expected created"); return }
                 let highest = Int64(try await storedValue(source, "SELECT MAX(id) FROM snapshot") ?? "") ?? .max
                 #expect(id > highest, "the sequence carries on after the moved ids")
+                #expect(try await target.notificationStates()[.notQueued]?.firedAt == sent, "an open notification is not sent again")
                 await #expect(throws: SQLiteToPostgres.NotEmpty.self) { _ = try await SQLiteToPostgres(source: source, target: target).run() }
             }
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HandoverCore
 import HandoverSQLite
 import HandoverServer
 import Logging
@@ -41,6 +42,35 @@ struct ServeSettingsTests {
         #expect(try Self.resolve(["--match-window", "45"], ["HANDOVER_TRACE_MATCH_WINDOW": "30"]).callerMatchWindow == 45)
         #expect(throws: CommandFailure.self) { try Self.resolve([], ["HANDOVER_TRACE_MATCH_WINDOW": "0"]) }
         #expect(throws: (any Error).self) { try Self.resolve(["--match-window", "4000"]) }
+    }
+
+    @Test func notificationsComeFromEitherPlaceWithTheirDefaults() throws {
+        #expect(try Self.resolve([]).notifications == nil)
+        let hook = "https://hooks.slack.com/services/T000/B000/XXXX"
+        let defaults = try #require(try Self.resolve(["--notify-url", hook, "--public-url", "https://trace.example.com"]).notifications)
+        #expect(defaults.url == hook && defaults.format == .slack && defaults.publicURL == "https://trace.example.com")
+        #expect(defaults.policy == NotificationPolicy(threshold: 5, window: 900))
+        let environment = [
+            "HANDOVER_TRACE_NOTIFY_URL": hook, "HANDOVER_TRACE_NOTIFY_FORMAT": "teams", "HANDOVER_TRACE_NOTIFY_THRESHOLD": "2",
+            "HANDOVER_TRACE_NOTIFY_WINDOW": "1h",
+        ]
+        let fromEnvironment = try #require(try Self.resolve([], environment).notifications)
+        #expect(fromEnvironment.format == .teams && fromEnvironment.policy == NotificationPolicy(threshold: 2, window: 3_600))
+        let overridden = try #require(try Self.resolve(["--notify-format", "json", "--notify-window", "5m"], environment).notifications)
+        #expect(overridden.format == .json && overridden.policy.window == 300 && overridden.policy.threshold == 2)
+    }
+
+    @Test(arguments: [
+        (["--notify-url", "hooks.slack.com/x"], "--notify-url must be an http:// or https:// address"),
+        (["--notify-threshold", "3"], "need --notify-url"),
+        (["--notify-url", "https://r.example/x", "--notify-threshold", "0"], "--notify-threshold must be at least 1"),
+        (["--notify-url", "https://r.example/x", "--notify-window", "30s"], "--notify-window 30s is not a duration from 1m to 24h"),
+        (["--notify-url", "https://r.example/x", "--notify-window", "2d"], "--notify-window 2d is not a duration from 1m to 24h"),
+    ])
+    func notificationSettingsThatCannotWorkAreRefused(arguments: [String], message: String) throws {
+        let error = #expect(throws: CommandFailure.self) { try Self.resolve(arguments) }
+        #expect(error?.description.contains(message) == true, "\(String(describing: error))")
+        #expect(throws: (any Error).self) { try ServeCommand.parse(["--notify-format", "email"]) }
     }
 
     @Test func typedOptionsAreCheckedByTheParser() {

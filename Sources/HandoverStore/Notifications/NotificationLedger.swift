@@ -1,0 +1,65 @@
+import Foundation
+import HandoverCore
+
+/// What `serve --notify-url` keeps in the shared database: which replica sends, and what was last sent per code.
+public protocol NotificationStore: Sendable {
+    /// Takes or renews the sender's lease for `holder` until `until`: true when `holder` now holds it, false while
+    /// another holder's lease runs.
+    func claimNotifierLease(holder: String, now: Date, until: Date) async throws -> Bool
+    /// What was last sent about each code; codes never notified are absent.
+    func notificationStates() async throws -> [DiagnosisCode: NotificationPolicy.CodeState]
+    func recordNotification(_ code: DiagnosisCode, _ state: NotificationPolicy.CodeState) async throws
+}
+
+/// The notification tables, written once for both backends.
+package struct NotificationLedger: Sendable {
+    let database: any SQLDatabase
+
+    package init(_ database: any SQLDatabase) { self.database = database }
+
+    /// One statement, so two replicas claiming at once cannot both win: the row is inserted, renewed by its holder,
+    /// or taken over only once expired; otherwise it is left alone and nothing changes.
+    package func claimLease(holder: String, now: Date, until: Date) async throws -> Bool {
+        var query = SQLQuery(database.dialect)
+        let (holder, until, now) = (query.bind(holder), query.bind(Timestamps.milliseconds(until)), query.bind(Timestamps.milliseconds(now)))
+        let changed = try await database.write(
+            query,
+            sql: """
+                INSERT INTO notifier_lease (id, holder, expires_at_ms) VALUES (1, \(holder), \(until))
+                ON CONFLICT (id) DO UPDATE SET holder = excluded.holder, expires_at_ms = excluded.expires_at_ms
+                WHERE notifier_lease.holder = excluded.holder OR notifier_lease.expires_at_ms < \(now)
+                """)
+        return changed > 0
+    }
+
+    package func states() async throws -> [DiagnosisCode: NotificationPolicy.CodeState] {
+        let rows = try await database.rows(
+            SQLQuery(database.dialect), sql: "SELECT code, firing, count, fired_at_ms, changed_at_ms FROM notification_state"
+        ) { row -> (DiagnosisCode, NotificationPolicy.CodeState)? in
+            guard let code = try row.text(0).flatMap(DiagnosisCode.init(rawValue:)) else { return nil }
+            return (
+                code,
+                NotificationPolicy.CodeState(
+                    firing: try row.bool(1) ?? false, count: Int(try row.integer(2) ?? 0),
+                    firedAt: Timestamps.date(milliseconds: try row.integer(3) ?? 0),
+                    changedAt: Timestamps.date(milliseconds: try row.integer(4) ?? 0))
+            )
+        }
+        return Dictionary(rows.compactMap { $0 }, uniquingKeysWith: { _, last in last })
+    }
+
+    package func record(_ code: DiagnosisCode, _ state: NotificationPolicy.CodeState) async throws {
+        var query = SQLQuery(database.dialect)
+        let values = [
+            query.bind(code.rawValue), query.bind(state.firing ? 1 : 0), query.bind(Int64(state.count)),
+            query.bind(Timestamps.milliseconds(state.firedAt)), query.bind(Timestamps.milliseconds(state.changedAt)),
+        ]
+        try await database.write(
+            query,
+            sql: """
+                INSERT INTO notification_state (code, firing, count, fired_at_ms, changed_at_ms) VALUES (\(values.joined(separator: ", ")))
+                ON CONFLICT (code) DO UPDATE SET firing = excluded.firing, count = excluded.count, fired_at_ms = excluded.fired_at_ms,
+                    changed_at_ms = excluded.changed_at_ms
+                """)
+    }
+}

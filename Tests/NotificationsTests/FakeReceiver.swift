@@ -1,0 +1,65 @@
+import Foundation
+import HandoverCore
+import HandoverStore
+import HandoverTestSupport
+import Hummingbird
+
+/// An incoming-webhook receiver (Slack, Teams, one's own) on loopback that records what it was sent.
+actor FakeReceiver {
+    enum Behaviour: Sendable {
+        case accept
+        /// Answers 500 to the first `count` posts, then accepts.
+        case failFirst(Int)
+        /// Never answers within the test.
+        case hang
+    }
+
+    let behaviour: Behaviour
+    private(set) var posts = 0
+    /// The bodies of the posts it accepted.
+    private(set) var bodies: [String] = []
+
+    init(_ behaviour: Behaviour) { self.behaviour = behaviour }
+
+    /// Counts the post and says what to answer.
+    func receive(_ body: [UInt8]) -> Bool {
+        posts += 1
+        switch behaviour {
+        case .accept: break
+        case .failFirst(let count): if posts <= count { return false }
+        case .hang: return false
+        }
+        bodies.append(String(decoding: body, as: UTF8.self))
+        return true
+    }
+
+    /// The accepted bodies as JSON objects.
+    nonisolated func delivered() async -> [[String: Any]] {
+        await bodies.map { (try? JSONSerialization.jsonObject(with: Data($0.utf8))) as? [String: Any] ?? [:] }
+    }
+
+    /// Runs `body` with the receiver's URL.
+    static func with<T: Sendable>(_ behaviour: Behaviour = .accept, _ body: @Sendable (String, FakeReceiver) async throws -> T) async throws -> T {
+        let receiver = FakeReceiver(behaviour)
+        let router = Router()
+        router.post("/hooks/secret-path") { request, _ -> Response in
+            let bytes = Array(buffer: try await request.body.collect(upTo: 1 << 20))
+            let accepted = await receiver.receive(bytes)
+            if case .hang = behaviour { try await Task.sleep(for: .seconds(5)) }
+            return accepted ? LoopbackServer.json(#"{"ok":true}"#) : LoopbackServer.json(#"{"error":"down"}"#, status: .internalServerError)
+        }
+        return try await LoopbackServer.serve(router) { base in try await body(base + "/hooks/secret-path", receiver) }
+    }
+}
+
+/// Sessions whose flow used CXone's placeholder contact id: each one diagnosed PLACEHOLDER_CONTACT_ID. Received a
+/// minute ago, so PostgreSQL's diagnosis refresh, which waits for concurrent commits to settle, takes them at once.
+func recordPlaceholderSessions(_ count: Int, in store: any HandoverStore, at time: Date = Date(), prefix: String = "s") async throws {
+    for index in 0..<count {
+        var snapshot = Snapshot(sessionId: "\(prefix)-\(index)-\(UUID().uuidString.prefix(6))")
+        snapshot.contactId = "100000000000"
+        snapshot.occurredAt = time
+        _ = try await store.record(
+            snapshot, IngestEnvelope(receivedAt: Date().addingTimeInterval(-60), contentType: "application/json", rawBody: Array("{}".utf8)))
+    }
+}
