@@ -99,10 +99,10 @@ extension CXoneBatch {
         var batch = self
         batch.contacts = contacts.map { contact in
             var contact = contact
-            contact.callerKey = contact.callerKey.map { Redactor.marker + hash($0) }
+            contact.callerKey = contact.callerKey.map { Redactor.hashed($0, with: hash) }
             guard case .object(var record)? = try? BodyDecoder().decodeJSON(Array(contact.rawJSON.utf8)) else { return contact }
             for key in record.keys where ["fromaddress", "ani"].contains(key.lowercased()) {
-                if let text = record[key]?.scalarText, !text.hasPrefix(Redactor.marker) { record[key] = .string(Redactor.marker + hash(text)) }
+                if let text = record[key]?.scalarText { record[key] = .string(Redactor.hashed(text, with: hash)) }
             }
             contact.rawJSON = JSONValue.object(record).jsonText
             return contact

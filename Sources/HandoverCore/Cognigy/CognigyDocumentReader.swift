@@ -137,8 +137,8 @@ public struct CognigyDocumentReader: Sendable {
     }
 
     private func redact(_ text: String) -> String {
-        guard let hash, !text.hasPrefix(Redactor.marker) else { return text }
-        return Redactor.marker + hash(text)
+        guard let hash else { return text }
+        return Redactor.hashed(text, with: hash)
     }
 
     /// The record as stored: with a hash, the fields that carry what callers said and who they are replaced.

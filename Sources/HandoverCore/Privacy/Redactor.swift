@@ -30,8 +30,12 @@ public struct Redactor: Sendable {
     }
 
     func replacement(_ value: JSONValue) -> JSONValue {
-        if case .string(let text) = value, text.hasPrefix(Self.marker) { return value }
-        return .string(Self.marker + hash(value.scalarText ?? value.jsonText))
+        .string(Self.hashed(value.scalarText ?? value.jsonText, with: hash))
+    }
+
+    /// `text` as stored when redacted: the marker and its hash, unless it already is one (a re-import, a retry).
+    public static func hashed(_ text: String, with hash: (String) -> String) -> String {
+        text.hasPrefix(marker) ? text : marker + hash(text)
     }
 
     private static func replace(_ path: ArraySlice<String>, in object: inout [String: JSONValue], with replacement: (JSONValue) -> JSONValue) -> Bool
