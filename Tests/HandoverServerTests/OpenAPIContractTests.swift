@@ -56,6 +56,22 @@ struct OpenAPIContractTests {
         #expect(!ids.contains("") && Set(ids).count == ids.count, "unique operation ids")
     }
 
+    /// The server refuses exactly what the document's time pattern refuses, so a generated value it calls invalid
+    /// is never accepted.
+    @Test func sinceAndUntilStateTheGrammarTheServerParses() async throws {
+        let document = try await Self.served()
+        let parameters = try #require((document["components"] as? [String: Any])?["parameters"] as? [String: [String: Any]])
+        for name in ["Since", "Until"] {
+            #expect((parameters[name]?["schema"] as? [String: Any])?["pattern"] as? String == TimeExpression.pattern, "\(name)")
+        }
+        for refused in ["1e3d", "infd", "2026-01-01T10:00:00ZZ", "2026-01-01T10:00", "9373-06-06T828", "5 m"] {
+            #expect(TimeExpression.parse(refused) == nil, "\(refused)")
+        }
+        for accepted in ["90s", "1.5h", " 7d", "2026-11-24", "2026-11-24T10:00:00.5+05:30", "2026-11-24T10:00:00+05"] {
+            #expect(TimeExpression.parse(accepted) != nil, "\(accepted)")
+        }
+    }
+
     /// Every `$ref` anywhere in the document.
     static func references(in node: Any) -> [String] {
         switch node {

@@ -38,8 +38,10 @@ struct RoutesTests {
     }
 
     @Test func consolePagesAreReadFromTheList() {
-        #expect(Routes.isPage("/") && Routes.isPage("/sessions") && Routes.isPage("/sessions/s-1") && Routes.isPage("/live"))
-        #expect(!Routes.isPage("/v1/sessions/s-1") && !Routes.isPage("/login") && !Routes.isPage("/sessions/s-1/extra"))
+        let page = { (path: String) in Routes.isPage(path, method: .get) }
+        #expect(page("/") && page("/sessions") && page("/sessions/s-1") && page("/live") && Routes.isPage("/", method: .head))
+        #expect(!page("/v1/sessions/s-1") && !page("/login") && !page("/sessions/s-1/extra"))
+        #expect(!Routes.isPage("/sessions", method: .trace), "a method no page takes is answered 405, not sent to sign in")
         #expect(Routes.open == ["/openapi.json", "/login", ConsoleAssets.stylesheet, ConsoleAssets.liveScript])
         #expect(Set(Routes.all).count == Routes.all.count, "no route is declared twice")
     }

@@ -74,7 +74,7 @@ struct SnapshotEndpointTests {
         (#"{"sessionId":"#, "MALFORMED_BODY"), (#"[1,2]"#, "MALFORMED_BODY"), ("", "MALFORMED_BODY"),
         (#"{"label":"x"}"#, "MISSING_SESSION_ID"), (#"{"sessionId":""}"#, "MISSING_SESSION_ID"),
         (#"{"sessionId":42}"#, "INVALID_FIELD"), (#"{"sessionId":"s","confidence":"high"}"#, "INVALID_FIELD"),
-        (#"{"sessionId":"s","contactId":{"x":1}}"#, "INVALID_FIELD"),
+        (#"{"sessionId":"s","contactId":{"x":1}}"#, "INVALID_FIELD"), (#"{"sessionId":"s","contactId":5906.5}"#, "INVALID_FIELD"),
     ])
     func badBodiesAreRefusedWithTheirCodeAndNothingIsStored(_ body: String, _ code: String) async throws {
         try await withTestApp { client, store, _ in
@@ -82,6 +82,15 @@ struct SnapshotEndpointTests {
             #expect(response.status == .badRequest)
             #expect(response.errorCode == code)
             #expect(try await storedValue(store, "SELECT count(*) FROM snapshot") == "0")
+        }
+    }
+
+    /// JSON Schema counts 5906.0 as the integer 5906, and so does the server.
+    @Test func aContactIdWrittenWithAZeroFractionIsThatInteger() async throws {
+        try await withTestApp { client, store, _ in
+            let response = try await client.post("/v1/snapshots", json: #"{"sessionId":"zero-fraction","contactId":5906.0}"#)
+            #expect(response.status == .created)
+            #expect(try await store.snapshots(sessionId: "zero-fraction", limit: 1).first?.contactId == "5906")
         }
     }
 
@@ -138,6 +147,10 @@ struct SnapshotEndpointTests {
             let badLimit = try await client.get("/v1/snapshots?sessionId=s&limit=0")
             #expect(withoutSession.errorCode == "MISSING_SESSION_ID")
             #expect(badLimit.errorCode == "INVALID_FIELD")
+            for path in ["/v1/snapshots", "/v1/handovers"] {
+                let controlCharacter = try await client.get("\(path)?sessionId=a%0Fb")
+                #expect(controlCharacter.status == .badRequest && controlCharacter.text.contains("control character"), "\(path)")
+            }
         }
     }
 }

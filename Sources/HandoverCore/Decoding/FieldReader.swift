@@ -25,28 +25,31 @@ public struct FieldReader: Sendable {
         case .integer, .double: text = value.scalarText ?? ""
         default: throw .invalidField(name, "expected a string, got a \(value.typeName).")
         }
-        guard text.count <= maxLength else {
-            throw .invalidField(name, "is \(text.count) characters long; at most \(maxLength) are accepted.")
+        guard text.unicodeScalars.count <= maxLength else {
+            throw .invalidField(name, "is \(text.unicodeScalars.count) characters long; at most \(maxLength) are accepted.")
         }
         return text
     }
 
-    /// A CXone id: a string or an integer; stored as its digits. Other types are refused.
+    /// A CXone id: a string or an integer (also written with a zero fraction); stored as its digits. Other types are refused.
     public func identifier(_ names: String...) throws(InputError) -> String? {
         guard let (name, value) = first(names) else { return nil }
         switch value {
-        case .integer(let number): return String(number)
+        case .integer(let number) where number >= 0: return String(number)
+        // 5906.0 is the integer 5906 to JSON Schema, and some encoders write whole numbers so.
+        case .double(let number) where number.rounded() == number && (0...9_007_199_254_740_991).contains(number):
+            return String(Int64(number))
         case .string(let text):
             let trimmed = text.trimmingCharacters(in: .whitespaces)
-            guard trimmed.count <= 64 else {
-                throw .invalidField(name, "is \(trimmed.count) characters long; a contact id has at most 64.")
+            guard trimmed.unicodeScalars.count <= 64 else {
+                throw .invalidField(name, "is \(trimmed.unicodeScalars.count) characters long; a contact id has at most 64.")
             }
             guard !ControlCharacters.contained(in: trimmed) else {
                 throw .invalidField(name, "contains a control character (such as NUL or a line break); an id never does.")
             }
             return trimmed.isEmpty ? nil : trimmed
         default:
-            throw .invalidField(name, "expected a contact id as a string or an integer, got a \(value.typeName).")
+            throw .invalidField(name, "expected a contact id as a string or a whole number of at least 0, got \(value.jsonText.prefix(40)).")
         }
     }
 

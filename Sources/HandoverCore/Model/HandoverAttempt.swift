@@ -62,8 +62,8 @@ extension HandoverAttempt {
                 let text = value.scalarText?.trimmingCharacters(in: .whitespacesAndNewlines),
                 !text.isEmpty, !UnresolvedTemplate.matches(text)
             else { continue }
-            guard text.count <= Snapshot.maxSessionIdLength else {
-                throw .invalidField(name, "is \(text.count) characters long; at most \(Snapshot.maxSessionIdLength) are accepted.")
+            guard text.unicodeScalars.count <= Snapshot.maxSessionIdLength else {
+                throw .invalidField(name, "is \(text.unicodeScalars.count) characters long; at most \(Snapshot.maxSessionIdLength) are accepted.")
             }
             return text
         }

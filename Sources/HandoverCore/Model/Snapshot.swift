@@ -76,8 +76,8 @@ extension Snapshot {
         guard !sessionId.isEmpty else {
             throw InputError(.missingSessionId, "\(name) is empty; send {{input.sessionId}} from the flow.")
         }
-        guard sessionId.count <= maxSessionIdLength else {
-            throw .invalidField(name, "is \(sessionId.count) characters long; at most \(maxSessionIdLength) are accepted.")
+        guard sessionId.unicodeScalars.count <= maxSessionIdLength else {
+            throw .invalidField(name, "is \(sessionId.unicodeScalars.count) characters long; at most \(maxSessionIdLength) are accepted.")
         }
         guard !ControlCharacters.contained(in: sessionId) else {
             throw .invalidField(name, "contains a control character (such as NUL or a line break); a session id never does.")

@@ -77,6 +77,9 @@ struct SessionQuery {
         guard let sessionId = parameters["sessionId"].map(String.init), !sessionId.isEmpty else {
             throw InputError(.missingSessionId, "Add ?sessionId=<bot session id> to the URL.")
         }
+        guard !ControlCharacters.contained(in: sessionId) else {
+            throw InputError(.invalidField, "sessionId contains a control character (such as NUL or a line break); a session id never does.")
+        }
         let limitText = parameters["limit"].map(String.init)
         guard let limit = limitText.map({ Int($0) }) ?? Self.maxLimit, (1...Self.maxLimit).contains(limit) else {
             throw InputError(.invalidField, "limit must be a whole number from 1 to \(Self.maxLimit).")

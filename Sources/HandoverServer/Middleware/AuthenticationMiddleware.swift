@@ -32,7 +32,7 @@ struct AuthenticationMiddleware<Context: RemoteAddressRequestContext>: RouterMid
 
     private func authenticate(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let path = request.uri.path
-        if console.required, Routes.isPage(path), !console.hasValidCookie(request) {
+        if console.required, Routes.isPage(path, method: request.method), !console.hasValidCookie(request) {
             let target = request.uri.string
             return ConsoleAuth.redirect(to: "/login?next=" + (target.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"))
         }

@@ -78,11 +78,13 @@ enum Routes {
         return methods.isEmpty ? nil : methods
     }
 
-    /// Whether the path is a console page, which sends a browser without a sign-in cookie to the sign-in form.
-    /// Asked for every request when keys are configured, so only the page routes are tried, with one split.
-    static func isPage(_ requestPath: String) -> Bool {
+    /// Whether the request asks for a console page, which sends a browser without a sign-in cookie to the sign-in
+    /// form; a method the page does not take is answered 405 instead. Asked for every request when keys are
+    /// configured, so only the page routes are tried, with one split.
+    static func isPage(_ requestPath: String, method: HTTPRequest.Method) -> Bool {
         let segments = Route.segments(requestPath)
-        return pages.contains { $0.matches(segments) }
+        let method = method == .head ? .get : method
+        return pages.contains { $0.method == method && $0.matches(segments) }
     }
 
     private static let pages = all.filter { $0.audience == .page }

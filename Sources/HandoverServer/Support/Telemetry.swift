@@ -5,7 +5,7 @@ import Prometheus
 /// The server's metrics, kept in one Prometheus registry that `/metrics` prints.
 public struct Telemetry: Sendable {
     public let registry: PrometheusCollectorRegistry
-    public let factory: PrometheusMetricsFactory
+    public let factory: DescribedMetricsFactory
     /// Figures for alerting rules, from the stored diagnoses.
     public let alerting: AlertingGauges
 
@@ -17,7 +17,7 @@ public struct Telemetry: Sendable {
             .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250), .seconds(1), .seconds(8),
         ]
         factory.valueHistogramBuckets["handover_trace_commit_batch_size"] = [1, 2, 4, 8, 16, 32, 64, 128, 256]
-        self.factory = factory
+        self.factory = DescribedMetricsFactory(base: factory)
         alerting = AlertingGauges(registry: registry)
     }
 
