@@ -126,7 +126,9 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
-        .testTarget(name: "HandoverCoreTests", dependencies: ["HandoverCore"]),
+        // The readers of outside input under libFuzzer (scripts/fuzz); an ordinary build replays files through them.
+        .executableTarget(name: "HandoverFuzz", dependencies: ["HandoverCore"]),
+        .testTarget(name: "HandoverCoreTests", dependencies: ["HandoverCore", "HandoverFuzz"]),
         // The command line's own logic: settings resolution and the generated reference in docs/.
         .testTarget(
             name: "HandoverTraceTests",

@@ -2,6 +2,8 @@ import Foundation
 import HandoverCore
 import Testing
 
+@testable import HandoverFuzz
+
 /// A deterministic generator, so a failing input can be found again from its seed.
 struct SplitMix64: RandomNumberGenerator {
     var state: UInt64
@@ -14,9 +16,8 @@ struct SplitMix64: RandomNumberGenerator {
     }
 }
 
-/// Mutation fuzzing of everything that reads outside input: body decoding (JSON and form), snapshot and handover
-/// parsing, payload validation, and the CXone document reader. Each input must end in a value or a typed error:
-/// a crash or a hang fails the run.
+/// Mutation fuzzing of everything that reads outside input (`FuzzInput`, which scripts/fuzz runs under libFuzzer
+/// for longer). Each input must end in a value or a typed error: a crash or a hang fails the run.
 @Suite("Fuzz: mutated bodies never crash or hang the decoders")
 struct FuzzTests {
     /// 60,000 inputs in all by default; HANDOVER_FUZZ_INPUTS=200000 swift test --filter FuzzTests for a longer run.
@@ -54,21 +55,7 @@ struct FuzzTests {
         return bytes
     }
 
-    /// Runs one input through every reader; returns how many of them accepted it.
-    static func exercise(_ bytes: [UInt8]) -> Int {
-        var accepted = 0
-        for mediaType in [BodyDecoder.MediaType.json, .form] {
-            guard let fields = try? BodyDecoder().decodeObject(bytes, as: mediaType) else { continue }
-            if let snapshot = try? Snapshot.parse(fields) { accepted += 1; _ = snapshot.warnings }
-            if let attempt = try? HandoverAttempt.parse(fields) {
-                accepted += 1
-                let verdict = PayloadValidator.validate(attempt)
-                _ = verdict.normalisedPayload.jsonText
-            }
-        }
-        if (try? CXoneDocumentReader.read(bytes)) != nil { accepted += 1 }
-        return accepted
-    }
+    static func exercise(_ bytes: [UInt8]) -> Int { FuzzInput.exercise(bytes) }
 
     @Test(arguments: seeds.indices)
     func mutatedInputsEndInAValueOrATypedError(_ seedIndex: Int) {
