@@ -214,3 +214,26 @@ struct PostgresStoreTests {
         #expect(throws: PostgresAddress.Invalid.self) { try PostgresAddress("postgres://localhost/db") }
     }
 }
+
+/// The deadline of every PostgreSQL operation holds even when the operation ignores cancellation, as a pool lease
+/// did after an immediate restart of PostgreSQL: the caller hears StoreUnavailable on time.
+@Suite("PostgreSQL: the operation deadline")
+struct DeadlineTests {
+    @Test func anOperationThatIgnoresCancellationStillAnswersAtTheDeadline() async throws {
+        let started = ContinuousClock.now
+        await #expect(throws: StoreUnavailable.self) {
+            try await withDeadline(.milliseconds(200), "test") {
+                await withCheckedContinuation { (resumed: CheckedContinuation<Void, Never>) in
+                    DispatchQueue.global().asyncAfter(deadline: .now() + 3) { resumed.resume() }
+                }
+                return 1
+            }
+        }
+        #expect(ContinuousClock.now - started < .seconds(2), "answered at the deadline, not when the operation ended")
+    }
+
+    @Test func anOperationWithinItsDeadlineGivesItsValueOrItsError() async throws {
+        #expect(try await withDeadline(.seconds(5), "test") { 42 } == 42)
+        await #expect(throws: CancellationError.self) { try await withDeadline(.seconds(5), "test") { throw CancellationError() } }
+    }
+}
