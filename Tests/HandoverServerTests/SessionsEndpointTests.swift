@@ -81,7 +81,10 @@ struct SessionsEndpointTests {
         }
     }
 
-    @Test(arguments: ["/v1/sessions?code=BROKEN", "/v1/sessions?since=yesterday", "/v1/sessions?limit=0", "/v1/sessions?cursor=%%%"])
+    @Test(arguments: [
+        "/v1/sessions?code=BROKEN", "/v1/report?code=", "/v1/sessions?code=NOT_QUEUED,", "/v1/sessions?since=yesterday",
+        "/v1/sessions?limit=0", "/v1/sessions?cursor=%%%",
+    ])
     func badQueriesAreInvalidFields(_ uri: String) async throws {
         try await withTestApp { client, _, _ in
             let response = try await client.get(uri)

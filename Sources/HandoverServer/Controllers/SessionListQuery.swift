@@ -25,7 +25,10 @@ struct SessionListQuery {
             }
             if name == "since" { filter.since = date } else { filter.until = date }
         }
-        for value in parameters.getAll("code").flatMap({ $0.split(separator: ",") }) {
+        for value in parameters.getAll("code").flatMap({ $0.split(separator: ",", omittingEmptySubsequences: false) }) {
+            guard !value.isEmpty else {
+                throw InputError(.invalidField, "code is empty; name a diagnosis code, or leave code out for every code.")
+            }
             guard let code = DiagnosisCode(rawValue: value.uppercased()) else {
                 throw InputError(.invalidField, "code=\(value) is not a diagnosis code; see GET /v1/codes or `handover-trace codes`.")
             }
