@@ -14,7 +14,9 @@ public func buildApplication(
     _ configuration: ServerConfiguration, store: any TraceStore, telemetry: Telemetry, logger: Logger
 ) throws -> Application<RouterResponder<TraceRequestContext>> {
     let router = try buildRouter(configuration, store: store, telemetry: telemetry)
-    let http: HTTPServerBuilder = .http1(configuration: .init(idleTimeout: .seconds(configuration.idleTimeoutSeconds)))
+    let http: HTTPServerBuilder = .http1(
+        configuration: .init(
+            additionalChannelHandlers: [MalformedRequestAnswer(logger: logger)], idleTimeout: .seconds(configuration.idleTimeoutSeconds)))
     var services: [any Service] = []
     if let certificates = configuration.tls {
         services.append(CertificateReloadService(certificates: certificates, logger: logger))

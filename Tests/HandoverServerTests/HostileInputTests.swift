@@ -101,6 +101,7 @@ struct LiveStreamTests {
             let answer = await connection.readResponse()
             #expect(answer.hasPrefix("HTTP/1.1 400"), "\(answer)")
             #expect(answer.contains("MALFORMED_REQUEST"))
+            #expect(await connection.readToEnd() == "", "one answer, then the connection closes")
         }
     }
 }

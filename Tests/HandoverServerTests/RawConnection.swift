@@ -43,6 +43,11 @@ final class RawConnection: @unchecked Sendable {
         await onOwnThread { self.readBlocking(until: marker) }
     }
 
+    /// Everything that arrives until the server closes the connection (or it goes quiet for the timeout).
+    func readToEnd() async -> String {
+        await onOwnThread { self.readBlocking(until: nil) }
+    }
+
     private func onOwnThread(_ body: @escaping @Sendable () -> String) async -> String {
         await withCheckedContinuation { continuation in
             Thread { continuation.resume(returning: body()) }.start()
@@ -60,10 +65,10 @@ final class RawConnection: @unchecked Sendable {
         return String(decoding: received, as: UTF8.self)
     }
 
-    private func readBlocking(until marker: String) -> String {
+    private func readBlocking(until marker: String?) -> String {
         var received: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 65_536)
-        while !String(decoding: received, as: UTF8.self).contains(marker) {
+        while marker.map({ !String(decoding: received, as: UTF8.self).contains($0) }) ?? true {
             let count = recv(descriptor, &buffer, buffer.count, 0)
             if count <= 0 { break }
             received += buffer[0..<count]

@@ -17,8 +17,7 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as InputError {
             throw APIError.from(error)
         } catch let error as HTTPParserError {
-            throw APIError(
-                .badRequest, code: "MALFORMED_REQUEST", message: "The HTTP request itself is malformed (\(error)); check chunk sizes and headers.")
+            throw APIError.malformedRequest(error)
         } catch is NIOTooManyBytesError {
             throw APIError.bodyTooLarge(limit: maxBodyBytes)
         } catch let error as StoreUnavailable {

@@ -10,6 +10,14 @@ struct SecurityHeadersMiddleware<Context: RemoteAddressRequestContext>: RouterMi
             + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
     }
 
+    /// What every answer carries whatever the request; a handler may set its own Cache-Control.
+    static var fixedFields: HTTPFields {
+        [
+            .contentSecurityPolicy: contentSecurityPolicy, .xFrameOptions: "DENY", .xContentTypeOptions: "nosniff",
+            .referrerPolicy: "no-referrer", .cacheControl: "no-store",
+        ]
+    }
+
     let trust: ProxyTrust
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
@@ -19,11 +27,9 @@ struct SecurityHeadersMiddleware<Context: RemoteAddressRequestContext>: RouterMi
         } catch let error as any HTTPResponseError {
             response = try error.response(from: request, context: context)
         }
-        response.headers[.contentSecurityPolicy] = Self.contentSecurityPolicy
-        response.headers[.xFrameOptions] = "DENY"
-        response.headers[.xContentTypeOptions] = "nosniff"
-        response.headers[.referrerPolicy] = "no-referrer"
-        if response.headers[.cacheControl] == nil { response.headers[.cacheControl] = "no-store" }
+        for field in Self.fixedFields where field.name != .cacheControl || response.headers[.cacheControl] == nil {
+            response.headers[field.name] = field.value
+        }
         if trust.isHTTPS(request, peer: context.peerAddress) {
             response.headers[.strictTransportSecurity] = "max-age=31536000"
         }

@@ -1,6 +1,7 @@
 import Foundation
 import HandoverCore
 import Hummingbird
+import NIOHTTP1
 
 /// Every error the API answers: `{"error": {"code", "message"}}` with a stable code.
 public struct APIError: HTTPResponseError, Sendable {
@@ -17,9 +18,13 @@ public struct APIError: HTTPResponseError, Sendable {
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        try JSONResponse(ErrorEnvelope(error: .init(code: code, message: message)), status: status, headers: headers)
-            .response(from: request, context: context)
+        try JSONResponse(envelope, status: status, headers: headers).response(from: request, context: context)
     }
+
+    var envelope: ErrorEnvelope { ErrorEnvelope(error: .init(code: code, message: message)) }
+
+    /// The JSON body, for answers written below the router.
+    var encodedBody: Data { (try? JSONResponse<ErrorEnvelope>.encoder.encode(envelope)) ?? Data() }
 }
 
 struct ErrorEnvelope: Encodable {
@@ -34,6 +39,27 @@ extension APIError {
     static func from(_ error: InputError) -> APIError {
         let status: HTTPResponse.Status = error.code == .unsupportedMediaType ? .unsupportedMediaType : .badRequest
         return APIError(status, code: error.code.rawValue, message: error.message)
+    }
+
+    /// A request the HTTP parser refused; the message names what to fix where the parser says.
+    static func malformedRequest(_ error: any Error) -> APIError {
+        let problem: String
+        switch error as? HTTPParserError {
+        case .unexpectedContentLength?, .invalidContentLength?, .unknown?:  // an invalid Transfer-Encoding is .unknown
+            problem =
+                "its body's length is ambiguous (both Content-Length and Transfer-Encoding, a Content-Length that is "
+                + "not one whole number, or a Transfer-Encoding other than chunked); send one Content-Length or "
+                + "Transfer-Encoding: chunked"
+        case .invalidChunkSize?, .invalidConstant?: problem = "its chunked body is not framed as RFC 9112 says (a hex size, CRLF)"
+        case .headerOverflow?:
+            problem = "its request line or headers are too long or too many (at most 1,000 headers of 80 KiB in all)"
+        case .invalidMethod?, .invalidURL?, .invalidVersion?, .invalidPath?:
+            problem = "its request line is not METHOD /path HTTP/1.1"
+        case .invalidHeaderToken?, .invalidCharactersUsed?, .lfExpected?:
+            problem = "a header name or value holds a character HTTP does not allow, or a line does not end in CRLF"
+        default: problem = "the HTTP parser refused it (\(error))"
+        }
+        return APIError(.badRequest, code: "MALFORMED_REQUEST", message: "The HTTP request itself is malformed: \(problem).")
     }
 
     static func bodyTooLarge(limit: Int) -> APIError {
@@ -64,10 +90,14 @@ struct JSONResponse<Body: Encodable>: ResponseGenerator {
         self.headers = headers
     }
 
-    func response(from request: Request, context: some RequestContext) throws -> Response {
+    static var encoder: JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let data = try encoder.encode(body)
+        return encoder
+    }
+
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        let data = try Self.encoder.encode(body)
         var headers = self.headers
         headers[.contentType] = "application/json; charset=utf-8"
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
