@@ -131,6 +131,10 @@ let package = Package(
         ),
         // The readers of outside input under libFuzzer (scripts/fuzz); an ordinary build replays files through them.
         .executableTarget(name: "HandoverFuzz", dependencies: ["HandoverCore"]),
+        // bench-ingest's ceiling: Hummingbird alone, same version, no store and no middleware.
+        .executableTarget(
+            name: "bench-bare-hummingbird", dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
+            path: "Benchmarks/BareHummingbird"),
         .testTarget(name: "HandoverCoreTests", dependencies: ["HandoverCore", "HandoverFuzz"]),
         // The command line's own logic: settings resolution and the generated reference in docs/.
         .testTarget(
