@@ -68,7 +68,7 @@ struct ServeSettings {
                 throw CommandFailure("cannot read --redact-file \(redactFile).")
             }
             paths += text.split(separator: "\n").map { $0.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? "" }
-                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                .map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
         }
         server.redactPaths = paths
         server.redactKey = command.redactKey ?? environment.string("REDACT_KEY")

@@ -6,7 +6,7 @@ public enum CallerKey {
     static let digitsCompared = 9
 
     public static func key(_ address: String?) -> String? {
-        guard var text = address?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+        guard var text = address?.trimmingWhitespace(), !text.isEmpty else { return nil }
         for scheme in ["tel:", "sip:", "sips:"] where text.lowercased().hasPrefix(scheme) { text = String(text.dropFirst(scheme.count)) }
         if let at = text.firstIndex(of: "@") { text = String(text[..<at]) }
         guard text.allSatisfy({ $0.isASCII && ($0.isNumber || "+-(). ".contains($0)) }) else { return nil }

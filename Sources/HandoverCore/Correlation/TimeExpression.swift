@@ -14,7 +14,7 @@ public enum TimeExpression {
 
     public static func parse(_ text: String, now: Date = Date()) -> Date? {
         guard text.wholeMatch(of: grammar) != nil else { return nil }
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmingWhitespace()
         if let unit = trimmed.last.flatMap({ units[$0] }), let amount = Double(trimmed.dropLast()), amount >= 0 {
             return now.addingTimeInterval(-amount * unit)
         }

@@ -19,7 +19,7 @@ public struct BodyDecoder: Sendable {
         guard let contentType else { return nil }
         let essence =
             contentType.split(separator: ";").first.map {
-                $0.trimmingCharacters(in: .whitespaces).lowercased()
+                $0.trimmingWhitespace().lowercased()
             } ?? ""
         if essence == MediaType.form.rawValue { return .form }
         if essence == "application/json" || essence == "text/json" || essence.hasSuffix("+json") { return .json }

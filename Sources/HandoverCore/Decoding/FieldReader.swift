@@ -40,7 +40,7 @@ public struct FieldReader: Sendable {
         case .double(let number) where number.rounded() == number && (0...9_007_199_254_740_991).contains(number):
             return String(Int64(number))
         case .string(let text):
-            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            let trimmed = text.trimmingWhitespace()
             guard trimmed.unicodeScalars.count <= 64 else {
                 throw .invalidField(name, "is \(trimmed.unicodeScalars.count) characters long; a contact id has at most 64.")
             }
@@ -60,7 +60,7 @@ public struct FieldReader: Sendable {
         case .integer(let number): return Double(number)
         case .double(let number): return number
         case .string(let text):
-            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            let trimmed = text.trimmingWhitespace()
             if trimmed.isEmpty { return nil }
             guard let number = Double(trimmed), number.isFinite else {
                 throw .invalidField(name, "expected a number, got the text \"\(trimmed.prefix(40))\".")
@@ -89,7 +89,7 @@ public struct FieldReader: Sendable {
 
     static func parsingEmbeddedJSON(_ value: JSONValue) -> JSONValue {
         guard case .string(let text) = value else { return value }
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = text.trimmingWhitespaceAndNewlines()
         guard trimmed.hasPrefix("{") || trimmed.hasPrefix("["),
             let parsed = try? BodyDecoder().decodeJSON(Array(trimmed.utf8))
         else { return value }

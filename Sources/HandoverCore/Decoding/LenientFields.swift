@@ -20,7 +20,7 @@ struct LenientFields {
 
     func identifier(_ names: String...) -> String? {
         guard let text = names.lazy.compactMap({ self.value($0)?.scalarText }).first else { return nil }
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmingWhitespace()
         return trimmed.isEmpty ? nil : trimmed
     }
 
@@ -64,7 +64,7 @@ struct LenientFields {
 
     /// Seconds as a number in text, or `HH:MM:SS(.fff)` as some CXone reports write durations.
     static func duration(_ text: String) -> Double? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmingWhitespace()
         if let number = Double(trimmed), number.isFinite { return number }
         let parts = trimmed.split(separator: ":").map { Double($0) }
         guard parts.count == 3, let hours = parts[0], let minutes = parts[1], let seconds = parts[2] else { return nil }
@@ -74,6 +74,6 @@ struct LenientFields {
     static func parseDate(_ text: String) -> Date? {
         if let date = Timestamps.parseISO8601(text) { return date }
         // No zone designator: CXone's reporting APIs then mean UTC.
-        return Timestamps.parseISO8601(text.trimmingCharacters(in: .whitespaces) + "Z")
+        return Timestamps.parseISO8601(text.trimmingWhitespace() + "Z")
     }
 }

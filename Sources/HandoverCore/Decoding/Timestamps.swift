@@ -3,7 +3,7 @@ import Foundation
 /// Times as the bodies, the store and the reports spell them: ISO 8601 in, milliseconds since 1970 stored, UTC out.
 public enum Timestamps {
     public static func parseISO8601(_ text: String) -> Date? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmingWhitespace()
         if let date = try? Date(trimmed, strategy: .iso8601) { return date }
         let fractional = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
         if let date = try? Date(trimmed, strategy: fractional) { return date }

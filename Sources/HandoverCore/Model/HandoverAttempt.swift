@@ -59,7 +59,7 @@ extension HandoverAttempt {
     private static func correlatableSessionId(in candidates: [[String: JSONValue]]) throws(InputError) -> String? {
         for fields in candidates {
             guard let (name, value) = FieldReader(fields).first(SessionIdField.aliases),
-                let text = value.scalarText?.trimmingCharacters(in: .whitespacesAndNewlines),
+                let text = value.scalarText?.trimmingWhitespaceAndNewlines(),
                 !text.isEmpty, !UnresolvedTemplate.matches(text)
             else { continue }
             guard text.unicodeScalars.count <= Snapshot.maxSessionIdLength else {

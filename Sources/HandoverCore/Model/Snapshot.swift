@@ -72,7 +72,7 @@ extension Snapshot {
         guard case .string(let raw) = value else {
             throw .invalidField(name, "expected the bot session id as a string, got a \(value.typeName).")
         }
-        let sessionId = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        let sessionId = raw.trimmingWhitespaceAndNewlines()
         guard !sessionId.isEmpty else {
             throw InputError(.missingSessionId, "\(name) is empty; send {{input.sessionId}} from the flow.")
         }

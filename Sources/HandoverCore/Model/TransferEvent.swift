@@ -22,7 +22,7 @@ public struct TransferEvent: Sendable, Equatable {
     public static func read(_ data: JSONValue?) -> TransferEvent? {
         guard let data = data.map(FieldReader.parsingEmbeddedJSON), let name = data["event"]?.stringValue else { return nil }
         let payload = data["payload"].map(FieldReader.parsingEmbeddedJSON)
-        let status = { (key: String) in payload?[key]?.scalarText.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) } }
+        let status = { (key: String) in payload?[key]?.scalarText.flatMap { Int($0.trimmingWhitespace()) } }
         let refer = name.hasPrefix("TRANSFER_REFER") ? status("refer_status") : nil
         return from(name: name, sipStatus: refer ?? status("sip_status"), sipReason: payload?["sip_reason"]?.stringValue)
     }

@@ -17,7 +17,7 @@ public struct RetryPolicy: Sendable {
 
     /// The wait before attempt `attempt + 1` (attempt counts from 1); `retryAfter` is the header's value.
     public func delay(afterAttempt attempt: Int, retryAfter: String?, random: () -> Double = { Double.random(in: 0...1) }) -> Duration {
-        if let retryAfter, let seconds = Double(retryAfter.trimmingCharacters(in: .whitespaces)), seconds >= 0 {
+        if let retryAfter, let seconds = Double(retryAfter.trimmingWhitespace()), seconds >= 0 {
             // Bounded before converting: a Retry-After of 1e300 must not overflow.
             return min(.milliseconds(Int64(min(seconds, 86_400) * 1000)), maxDelay)
         }

@@ -112,11 +112,11 @@ struct FieldChecks {
             report(.missingField, field, "\(field) is a \(value.typeName), not a value. \(hint)")
             return nil
         }
-        if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+        if text.trimmingWhitespaceAndNewlines().isEmpty {
             report(.emptyField, field, "\(field) is empty. \(hint)")
             return nil
         }
-        return templateFields.contains(field) ? nil : (field, text.trimmingCharacters(in: .whitespaces))
+        return templateFields.contains(field) ? nil : (field, text.trimmingWhitespace())
     }
 
     private mutating func checkContactId(_ contactId: String, field: String) {
@@ -129,7 +129,7 @@ struct FieldChecks {
 
     private mutating func checkTransferType(_ value: String, field: String) {
         guard !PayloadValidator.transferTypes.contains(value) else { return }
-        let suggestion = PayloadValidator.transferTypes.first { $0 == value.lowercased().trimmingCharacters(in: .whitespaces) }
+        let suggestion = PayloadValidator.transferTypes.first { $0 == value.lowercased().trimmingWhitespace() }
         let hint = suggestion.map { " (did you mean \($0)?)" } ?? ""
         report(.invalidTransferType, field, "\(field) is \"\(value.prefix(40))\"; it must be exactly consult or blind\(hint).")
     }

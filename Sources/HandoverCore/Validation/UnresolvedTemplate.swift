@@ -15,7 +15,7 @@ public enum UnresolvedTemplate {
             if opened, previous == UInt8(ascii: "}"), byte == UInt8(ascii: "}") { return true }
             previous = byte
         }
-        return text.utf8.count <= 24 && unresolvedLiterals.contains(text.trimmingCharacters(in: .whitespaces))
+        return text.utf8.count <= 24 && unresolvedLiterals.contains(text.trimmingWhitespace())
     }
 
     public static func issue(field: String, value: String) -> ValidationIssue? {

@@ -1,4 +1,5 @@
 import HTTPTypes
+import HandoverCore
 import Hummingbird
 
 /// Cognigy does not sign its requests, so callers prove themselves with a shared secret in a header.
@@ -21,7 +22,7 @@ struct APIKeyMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     func isAuthorized(_ headers: HTTPFields) -> Bool {
-        let trimmed = Self.candidates(headers).map { Array($0.trimmingCharacters(in: .whitespaces).utf8) }
+        let trimmed = Self.candidates(headers).map { Array($0.trimmingWhitespace().utf8) }
         var matched = false
         for candidate in trimmed where ConstantTime.matchesAny(candidate, of: keys) { matched = true }
         return matched

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import HandoverCore
 import Hummingbird
 
 /// Who sent a request and whether it came over HTTPS. `X-Forwarded-For` and `X-Forwarded-Proto` are believed only
@@ -15,14 +16,14 @@ struct ProxyTrust: Sendable {
         guard isTrusted(peer) else { return peer }
         // Each proxy appends the address it received from: the nearest one not ours is the client.
         let hops = request.headers[values: .xForwardedFor].flatMap { $0.split(separator: ",") }
-            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { AddressRange.bytes(of: $0) != nil }
+            .map { $0.trimmingWhitespace() }.filter { AddressRange.bytes(of: $0) != nil }
         return hops.last { !isTrusted($0) } ?? hops.first ?? peer
     }
 
     func isHTTPS(_ request: Request, peer: String?) -> Bool {
         if alwaysHTTPS { return true }
         guard let peer, isTrusted(peer), let proto = request.headers[.xForwardedProto] else { return false }
-        return proto.split(separator: ",").last?.trimmingCharacters(in: .whitespaces).lowercased() == "https"
+        return proto.split(separator: ",").last?.trimmingWhitespace().lowercased() == "https"
     }
 
     private func isTrusted(_ address: String) -> Bool {

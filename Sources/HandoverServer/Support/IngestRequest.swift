@@ -41,7 +41,7 @@ struct IngestRequest {
     /// `Idempotency-Key`, or Standard Webhooks' `webhook-id`: a retry carrying it is answered, not stored twice.
     static func idempotencyKey(_ headers: HTTPFields) throws(InputError) -> String? {
         let key = headers[.init("Idempotency-Key")!] ?? headers[.init("webhook-id")!]
-        guard let key = key?.trimmingCharacters(in: .whitespaces), !key.isEmpty else { return nil }
+        guard let key = key?.trimmingWhitespace(), !key.isEmpty else { return nil }
         guard key.count <= maxIdempotencyKeyLength else {
             throw InputError(.invalidField, "Idempotency-Key is \(key.count) characters long; at most \(maxIdempotencyKeyLength) are accepted.")
         }

@@ -35,7 +35,7 @@ package struct SessionJoin: Sendable {
         if let until = filter.until {
             having.append("MIN(first_ms) < \(query.bind(Timestamps.milliseconds(until)))")
         }
-        if let text = filter.text?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
+        if let text = filter.text?.trimmingWhitespace(), !text.isEmpty {
             candidates.append(Self.matching(text, &query))
         }
         let only = candidates.isEmpty ? "" : "session_id IN (\(candidates.joined(separator: " INTERSECT ")))"
