@@ -16,11 +16,10 @@ public final class LiveFeed: Sendable {
     public init() {}
 
     func publish(_ event: Event) {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        guard let json = try? encoder.encode(event) else { return }
+        let watching = watchers.withLock { Array($0.values) }
+        guard !watching.isEmpty, let json = try? JSONResponse<Event>.encoder.encode(event) else { return }
         let message = "data: " + String(decoding: json, as: UTF8.self) + "\n\n"
-        for continuation in watchers.withLock({ Array($0.values) }) { continuation.yield(message) }
+        for continuation in watching { continuation.yield(message) }
     }
 
     /// Messages for one watcher, with a comment every 15 s so proxies and idle timers keep the connection open.

@@ -90,11 +90,7 @@ struct JSONResponse<Body: Encodable>: ResponseGenerator {
         self.headers = headers
     }
 
-    static var encoder: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }
+    static var encoder: JSONEncoder { AnswerEncoder.shared }
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
         let data = try Self.encoder.encode(body)
@@ -102,4 +98,13 @@ struct JSONResponse<Body: Encodable>: ResponseGenerator {
         headers[.contentType] = "application/json; charset=utf-8"
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
+}
+
+/// One encoder for every answer: making one per answer was a measurable part of each request's cost.
+enum AnswerEncoder {
+    static let shared: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
 }
