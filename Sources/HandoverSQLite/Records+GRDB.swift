@@ -32,3 +32,36 @@ extension HandoverAttemptRecord: FetchableRecord, MutablePersistableRecord {
         for column in Column.allCases { container[column.rawValue] = value(column).databaseValue }
     }
 }
+
+/// Webhook records go in through one cached statement per table: GRDB's generic `insert` builds the statement and
+/// its argument container anew for every record, a visible part of each webhook's cost.
+enum CachedInsert {
+    static func sql(table: String, columns: [String]) -> String {
+        "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))"
+    }
+
+    static func run(_ db: Database, sql: String, values: [ColumnValue]) throws -> Int64 {
+        try db.cachedStatement(sql: sql).execute(arguments: StatementArguments(values.map(\.databaseValue)))
+        return db.lastInsertedRowID
+    }
+}
+
+extension SnapshotRecord {
+    private static let insertedColumns = Column.allCases.filter { $0 != .id }
+    private static let insertSQL = CachedInsert.sql(table: databaseTableName, columns: insertedColumns.map(\.rawValue))
+
+    /// Inserts the record (its id left to the database) and returns the new id.
+    func insertReturningId(_ db: Database) throws -> Int64 {
+        try CachedInsert.run(db, sql: Self.insertSQL, values: Self.insertedColumns.map(value))
+    }
+}
+
+extension HandoverAttemptRecord {
+    private static let insertedColumns = Column.allCases.filter { $0 != .id }
+    private static let insertSQL = CachedInsert.sql(table: databaseTableName, columns: insertedColumns.map(\.rawValue))
+
+    /// Inserts the record (its id left to the database) and returns the new id.
+    func insertReturningId(_ db: Database) throws -> Int64 {
+        try CachedInsert.run(db, sql: Self.insertSQL, values: Self.insertedColumns.map(value))
+    }
+}

@@ -75,9 +75,7 @@ public final class SQLiteStore: HandoverStore {
         let record = SnapshotRecord(snapshot, envelope)
         return try await writer.submit { db in
             try IdempotentInsert(route: "snapshots", table: SnapshotRecord.databaseTableName, envelope: envelope)
-                .run(db) {
-                    var copy = record; try copy.insert(db); return copy.id!
-                }
+                .run(db) { try record.insertReturningId(db) }
         }
     }
 
@@ -85,9 +83,7 @@ public final class SQLiteStore: HandoverStore {
         let record = HandoverAttemptRecord(attempt, verdict, envelope)
         return try await writer.submit { db in
             try IdempotentInsert(route: "handovers", table: HandoverAttemptRecord.databaseTableName, envelope: envelope)
-                .run(db) {
-                    var copy = record; try copy.insert(db); return copy.id!
-                }
+                .run(db) { try record.insertReturningId(db) }
         }
     }
 
