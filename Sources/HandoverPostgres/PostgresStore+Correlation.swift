@@ -38,6 +38,10 @@ extension PostgresStore: CorrelationStore {
         try await DiagnosisRefresh(self, settlingMilliseconds: Self.commitWindowMilliseconds).run()
     }
 
+    public func diagnosedSessionKeys(_ page: DiagnosedPage) async throws -> [SessionKey] {
+        try await DiagnosisRefresh(self, settlingMilliseconds: Self.commitWindowMilliseconds).keys(page)
+    }
+
     public func sessionIds(diagnosedAs codes: Set<DiagnosisCode>) async throws -> Set<String> {
         try await DiagnosisRefresh(self, settlingMilliseconds: Self.commitWindowMilliseconds).sessionIds(diagnosedAs: codes)
     }

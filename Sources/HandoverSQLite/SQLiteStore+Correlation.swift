@@ -36,6 +36,10 @@ extension SQLiteStore: CorrelationStore {
     /// One process commits in id order, so the watermark needs no settling time.
     public func refreshDiagnoses() async throws -> Int { try await DiagnosisRefresh(self, settlingMilliseconds: 0).run() }
 
+    public func diagnosedSessionKeys(_ page: DiagnosedPage) async throws -> [SessionKey] {
+        try await DiagnosisRefresh(self, settlingMilliseconds: 0).keys(page)
+    }
+
     public func sessionIds(diagnosedAs codes: Set<DiagnosisCode>) async throws -> Set<String> {
         try await DiagnosisRefresh(self, settlingMilliseconds: 0).sessionIds(diagnosedAs: codes)
     }

@@ -11,8 +11,41 @@ struct SessionSearch {
 
     let store: any CorrelationStore
 
-    /// Walks the sessions in the query's order from its cursor, diagnosing 200 at a time, until the page is full.
+    /// One page in the query's order from its cursor. Without search text the keys come from the stored diagnoses
+    /// along an index, a page at a time; a search gathers every matching session first.
     func page(_ query: SessionListQuery) async throws -> Page {
+        query.filter.text?.isEmpty == false ? try await searched(query) : try await diagnosed(query)
+    }
+
+    /// Each session is diagnosed afresh from its records; the stored code only finds it, so one that changed since
+    /// the last refresh is checked against the filter again and the walk goes on until the page is full.
+    private func diagnosed(_ query: SessionListQuery) async throws -> Page {
+        _ = try await store.refreshDiagnoses()
+        var request = DiagnosedPage(
+            since: query.filter.since, until: query.filter.until, codes: query.diagnoses.passingCodes, after: query.cursor,
+            newestFirst: !query.oldestFirst, limit: query.limit + 1)
+        var page = Page()
+        while true {
+            let wanted = query.limit - page.reports.count
+            request.limit = wanted + 1
+            let keys = try await store.diagnosedSessionKeys(request)
+            let chunk = Array(keys.prefix(wanted))
+            for (key, session) in zip(chunk, try await store.sessions(chunk.map(\.sessionId))) {
+                request.after = key
+                let diagnosis = Diagnoser.diagnose(session)
+                if query.diagnoses.keeps(diagnosis.code) { page.reports.append(SessionReport(session, diagnosis: diagnosis)) }
+            }
+            guard keys.count > chunk.count else { return page }
+            if page.reports.count == query.limit {
+                page.nextCursor = request.after.map(SessionCursor.encode)
+                return page
+            }
+        }
+    }
+
+    /// Walks every session the search matches in the query's order from its cursor, diagnosing 200 at a time, until
+    /// the page is full.
+    private func searched(_ query: SessionListQuery) async throws -> Page {
         var all = try await store.sessionKeys(query.filter)
         if let wanted = query.diagnoses.passingCodes {
             // The stored diagnoses narrow the walk to likely matches; each is still diagnosed afresh below.

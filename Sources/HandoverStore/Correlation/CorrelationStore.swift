@@ -99,6 +99,8 @@ public protocol CorrelationStore: Sendable {
     func diagnosisOverview(since: Date, recent: Int) async throws -> DiagnosisOverview
     /// Sessions whose stored diagnosis is one of `codes` (as of the last `refreshDiagnoses`).
     func sessionIds(diagnosedAs codes: Set<DiagnosisCode>) async throws -> Set<String>
+    /// One page of session keys from the stored diagnoses (as of the last `refreshDiagnoses`), along an index.
+    func diagnosedSessionKeys(_ page: DiagnosedPage) async throws -> [SessionKey]
     /// When the last record arrived from a flow, and when CXone data last came in.
     func activity() async throws -> Activity
     /// The bot session id that `id` names: itself when it is one, else the session that recorded it as a contact id

@@ -1,0 +1,64 @@
+import Foundation
+import HandoverCore
+import HandoverTestSupport
+import Testing
+
+@testable import HandoverStore
+
+/// The session list's keyset paging over the stored diagnoses, on each backend: every session exactly once, in
+/// order, whichever direction, with ties in the first event broken by session id, and a code filter along its index.
+@Suite("Paging the stored diagnoses by first event and session id, on each backend")
+struct DiagnosedPageTests {
+    /// Eleven sessions, three of them starting at the same millisecond and one with a contact id (NOT_QUEUED-free:
+    /// every one is NO_CXONE_RECORD or PLACEHOLDER_CONTACT_ID, so the filter has something to tell apart).
+    static func record(_ store: any ManagedStore) async throws -> [String] {
+        let base = Date(timeIntervalSince1970: 1_790_000_000)
+        var ids: [String] = []
+        for index in 0..<11 {
+            var snapshot = Snapshot(sessionId: "page-\(String(format: "%02d", 10 - index))")
+            snapshot.occurredAt = base.addingTimeInterval(Double(index < 3 ? 0 : index))
+            if index % 4 == 0 { snapshot.contactId = ContactIds.placeholder }
+            let received = Date().addingTimeInterval(-60)  // settled for PostgreSQL's refresh
+            _ = try await store.record(snapshot, IngestEnvelope(receivedAt: received, contentType: "application/json", rawBody: Array("{}".utf8)))
+            ids.append(snapshot.sessionId)
+        }
+        _ = try await store.refreshDiagnoses()
+        return ids
+    }
+
+    static func walk(_ store: any ManagedStore, _ request: DiagnosedPage) async throws -> [SessionKey] {
+        var request = request
+        var walked: [SessionKey] = []
+        while true {
+            let page = try await store.diagnosedSessionKeys(request)
+            walked += page
+            guard page.count == request.limit, let last = page.last else { return walked }
+            request.after = last
+        }
+    }
+
+    @Test(arguments: TestBackend.available) func pagesOfThreeVisitEverySessionOnceInOrderBothWays(_ backend: TestBackend) async throws {
+        try await backend.withStore { store in
+            let ids = try await Self.record(store)
+            let newest = try await Self.walk(store, DiagnosedPage(limit: 3))
+            #expect(newest.count == ids.count && Set(newest.map(\.sessionId)) == Set(ids))
+            let expected = newest.sorted { ($0.firstAt!, $0.sessionId) > ($1.firstAt!, $1.sessionId) }
+            #expect(newest == expected, "newest first; ties by session id, descending")
+            let oldest = try await Self.walk(store, DiagnosedPage(newestFirst: false, limit: 3))
+            #expect(oldest == Array(newest.reversed()))
+            #expect(oldest.prefix(3).map(\.sessionId) == ["page-08", "page-09", "page-10"], "the three tied sessions, by id")
+        }
+    }
+
+    @Test(arguments: TestBackend.available) func aCodeAndATimeWindowNarrowThePages(_ backend: TestBackend) async throws {
+        try await backend.withStore { store in
+            _ = try await Self.record(store)
+            let placeholders = try await Self.walk(store, DiagnosedPage(codes: [.placeholderContactId], limit: 2))
+            #expect(placeholders.map(\.sessionId) == ["page-02", "page-06", "page-10"])
+            let base = Date(timeIntervalSince1970: 1_790_000_000)
+            let window = DiagnosedPage(since: base.addingTimeInterval(3), until: base.addingTimeInterval(6), newestFirst: false, limit: 10)
+            #expect(try await store.diagnosedSessionKeys(window).map(\.sessionId) == ["page-07", "page-06", "page-05"])
+            #expect(try await store.diagnosedSessionKeys(DiagnosedPage(codes: [], limit: 10)).isEmpty, "no code passes")
+        }
+    }
+}
