@@ -30,6 +30,9 @@ package struct RetentionPlan: Sendable {
         removed.contacts = try await delete("cxone_contact", "contact_id") { "started_at_ms < \($0)" }
         removed.cognigyRecords = try await delete("cognigy_message", "collection, record_id") { "COALESCE(at_ms, imported_at_ms) < \($0)" }
         removed.cognigyRecords += try await delete("cognigy_session", "session_id") { "COALESCE(started_at_ms, imported_at_ms) < \($0)" }
+        _ = try await delete("session_term", "term, session_id") {
+            "session_id IN (SELECT session_id FROM session_diagnosis WHERE first_ms < \($0))"
+        }
         _ = try await delete("session_diagnosis", "session_id") { "first_ms < \($0)" }
         return removed
     }
@@ -76,6 +79,7 @@ package struct RetentionPlan: Sendable {
             statement { "DELETE FROM cxone_contact WHERE \($0.isIn("contact_id", contactIds))" },
             statement { "DELETE FROM cognigy_message WHERE \($0.isIn("session_id", sessionIds))" },
             statement { "DELETE FROM cognigy_session WHERE \($0.isIn("session_id", sessionIds))" },
+            statement { "DELETE FROM session_term WHERE \($0.isIn("session_id", sessionIds))" },
         ])
         var removed = RemovedRows()
         (removed.snapshots, removed.handoverAttempts, removed.states, removed.customData, removed.contacts) =

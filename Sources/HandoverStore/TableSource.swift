@@ -52,6 +52,6 @@ package enum StoreTables {
         ("cxone_contact", ["contact_id"]), ("cxone_contact_state", ["contact_id", "state_index"]),
         ("cxone_custom_data", ["contact_id", "name"]), ("cxone_poll", ["id"]), ("cognigy_session", ["session_id"]),
         ("cognigy_message", ["collection", "record_id"]), ("cognigy_fetch", ["collection"]), ("session_diagnosis", ["session_id"]),
-        ("diagnosis_watermark", ["id"]), ("notification_state", ["code"]),
+        ("search_term", ["term"]), ("session_term", ["term", "session_id"]), ("diagnosis_watermark", ["id"]), ("notification_state", ["code"]),
     ]
 }

@@ -61,4 +61,29 @@ struct DiagnosedPageTests {
             #expect(try await store.diagnosedSessionKeys(DiagnosedPage(codes: [], limit: 10)).isEmpty, "no code passes")
         }
     }
+
+    @Test(arguments: TestBackend.available) func wordsFindSessionsThroughTheSearchIndexCaseBlindAndEraseForgetsThem(
+        _ backend: TestBackend
+    ) async throws {
+        try await backend.withStore { store in
+            let steps = ["search-1": ("Identify Caller", nil), "search-2": ("Étape Facture", "billing_question"), "search-3": ("50% done", nil)]
+            for (id, (label, intent)) in steps {
+                var snapshot = Snapshot(sessionId: id)
+                snapshot.label = label
+                snapshot.intent = intent
+                let received = Date().addingTimeInterval(-60)
+                _ = try await store.record(snapshot, IngestEnvelope(receivedAt: received, contentType: "application/json", rawBody: Array("{}".utf8)))
+            }
+            _ = try await store.refreshDiagnoses()
+            let found = { (text: String) in try await store.diagnosedSessionKeys(DiagnosedPage(text: text, limit: 10)).map(\.sessionId).sorted() }
+            #expect(try await found("IDENTIFY") == ["search-1"])
+            #expect(try await found("étape") == ["search-2"], "case-blind beyond ASCII")
+            #expect(try await found("billing") == ["search-2"], "intents too")
+            #expect(try await found("%") == ["search-3"], "a percent sign is itself, not a wildcard")
+            #expect(try await found("search-") == ["search-1", "search-2", "search-3"], "the start of a session id")
+            #expect(try await found("nothing like it").isEmpty)
+            _ = try await store.erase(matching: "search-1")
+            #expect(try await found("identify").isEmpty, "erasing a session takes its terms")
+        }
+    }
 }

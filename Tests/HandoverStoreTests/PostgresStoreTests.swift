@@ -80,7 +80,7 @@ struct PostgresStoreTests {
                 tables[table, default: []].append(column + (nullable == "NO" ? " NOT NULL" : ""))
             }.mapValues { $0.sorted() }
         }
-        #expect(sqlite.count == 14)
+        #expect(sqlite.count == 16)
         #expect(postgres == sqlite)
     }
 
@@ -187,7 +187,7 @@ struct PostgresStoreTests {
             try await source.recordNotification(.notQueued, .init(firing: true, count: 6, firedAt: sent, changedAt: sent))
             try await TestPostgres.withStore { target, _ in
                 let results = try await SQLiteToPostgres(source: source, target: target, batchSize: 7).run()
-                #expect(results.count == 13)
+                #expect(results.count == 15)
                 for result in results {
                     #expect(result.matches, "\(result.table): \(result.sourceRows) -> \(result.targetRows) rows")
                 }

@@ -5,6 +5,8 @@ import HandoverCore
 public struct DiagnosedPage: Sendable {
     public var since: Date?
     public var until: Date?
+    /// Only sessions this search finds (ids, steps, intents: `SessionFilter.text`).
+    public var text: String?
     /// Only sessions stored with one of these codes; nil for every code.
     public var codes: Set<DiagnosisCode>?
     /// The last key of the previous page; the page starts after it in the page's order.
@@ -13,11 +15,12 @@ public struct DiagnosedPage: Sendable {
     public var limit: Int
 
     public init(
-        since: Date? = nil, until: Date? = nil, codes: Set<DiagnosisCode>? = nil, after: SessionKey? = nil, newestFirst: Bool = true,
-        limit: Int
+        since: Date? = nil, until: Date? = nil, text: String? = nil, codes: Set<DiagnosisCode>? = nil, after: SessionKey? = nil,
+        newestFirst: Bool = true, limit: Int
     ) {
         self.since = since
         self.until = until
+        self.text = text
         self.codes = codes
         self.after = after
         self.newestFirst = newestFirst
@@ -34,6 +37,9 @@ extension DiagnosisRefresh {
         var conditions: [String] = []
         if let since = page.since { conditions.append("\(first) >= \(query.bind(Timestamps.milliseconds(since)))") }
         if let until = page.until { conditions.append("first_ms IS NOT NULL AND \(first) < \(query.bind(Timestamps.milliseconds(until)))") }
+        if let text = page.text?.trimmingWhitespace(), !text.isEmpty {
+            conditions.append("session_id IN (\(SessionJoin.matching(text, &query, indexed: true)))")
+        }
         if let codes = page.codes { conditions.append(codes.isEmpty ? "1 = 0" : query.isIn("code", codes.map(\.rawValue).sorted())) }
         let (comparison, direction) = page.newestFirst ? ("<", "DESC") : (">", "ASC")
         if let after = page.after {

@@ -48,6 +48,7 @@ package struct DiagnosisRefresh: Sendable {
         for start in stride(from: 0, to: changed.count, by: CorrelationChunk.size) {
             let sessions = try await join.sessions(Array(changed[start..<min(start + CorrelationChunk.size, changed.count)]))
             try await store(sessions, at: Timestamps.milliseconds(Date()))
+            try await SearchIndex(database: database).replace(sessions)
         }
         var save = SQLQuery(database.dialect)
         let values = [current.snapshotId, current.attemptId, current.importedMs, current.cognigyImportedMs].map { save.bind($0) }

@@ -71,8 +71,9 @@ package struct SessionJoin: Sendable {
     }
 
     /// A search: the start of a session id or a contact id either side recorded (exactly), through the indexes;
-    /// for text that is not a number, also steps and intents, case-blind (a scan: numbers are ids).
-    static func matching(_ text: String, _ query: inout SQLQuery) -> String {
+    /// for text that is not a number, also steps and intents, case-blind: through the search index where `indexed`
+    /// (kept with the stored diagnoses), else a scan of the records (numbers are ids).
+    static func matching(_ text: String, _ query: inout SQLQuery, indexed: Bool = false) -> String {
         let value = query.bind(text)
         let end = query.dialect.prefixEnd(value)
         let session = namesASession("name", query.dialect)
@@ -93,6 +94,7 @@ package struct SessionJoin: Sendable {
         if !text.allSatisfy(\.isNumber) {
             let escaped = text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
                 .replacingOccurrences(of: "_", with: "\\_")
+            if indexed { return sql + "\nUNION " + SearchIndex.matching(query.bind("%" + escaped.lowercased() + "%"), query.dialect) }
             let pattern = query.bind("%" + escaped + "%")
             sql +=
                 "\nUNION SELECT session_id FROM snapshot WHERE "
