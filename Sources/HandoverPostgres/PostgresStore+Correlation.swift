@@ -35,7 +35,7 @@ extension PostgresStore: CorrelationStore {
     static let commitWindowMilliseconds: Int64 = 10_000
 
     public func refreshDiagnoses() async throws -> Int {
-        try await DiagnosisRefresh(self, settlingMilliseconds: Self.commitWindowMilliseconds).run()
+        try await refreshes.run { try await DiagnosisRefresh(self, settlingMilliseconds: Self.commitWindowMilliseconds).run() }
     }
 
     public func diagnosedSessionKeys(_ page: DiagnosedPage) async throws -> [SessionKey] {

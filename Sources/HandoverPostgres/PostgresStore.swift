@@ -15,6 +15,7 @@ public final class PostgresStore: Sendable {
     let writer: PostgresWriter
     public let address: PostgresAddress
     package let callerMatchWindow: TimeInterval
+    let refreshes = SerialRefresh()
 
     /// Connects once, applies every migration in `Schema/postgres` not yet applied (one process at a time, under an
     /// advisory lock) and creates the snapshot partitions for the weeks around now. The pool starts with the store's

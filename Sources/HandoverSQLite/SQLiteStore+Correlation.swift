@@ -34,7 +34,9 @@ extension SQLiteStore: CorrelationStore {
     public func sessionId(matching id: String) async throws -> String? { try await SessionLookup(self).sessionId(matching: id) }
 
     /// One process commits in id order, so the watermark needs no settling time.
-    public func refreshDiagnoses() async throws -> Int { try await DiagnosisRefresh(self, settlingMilliseconds: 0).run() }
+    public func refreshDiagnoses() async throws -> Int {
+        try await refreshes.run { try await DiagnosisRefresh(self, settlingMilliseconds: 0).run() }
+    }
 
     public func diagnosedSessionKeys(_ page: DiagnosedPage) async throws -> [SessionKey] {
         try await DiagnosisRefresh(self, settlingMilliseconds: 0).keys(page)

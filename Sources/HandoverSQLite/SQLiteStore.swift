@@ -18,6 +18,7 @@ public final class SQLiteStore: HandoverStore {
     private let writer: GroupCommitWriter
     private let path: String
     package let callerMatchWindow: TimeInterval
+    let refreshes = SerialRefresh()
 
     /// Opens (creating it when absent) the database at `path` and applies every migration in `Schema/sqlite`.
     /// `busyTimeout`: how long a write waits for a lock another process holds before it fails (and the request
