@@ -20,23 +20,24 @@ package struct SearchIndex: Sendable {
                 "DELETE FROM session_term WHERE \(query.isIn("session_id", sessions.map(\.sessionId)))"
             }
         ]
-        for start in stride(from: 0, to: terms.count, by: Self.rowsPerStatement) {
-            let chunk = terms[start..<min(start + Self.rowsPerStatement, terms.count)]
-            statements.append(
-                SQLQuery.statement(database.dialect) { query in
-                    let rows = chunk.map { "(\(query.bind($0)))" }.joined(separator: ", ")
-                    return "INSERT INTO search_term (term) VALUES \(rows) ON CONFLICT (term) DO NOTHING"
-                })
-        }
-        for start in stride(from: 0, to: pairs.count, by: Self.rowsPerStatement) {
-            let chunk = pairs[start..<min(start + Self.rowsPerStatement, pairs.count)]
-            statements.append(
-                SQLQuery.statement(database.dialect) { query in
-                    let rows = chunk.map { "(\(query.bind($0.0)), \(query.bind($0.1)))" }.joined(separator: ", ")
-                    return "INSERT INTO session_term (term, session_id) VALUES \(rows) ON CONFLICT (term, session_id) DO NOTHING"
-                })
+        statements += inserts(terms, into: "search_term (term)", conflict: "term") { term, query in query.bind(term) }
+        statements += inserts(pairs, into: "session_term (term, session_id)", conflict: "term, session_id") { pair, query in
+            "\(query.bind(pair.0)), \(query.bind(pair.1))"
         }
         _ = try await database.writeAll(statements)
+    }
+
+    /// Multi-row inserts of `rows`, a chunk per statement, skipping rows already there.
+    private func inserts<Row>(
+        _ rows: [Row], into target: String, conflict: String, _ values: (Row, inout SQLQuery) -> String
+    ) -> [SQLStatement] {
+        stride(from: 0, to: rows.count, by: Self.rowsPerStatement).map { start in
+            SQLQuery.statement(database.dialect) { query in
+                let chunk = rows[start..<min(start + Self.rowsPerStatement, rows.count)]
+                let tuples = chunk.map { "(" + values($0, &query) + ")" }.joined(separator: ", ")
+                return "INSERT INTO \(target) VALUES \(tuples) ON CONFLICT (\(conflict)) DO NOTHING"
+            }
+        }
     }
 
     /// Sessions with a term holding `text`, case-blind: the match runs over the vocabulary, then its index.
