@@ -63,7 +63,7 @@ public enum TestPostgres {
                 "pg_ctl",
                 [
                     "-D", data, "-l", folder.appendingPathComponent("log").path, "-w", "-o",
-                    "-p \(server.port) -k \(folder.path) -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200",
+                    "-p \(server.port) -k \(folder.path) -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=1000",
                     "start",
                 ], asOwner: true)
             atexit { TestPostgres.stop() }
