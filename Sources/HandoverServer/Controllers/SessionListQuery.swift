@@ -85,12 +85,3 @@ enum SessionCursor {
         return SessionKey(sessionId: sessionId, firstAt: Int64(millis).map(Timestamps.date(milliseconds:)))
     }
 }
-
-extension SessionKey {
-    /// Order of the newest-first list: later first events first, then session id descending.
-    func isBefore(_ other: SessionKey) -> Bool {
-        let mine = firstAt ?? .distantPast
-        let theirs = other.firstAt ?? .distantPast
-        return mine != theirs ? mine < theirs : sessionId < other.sessionId
-    }
-}

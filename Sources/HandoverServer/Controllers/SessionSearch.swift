@@ -19,7 +19,7 @@ struct SessionSearch {
         _ = try await store.refreshDiagnoses()
         var request = DiagnosedPage(
             since: query.filter.since, until: query.filter.until, text: query.filter.text, codes: query.diagnoses.passingCodes, after: query.cursor,
-            newestFirst: !query.oldestFirst, limit: query.limit + 1)
+            newestFirst: !query.oldestFirst, limit: query.limit)
         var page = Page()
         while true {
             let wanted = query.limit - page.reports.count
