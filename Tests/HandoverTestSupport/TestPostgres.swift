@@ -30,9 +30,16 @@ public enum TestPostgres {
     public static func withDatabase<T>(_ body: (String) async throws -> T) async throws -> T {
         let server = try server.get()
         let name = "test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
-        try server.run("createdb", ["-h", "127.0.0.1", "-p", "\(server.port)", "-U", "handover", name])
-        defer { try? server.run("dropdb", ["--force", "-h", "127.0.0.1", "-p", "\(server.port)", "-U", "handover", name]) }
-        return try await body("postgres://handover@127.0.0.1:\(server.port)/\(name)?sslmode=disable")
+        try await server.runOffPool("createdb", ["-h", "127.0.0.1", "-p", "\(server.port)", "-U", "handover", name])
+        let drop = { try? await server.runOffPool("dropdb", ["--force", "-h", "127.0.0.1", "-p", "\(server.port)", "-U", "handover", name]) }
+        do {
+            let result = try await body("postgres://handover@127.0.0.1:\(server.port)/\(name)?sslmode=disable")
+            await drop()
+            return result
+        } catch {
+            await drop()
+            throw error
+        }
     }
 
     /// Opens a PostgresStore on a fresh database, runs `body`, closes the store and drops the database.
@@ -63,7 +70,7 @@ public enum TestPostgres {
                 "pg_ctl",
                 [
                     "-D", data, "-l", folder.appendingPathComponent("log").path, "-w", "-o",
-                    "-p \(server.port) -k \(folder.path) -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=1000",
+                    "-p \(server.port) -k \(folder.path) -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200",
                     "start",
                 ], asOwner: true)
             atexit { TestPostgres.stop() }
@@ -97,6 +104,21 @@ public enum TestPostgres {
 }
 
 extension TestPostgres.Server {
+    /// `run` on a thread of its own: waiting for createdb on one of the few cooperative threads starved the tests
+    /// running beside it, whose stores then missed their 10-second connect deadline.
+    func runOffPool(_ program: String, _ arguments: [String]) async throws {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            Thread {
+                do {
+                    try self.run(program, arguments)
+                    continuation.resume()
+                } catch {
+                    continuation.resume(throwing: error)
+                }
+            }.start()
+        }
+    }
+
     /// Runs one of PostgreSQL's programs; as root, the server's programs run as `postgres`, which owns the folder.
     func run(_ program: String, _ arguments: [String], asOwner: Bool = false) throws {
         var command = [bin.appendingPathComponent(program).path] + arguments
