@@ -21,6 +21,10 @@ public final class PostgresStore: Sendable {
     /// advisory lock) and creates the snapshot partitions for the weeks around now. The pool starts with the store's
     /// background services. `writeDeadline`: how long a write waits for its commit before it fails (and the request
     /// answers 503 with Retry-After).
+    ///
+    /// Only the connection has a deadline. Migrating takes as long as the data needs (a back-fill over every
+    /// snapshot, an index over millions of contacts, a backlog moved into partitions), and a deadline there stopped
+    /// a server upgrading a big database from ever starting: each attempt rolled back and began again.
     public init(
         url: String, metrics: StoreMetrics = StoreMetrics(), maximumConnections: Int = 8, writeDeadline: Duration = .seconds(5),
         logger: Logger = PostgresStore.defaultLogger, callerMatchWindow: TimeInterval = CallerJoinDefaults.window
@@ -28,10 +32,8 @@ public final class PostgresStore: Sendable {
         address = try PostgresAddress(url)
         let setup = try await Self.connect(address, logger: logger)
         do {
-            try await withDeadline(.seconds(10), "connecting to \(address)") {
-                try await PostgresMigrator(database: setup, logger: logger).migrate()
-                try await PostgresPartitions(database: setup, logger: logger).ensure(around: Date())
-            }
+            try await PostgresMigrator(database: setup, logger: logger).migrate()
+            try await PostgresPartitions(database: setup, logger: logger).ensure(around: Date())
             try await setup.close()
         } catch {
             try? await setup.close()
