@@ -17,22 +17,26 @@ struct PostgresStoreTests {
         IngestEnvelope(receivedAt: at, contentType: "application/json", rawBody: Array(body.utf8), idempotencyKey: key)
     }
 
+    /// From an empty database: every other store test starts from a copy of one migrated already.
     @Test func migrationsApplyOnceAndRecordsRoundTrip() async throws {
-        try await TestPostgres.withStore { store, url in
-            #expect(try await store.appliedMigrations() == SchemaMigrationNames.expected)
-            var snapshot = Snapshot(sessionId: "pg-1")
-            snapshot.contactId = "700"
-            snapshot.text = "nul \u{0} inside"
-            let outcome = try await store.record(snapshot, envelope("{\"sessionId\":\"pg-1\"}"))
-            guard case .created(let id, _) = outcome else { Issue.record("expected created, got \(outcome)"); return }
-            let stored = try await store.snapshots(sessionId: "pg-1", limit: 10)
-            #expect(stored.map(\.id) == [id])
-            #expect(stored.first?.contactId == "700")
-            #expect(stored.first?.text == "nul \u{FFFD} inside", "PostgreSQL text cannot hold NUL")
-            #expect(stored.first?.rawBody == Data("{\"sessionId\":\"pg-1\"}".utf8))
-            let second = try await PostgresStore(url: url)
-            let applied = try await second.running { try await second.appliedMigrations() }
-            #expect(applied == SchemaMigrationNames.expected, "a second process finds nothing to do")
+        try await TestPostgres.withDatabase { url in
+            let store = try await PostgresStore(url: url)
+            try await store.running {
+                #expect(try await store.appliedMigrations() == SchemaMigrationNames.expected)
+                var snapshot = Snapshot(sessionId: "pg-1")
+                snapshot.contactId = "700"
+                snapshot.text = "nul \u{0} inside"
+                let outcome = try await store.record(snapshot, envelope("{\"sessionId\":\"pg-1\"}"))
+                guard case .created(let id, _) = outcome else { Issue.record("expected created, got \(outcome)"); return }
+                let stored = try await store.snapshots(sessionId: "pg-1", limit: 10)
+                #expect(stored.map(\.id) == [id])
+                #expect(stored.first?.contactId == "700")
+                #expect(stored.first?.text == "nul \u{FFFD} inside", "PostgreSQL text cannot hold NUL")
+                #expect(stored.first?.rawBody == Data("{\"sessionId\":\"pg-1\"}".utf8))
+                let second = try await PostgresStore(url: url)
+                let applied = try await second.running { try await second.appliedMigrations() }
+                #expect(applied == SchemaMigrationNames.expected, "a second process finds nothing to do")
+            }
         }
     }
 

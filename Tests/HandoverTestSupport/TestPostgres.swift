@@ -28,27 +28,44 @@ public enum TestPostgres {
 
     /// Creates an empty database, runs `body` with its URL, and drops it whatever happens.
     public static func withDatabase<T>(_ body: (String) async throws -> T) async throws -> T {
+        try await withDatabase(copying: nil, body)
+    }
+
+    /// Opens a PostgresStore on a fresh copy of the migrated template, runs `body`, closes the store and drops the
+    /// database. The store still runs its migrator, which finds nothing to do; migrating from nothing is tested on
+    /// `withDatabase`.
+    public static func withStore<T>(
+        metrics: StoreMetrics = StoreMetrics(), writeDeadline: Duration = .seconds(5), _ body: (PostgresStore, String) async throws -> T
+    ) async throws -> T {
+        try await withDatabase(copying: try await migratedTemplate.value) { url in
+            let store = try await PostgresStore(url: url, metrics: metrics, writeDeadline: writeDeadline)
+            return try await store.running { try await body(store, url) }
+        }
+    }
+
+    /// A database every migration has been applied to, made once per test process: dozens of suites migrating
+    /// databases of their own at once kept the test server busy for longer than a test should wait.
+    private static let migratedTemplate = Task<String, any Error> {
+        let server = try TestPostgres.server.get()
+        let name = "migrated_template"
+        try await server.runOffPool("createdb", ["-h", "127.0.0.1", "-p", "\(server.port)", "-U", "handover", name])
+        _ = try await PostgresStore(url: server.url(name))
+        return name
+    }
+
+    private static func withDatabase<T>(copying template: String?, _ body: (String) async throws -> T) async throws -> T {
         let server = try server.get()
         let name = "test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
-        try await server.runOffPool("createdb", ["-h", "127.0.0.1", "-p", "\(server.port)", "-U", "handover", name])
-        let drop = { try? await server.runOffPool("dropdb", ["--force", "-h", "127.0.0.1", "-p", "\(server.port)", "-U", "handover", name]) }
+        let connection = ["-h", "127.0.0.1", "-p", "\(server.port)", "-U", "handover"]
+        try await server.runOffPool("createdb", connection + (template.map { ["-T", $0] } ?? []) + [name])
+        let drop = { try? await server.runOffPool("dropdb", ["--force"] + connection + [name]) }
         do {
-            let result = try await body("postgres://handover@127.0.0.1:\(server.port)/\(name)?sslmode=disable")
+            let result = try await body(server.url(name))
             await drop()
             return result
         } catch {
             await drop()
             throw error
-        }
-    }
-
-    /// Opens a PostgresStore on a fresh database, runs `body`, closes the store and drops the database.
-    public static func withStore<T>(
-        metrics: StoreMetrics = StoreMetrics(), writeDeadline: Duration = .seconds(5), _ body: (PostgresStore, String) async throws -> T
-    ) async throws -> T {
-        try await withDatabase { url in
-            let store = try await PostgresStore(url: url, metrics: metrics, writeDeadline: writeDeadline)
-            return try await store.running { try await body(store, url) }
         }
     }
 
@@ -104,6 +121,8 @@ public enum TestPostgres {
 }
 
 extension TestPostgres.Server {
+    func url(_ database: String) -> String { "postgres://handover@127.0.0.1:\(port)/\(database)?sslmode=disable" }
+
     /// `run` on a thread of its own: waiting for createdb on one of the few cooperative threads starved the tests
     /// running beside it, whose stores then missed their 10-second connect deadline.
     func runOffPool(_ program: String, _ arguments: [String]) async throws {

@@ -10,7 +10,7 @@ actor FakeReceiver {
         case accept
         /// Answers 500 to the first `count` posts, then accepts.
         case failFirst(Int)
-        /// Never answers within the test.
+        /// Answers nothing until the test's body has ended.
         case hang
     }
 
@@ -18,6 +18,8 @@ actor FakeReceiver {
     private(set) var posts = 0
     /// The bodies of the posts it accepted.
     private(set) var bodies: [String] = []
+    private var hanging: [CheckedContinuation<Void, Never>] = []
+    private var released = false
 
     init(_ behaviour: Behaviour) { self.behaviour = behaviour }
 
@@ -33,6 +35,18 @@ actor FakeReceiver {
         return true
     }
 
+    /// Holds a post's answer until `release`.
+    func hang() async {
+        if released { return }
+        await withCheckedContinuation { hanging.append($0) }
+    }
+
+    func release() {
+        released = true
+        hanging.forEach { $0.resume() }
+        hanging = []
+    }
+
     /// The accepted bodies as JSON objects.
     nonisolated func delivered() async -> [[String: Any]] {
         await bodies.map { (try? JSONSerialization.jsonObject(with: Data($0.utf8))) as? [String: Any] ?? [:] }
@@ -45,10 +59,19 @@ actor FakeReceiver {
         router.post("/hooks/secret-path") { request, _ -> Response in
             let bytes = Array(buffer: try await request.body.collect(upTo: 1 << 20))
             let accepted = await receiver.receive(bytes)
-            if case .hang = behaviour { try await Task.sleep(for: .seconds(5)) }
+            if case .hang = behaviour { await receiver.hang() }
             return accepted ? LoopbackServer.json(#"{"ok":true}"#) : LoopbackServer.json(#"{"error":"down"}"#, status: .internalServerError)
         }
-        return try await LoopbackServer.serve(router) { base in try await body(base + "/hooks/secret-path", receiver) }
+        return try await LoopbackServer.serve(router) { base in
+            do {
+                let result = try await body(base + "/hooks/secret-path", receiver)
+                await receiver.release()
+                return result
+            } catch {
+                await receiver.release()
+                throw error
+            }
+        }
     }
 }
 

@@ -69,14 +69,13 @@ struct NotifyingServerTests {
         try await TestBackend.sqlite.withStore { store in
             try await FakeReceiver.with(.hang) { url, receiver in
                 try await recordPlaceholderSessions(3, in: store)
-                try await Self.withServer(store, receiver: url, timeout: .seconds(3)) { client in
+                try await Self.withServer(store, receiver: url, timeout: .seconds(120)) { client in
                     try await Self.waitUntil { await receiver.posts >= 1 }
-                    let started = ContinuousClock.now
                     let response = try await client.execute(
                         uri: "/v1/snapshots", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: Self.snapshot))
                     #expect(response.status == .created)
                     #expect(try await client.execute(uri: "/health", method: .get).status == .ok)
-                    #expect(ContinuousClock.now - started < .seconds(2), "answered while the notification waits on the receiver")
+                    #expect(await receiver.posts == 1, "answered while the first attempt still waits on the receiver")
                     #expect(await receiver.bodies.isEmpty)
                 }
             }
