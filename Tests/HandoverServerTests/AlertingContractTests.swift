@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import HandoverCore
 import HandoverStore
+import HandoverTestSupport
 import Hummingbird
 import HummingbirdTesting
 import Metrics
@@ -78,10 +79,10 @@ struct AlertingContractTests {
     }
 
     @Test(.enabled(if: Promtool.path != nil, "needs promtool (Debian's prometheus package)"))
-    func promtoolChecksAndUnitTestsTheRules() throws {
-        let check = try Promtool.run(["check", "rules", Self.rules.path])
+    func promtoolChecksAndUnitTestsTheRules() async throws {
+        let check = try await Promtool.run(["check", "rules", Self.rules.path])
         #expect(check.status == 0, "\(check.output)")
-        let unitTests = try Promtool.run(["test", "rules", Self.rulesTests.path])
+        let unitTests = try await Promtool.run(["test", "rules", Self.rulesTests.path])
         #expect(unitTests.status == 0 && unitTests.output.contains("SUCCESS"), "\(unitTests.output)")
     }
 
@@ -91,7 +92,7 @@ struct AlertingContractTests {
         defer { try? FileManager.default.removeItem(at: file) }
         let metrics = try await Self.scrape()
         try Data(metrics.utf8).write(to: file)
-        let lint = try Promtool.run(["check", "metrics"], input: file)
+        let lint = try await Promtool.run(["check", "metrics"], input: file)
         #expect(lint.status == 0 && lint.output.isEmpty, "\(lint.output)")
         for family in ["hb_requests_total", "http_server_request_duration_seconds", "handover_trace_ingest_duration_seconds"] {
             #expect(metrics.contains("# HELP \(family) "), "\(family) is described")
@@ -103,20 +104,7 @@ struct AlertingContractTests {
 enum Promtool {
     static let path = ["/usr/bin/promtool", "/usr/local/bin/promtool"].first { FileManager.default.isExecutableFile(atPath: $0) }
 
-    static func run(_ arguments: [String], input: URL? = nil) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path!)
-        process.arguments = arguments
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("promtool-\(UUID().uuidString).txt")
-        FileManager.default.createFile(atPath: output.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: output) }
-        let handle = try FileHandle(forWritingTo: output)
-        process.standardOutput = handle
-        process.standardError = handle
-        process.standardInput = try input.map { try FileHandle(forReadingFrom: $0) } ?? FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        try handle.close()
-        return (process.terminationStatus, try String(contentsOf: output, encoding: .utf8))
+    static func run(_ arguments: [String], input: URL? = nil) async throws -> ExternalProgram.Run {
+        try await ExternalProgram.run(URL(fileURLWithPath: path!), arguments, input: input)
     }
 }

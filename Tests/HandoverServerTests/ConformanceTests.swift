@@ -15,27 +15,10 @@ struct ConformanceTests {
     static let available = FileManager.default.isExecutableFile(atPath: venv + "/bin/schemathesis")
     static let reason = "needs schemathesis and standardwebhooks in \(venv) (scripts/conformance makes it; .ci/run does)"
 
-    /// Runs the script against the server the test started; returns its exit status and output. Waits without
-    /// holding a thread of the concurrency pool, which the server under test needs to answer.
-    static func conformance(_ arguments: [String]) async throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = root.appendingPathComponent("scripts/conformance")
-        process.arguments = arguments
-        process.currentDirectoryURL = root
-        process.environment = ProcessInfo.processInfo.environment.merging(["CONFORMANCE_VENV": venv]) { _, new in new }
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("conformance-\(UUID().uuidString).txt")
-        FileManager.default.createFile(atPath: output.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: output) }
-        let handle = try FileHandle(forWritingTo: output)
-        process.standardOutput = handle
-        process.standardError = handle
-        process.standardInput = FileHandle.nullDevice
-        let status = await withCheckedContinuation { (finished: CheckedContinuation<Int32, Never>) in
-            process.terminationHandler = { finished.resume(returning: $0.terminationStatus) }
-            do { try process.run() } catch { finished.resume(returning: -1) }
-        }
-        try handle.close()
-        return (status, try String(contentsOf: output, encoding: .utf8))
+    /// Runs the script against the server the test started; returns its exit status and output.
+    static func conformance(_ arguments: [String]) async throws -> ExternalProgram.Run {
+        try await ExternalProgram.run(
+            root.appendingPathComponent("scripts/conformance"), arguments, directory: root, environment: ["CONFORMANCE_VENV": venv])
     }
 
     static func casesRun(_ output: String) -> Int {

@@ -61,6 +61,7 @@ struct StorageFailureTests {
             let intruder = try DatabaseQueue(path: database.path)
             let locked = DispatchSemaphore(value: 0)
             let release = DispatchSemaphore(value: 0)
+            let rolledBack = DispatchSemaphore(value: 0)
             Thread {
                 try? intruder.write { db in
                     try db.execute(sql: "INSERT INTO idempotency_key (route, key, record_id, created_at_ms) VALUES ('x', 'x', 0, 0)")
@@ -68,6 +69,7 @@ struct StorageFailureTests {
                     release.wait()
                     throw CancellationError()  // roll back
                 }
+                rolledBack.signal()
             }.start()
             locked.wait()
             let answer = try await client.post("/v1/snapshots", json: #"{"sessionId":"locked"}"#)
@@ -75,7 +77,7 @@ struct StorageFailureTests {
             #expect(answer.headers[.retryAfter] == "2")
 
             release.signal()
-            try await Task.sleep(for: .milliseconds(50))
+            while rolledBack.wait(timeout: .now()) == .timedOut { try await Task.sleep(for: .milliseconds(10)) }
             #expect(try await client.post("/v1/snapshots", json: #"{"sessionId":"locked"}"#).status == .created)
             #expect(try await store.snapshots(sessionId: "locked", limit: 5).count == 1)
         }

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import HTTPTypes
+import HandoverTestSupport
 import Hummingbird
 import HummingbirdTesting
 import Logging
@@ -28,20 +29,17 @@ struct TestCertificates {
     }
 
     /// A certificate and key named `name`.pem and `name`.key, valid for 127.0.0.1 and localhost.
-    func make(_ name: String) throws -> (certificate: String, key: String) {
+    func make(_ name: String) async throws -> (certificate: String, key: String) {
         let certificate = folder.appendingPathComponent(name + ".pem").path
         let key = folder.appendingPathComponent(name + ".key").path
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.openssl!)
-        process.arguments = [
-            "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2",
-            "-subj", "/CN=handover-trace test \(name)", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
-            "-keyout", key, "-out", certificate,
-        ]
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw POSIXError(.EIO) }
+        let openssl = try await ExternalProgram.run(
+            URL(fileURLWithPath: Self.openssl!),
+            [
+                "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2",
+                "-subj", "/CN=handover-trace test \(name)", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
+                "-keyout", key, "-out", certificate,
+            ])
+        guard openssl.status == 0 else { throw POSIXError(.EIO) }
         return (certificate, key)
     }
 
@@ -81,7 +79,7 @@ func status(_ client: HTTPClient, _ url: String, deadline: TimeAmount = .seconds
 struct TLSTests {
     @Test func httpsServesAVerifiedCertificateAndRefusesPlainHTTP() async throws {
         try await TestCertificates.with { files in
-            let first = try files.make("first")
+            let first = try await files.make("first")
             let certificates = try TLSCertificates(certificatePath: first.certificate, keyPath: first.key)
             try await withTestApp(
                 {
@@ -111,8 +109,8 @@ struct TLSTests {
     /// first client trusts only the old certificate, so its second request succeeds only on the same connection.
     @Test func aReloadServesTheNewCertificateWithoutDroppingOpenConnections() async throws {
         try await TestCertificates.with { files in
-            let served = try files.make("served")
-            let renewed = try files.make("renewed")
+            let served = try await files.make("served")
+            let renewed = try await files.make("renewed")
             let certificates = try TLSCertificates(certificatePath: served.certificate, keyPath: served.key)
             try await withTestApp({ $0.tls = certificates }, setup: .live) { client, _, _ in
                 let url = "https://127.0.0.1:\(try #require(client.port))/health"
@@ -132,8 +130,8 @@ struct TLSTests {
 
     @Test func aBrokenRenewalIsRefusedAndTheServedPairKept() async throws {
         try await TestCertificates.with { files in
-            let served = try files.make("served")
-            let other = try files.make("other")
+            let served = try await files.make("served")
+            let other = try await files.make("other")
             #expect(throws: TLSSetupError.self) { try TLSCertificates(certificatePath: served.certificate, keyPath: other.key) }
             #expect(throws: TLSSetupError.self) { try TLSCertificates(certificatePath: served.key, keyPath: served.key) }
             let certificates = try TLSCertificates(certificatePath: served.certificate, keyPath: served.key)
@@ -146,8 +144,8 @@ struct TLSTests {
 
     @Test func sighupReloadsTheCertificate() async throws {
         try await TestCertificates.with { files in
-            let served = try files.make("served")
-            let renewed = try files.make("renewed")
+            let served = try await files.make("served")
+            let renewed = try await files.make("renewed")
             let certificates = try TLSCertificates(certificatePath: served.certificate, keyPath: served.key)
             let (listening, ready) = AsyncStream<Void>.makeStream()
             let service = CertificateReloadService(certificates: certificates, logger: Logger(label: "test")) { ready.yield() }
