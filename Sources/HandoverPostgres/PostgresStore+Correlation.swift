@@ -42,10 +42,6 @@ extension PostgresStore: CorrelationStore {
         try await DiagnosisRefresh(self, settlingMilliseconds: Self.commitWindowMilliseconds).keys(page)
     }
 
-    public func sessionIds(diagnosedAs codes: Set<DiagnosisCode>) async throws -> Set<String> {
-        try await DiagnosisRefresh(self, settlingMilliseconds: Self.commitWindowMilliseconds).sessionIds(diagnosedAs: codes)
-    }
-
     public func diagnosisOverview(since: Date, recent: Int) async throws -> DiagnosisOverview {
         try await DiagnosisRefresh(self, settlingMilliseconds: Self.commitWindowMilliseconds).overview(since: since, recent: recent)
     }

@@ -42,10 +42,6 @@ extension SQLiteStore: CorrelationStore {
         try await DiagnosisRefresh(self, settlingMilliseconds: 0).keys(page)
     }
 
-    public func sessionIds(diagnosedAs codes: Set<DiagnosisCode>) async throws -> Set<String> {
-        try await DiagnosisRefresh(self, settlingMilliseconds: 0).sessionIds(diagnosedAs: codes)
-    }
-
     public func diagnosisOverview(since: Date, recent: Int = 10) async throws -> DiagnosisOverview {
         try await DiagnosisRefresh(self, settlingMilliseconds: 0).overview(since: since, recent: recent)
     }

@@ -126,7 +126,6 @@ struct UnavailableStore: TraceStore {
     func sessionId(matching id: String) async throws -> String? { throw StoreUnavailable("disk I/O error") }
     func activity() async throws -> Activity { throw StoreUnavailable("disk I/O error") }
     func refreshDiagnoses() async throws -> Int { throw StoreUnavailable("disk I/O error") }
-    func sessionIds(diagnosedAs codes: Set<DiagnosisCode>) async throws -> Set<String> { throw StoreUnavailable("disk I/O error") }
     func diagnosedSessionKeys(_ page: DiagnosedPage) async throws -> [SessionKey] { throw StoreUnavailable("disk I/O error") }
     func diagnosisOverview(since: Date, recent: Int) async throws -> DiagnosisOverview { throw StoreUnavailable("disk I/O error") }
 }

@@ -97,8 +97,6 @@ public protocol CorrelationStore: Sendable {
     /// Counts per code, failure times and the latest failures of sessions that started since `since`, from the
     /// stored diagnoses (call `refreshDiagnoses` first for the newest records).
     func diagnosisOverview(since: Date, recent: Int) async throws -> DiagnosisOverview
-    /// Sessions whose stored diagnosis is one of `codes` (as of the last `refreshDiagnoses`).
-    func sessionIds(diagnosedAs codes: Set<DiagnosisCode>) async throws -> Set<String>
     /// One page of session keys from the stored diagnoses (as of the last `refreshDiagnoses`), along an index.
     func diagnosedSessionKeys(_ page: DiagnosedPage) async throws -> [SessionKey]
     /// When the last record arrived from a flow, and when CXone data last came in.

@@ -146,11 +146,4 @@ package struct DiagnosisRefresh: Sendable {
         }.first?.map(Timestamps.date(milliseconds:))
         return overview
     }
-
-    package func sessionIds(diagnosedAs codes: Set<DiagnosisCode>) async throws -> Set<String> {
-        guard !codes.isEmpty else { return [] }
-        var query = SQLQuery(database.dialect)
-        let sql = "SELECT session_id FROM session_diagnosis WHERE \(query.isIn("code", codes.map(\.rawValue)))"
-        return Set(try await database.rows(query, sql: sql) { try $0.text(0) ?? "" })
-    }
 }
