@@ -42,6 +42,46 @@ struct SessionsEndpointTests {
         }
     }
 
+    /// A refresh still under way (here one the test holds) does not hold up a page: the API and the console answer
+    /// from the diagnoses stored so far and say so; once it ends, pages are current again. (A page that waits for it
+    /// fails after 30 s instead of hanging the run.)
+    @Test func aLongRefreshDoesNotHoldUpAPage() async throws {
+        try await withTestApp { client, store, _ in
+            let sqlite = try #require(store as? SQLiteStore)
+            #expect(try await client.post("/v1/snapshots", json: #"{"sessionId":"stored-before"}"#).status == .created)
+            _ = try await store.refreshDiagnoses()
+            let (gate, open) = AsyncStream<Void>.makeStream()
+            let held = Task {
+                try await sqlite.refreshes.run {
+                    for await _ in gate {}; return 0
+                }
+            }
+            defer { open.finish() }
+            let get = { (uri: String) in
+                try await firstOutcome(of: { try await client.get(uri) }, within: .seconds(30), cancellingLate: false) {
+                    .failure(HeldUp())
+                }
+            }
+            #expect(try await client.post("/v1/snapshots", json: #"{"sessionId":"arrived-meanwhile"}"#).status == .created)
+            let pending = try await get("/v1/sessions")
+            #expect(pending.status == .ok)
+            #expect(pending.json["diagnosesPending"] as? Bool == true)
+            #expect(ids(pending) == ["stored-before"])
+            #expect(try await get("/sessions").text.contains(#"id="pending""#))
+            #expect(try await get("/").text.contains(#"id="pending""#))
+            open.finish()
+            _ = try await held.value
+            let current = try await client.get("/v1/sessions")
+            #expect(current.json["diagnosesPending"] as? Bool == false)
+            #expect(Set(ids(current)) == ["stored-before", "arrived-meanwhile"])
+            #expect(try await client.get("/sessions").text.contains(#"id="pending""#) == false)
+        }
+    }
+
+    struct HeldUp: Error, CustomStringConvertible {
+        var description: String { "the page waited for the refresh the test holds" }
+    }
+
     @Test(arguments: TestBackend.available) func codeAndTextFiltersNarrowTheList(_ backend: TestBackend) async throws {
         try await withDemoApp(backend) { client in
             let queued = try await client.get("/v1/sessions?code=ABANDONED_IN_QUEUE,LEFT_QUEUE_UNANSWERED")

@@ -45,7 +45,7 @@ struct ConsoleController<Context: RemoteAddressRequestContext> {
         let chosen = windows.first { $0.0 == request.uri.queryParameters["window"].map(String.init) } ?? windows[1]
         let now = Date()
         let since = now.addingTimeInterval(-chosen.2)
-        _ = try await store.refreshDiagnoses()
+        let current = try await store.refreshDiagnoses(waitingAtMost: SessionSearch.refreshWait)
         let stored = try await store.diagnosisOverview(since: since, recent: 10)
         var summary = ReportSummary()
         for (code, count) in stored.counts { summary.add(code, count: count) }
@@ -65,7 +65,8 @@ struct ConsoleController<Context: RemoteAddressRequestContext> {
                     kind: ConsoleViews.kind($0.code), since: "\(Int(chosen.2 / 3600))h")
             },
             recent: stored.recentFailures.map { .init(startedAt: ConsoleViews.time($0.startedAt), sessionId: $0.sessionId, code: $0.code.rawValue) },
-            olderHistory: summary.total == 0 ? Self.olderHistory(stored.newestStart, window: chosen.1, now: now) : nil)
+            olderHistory: summary.total == 0 ? Self.olderHistory(stored.newestStart, window: chosen.1, now: now) : nil,
+            diagnosesPending: !current)
         return templates.page("overview", model)
     }
 
@@ -101,7 +102,8 @@ struct ConsoleController<Context: RemoteAddressRequestContext> {
             codes: DiagnosisCode.allCases.map { .init(code: $0.rawValue, selected: query.diagnoses.codes.contains($0)) },
             since: text("since"), until: text("until"), oldestFirst: query.oldestFirst, failuresOnly: query.diagnoses.failuresOnly,
             filterQuery: filterQuery, rows: rows,
-            nextLink: page.nextCursor.map { "/sessions?" + (filterQuery.isEmpty ? "" : filterQuery + "&") + "cursor=\($0)" })
+            nextLink: page.nextCursor.map { "/sessions?" + (filterQuery.isEmpty ? "" : filterQuery + "&") + "cursor=\($0)" },
+            diagnosesPending: page.diagnosesPending)
         return templates.page("sessions", model)
     }
 
@@ -111,7 +113,7 @@ struct ConsoleController<Context: RemoteAddressRequestContext> {
             // The search page, searching for the id and finding nothing, says so and offers the next search.
             let empty = ConsoleViews.Sessions(
                 signedIn: signedIn(request), q: id, codes: DiagnosisCode.allCases.map { .init(code: $0.rawValue, selected: false) },
-                since: "", until: "", oldestFirst: false, failuresOnly: false, filterQuery: "", rows: [], nextLink: nil)
+                since: "", until: "", oldestFirst: false, failuresOnly: false, filterQuery: "", rows: [], nextLink: nil, diagnosesPending: false)
             return templates.page("sessions", empty, status: .notFound)
         }
         let snapshots = try await store.snapshots(sessionId: found.sessionId, limit: 1_000)

@@ -23,6 +23,8 @@ enum ConsoleViews {
         let recent: [RecentFailure]
         /// Set when the window is empty but older sessions exist (imported history): where to find them.
         let olderHistory: OlderHistory?
+        /// Set while a refresh is still diagnosing what new records or an import touched.
+        let diagnosesPending: Bool
     }
 
     struct OlderHistory { let window: String; let newestStart: String; let href: String; let label: String }
@@ -41,6 +43,7 @@ enum ConsoleViews {
         let filterQuery: String
         let rows: [SessionRow]
         let nextLink: String?
+        let diagnosesPending: Bool
     }
 
     struct TimelineRow { let at: String; let bot: String; let cxone: String; let problem: Bool }

@@ -7,20 +7,25 @@ struct SessionSearch {
     struct Page {
         var reports: [SessionReport] = []
         var nextCursor: String?
+        /// A refresh was still diagnosing sessions touched by new records or an import: the newest may be missing.
+        var diagnosesPending = false
     }
 
     let store: any CorrelationStore
+
+    /// How long a page waits for the stored diagnoses to catch up before it answers from those stored so far.
+    static let refreshWait: Duration = .seconds(2)
 
     /// One page in the query's order from its cursor: keys from the stored diagnoses (and the search index) along
     /// an index, refreshed first. Each session is diagnosed afresh from its records; the stored code only finds it,
     /// so one that changed since the refresh is checked against the filter again and the walk goes on until the page
     /// is full.
     func page(_ query: SessionListQuery) async throws -> Page {
-        _ = try await store.refreshDiagnoses()
+        let current = try await store.refreshDiagnoses(waitingAtMost: Self.refreshWait)
         var request = DiagnosedPage(
             since: query.filter.since, until: query.filter.until, text: query.filter.text, codes: query.diagnoses.passingCodes, after: query.cursor,
             newestFirst: !query.oldestFirst, limit: query.limit)
-        var page = Page()
+        var page = Page(diagnosesPending: !current)
         while true {
             let wanted = query.limit - page.reports.count
             request.limit = wanted + 1

@@ -24,7 +24,8 @@ struct SessionsController<Context: RequestContext> {
     @Sendable func list(_ request: Request, context: Context) async throws -> Response {
         let query = try SessionListQuery(request.uri.queryParameters)
         let page = try await SessionSearch(store: store).page(query)
-        return try JSONResponse(SessionPage(sessions: page.reports, nextCursor: page.nextCursor)).response(from: request, context: context)
+        return try JSONResponse(SessionPage(sessions: page.reports, nextCursor: page.nextCursor, diagnosesPending: page.diagnosesPending)).response(
+            from: request, context: context)
     }
 
     @Sendable func show(_ request: Request, context: Context) async throws -> Response {
@@ -53,6 +54,7 @@ struct SessionsController<Context: RequestContext> {
 struct SessionPage: Encodable {
     let sessions: [SessionReport]
     let nextCursor: String?
+    let diagnosesPending: Bool
 }
 
 extension ReportFormat {

@@ -16,3 +16,17 @@ package actor SerialRefresh {
         return try await mine.value
     }
 }
+
+extension CorrelationStore {
+    /// `refreshDiagnoses`, waited for at most `limit`: false when it is still under way. It carries on, and what is
+    /// read meanwhile comes from the diagnoses stored so far (it stores them a chunk at a time). A page must not wait
+    /// for a refresh after an upgrade or a big import, which diagnoses every session it touched.
+    package func refreshDiagnoses(waitingAtMost limit: Duration) async throws -> Bool {
+        try await firstOutcome(
+            of: {
+                _ = try await self.refreshDiagnoses()
+                return true
+            }, within: limit, cancellingLate: false
+        ) { .success(false) }
+    }
+}
