@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import HandoverStore
 
@@ -5,10 +6,13 @@ import HandoverStore
 struct SQLiteDialect: SQLDialect {
     func placeholder(_ position: Int) -> String { "?\(position)" }
 
-    /// SQLite binds no arrays: each value gets a placeholder of its own.
+    /// SQLite binds no arrays, so the list travels as one JSON array. A placeholder per value cost more the longer
+    /// the list: GRDB looks up each numbered placeholder's name, and SQLite finds a name by a walk of the list.
     func isIn(_ expression: String, _ values: [String], _ query: inout SQLQuery) -> String {
         guard !values.isEmpty else { return "\(expression) IN (NULL)" }
-        return "\(expression) IN (" + values.map { query.bind($0) }.joined(separator: ",") + ")"
+        // Text always encodes; were it not to, json_each would refuse the empty string loudly.
+        let list = String(decoding: (try? JSONEncoder().encode(values)) ?? Data(), as: UTF8.self)
+        return "\(expression) IN (SELECT value FROM json_each(\(query.bind(list))))"
     }
 
     /// SQLite's LIKE is already blind to ASCII case.
