@@ -72,6 +72,7 @@ struct ConsoleTests {
             snapshot.intent = "agent_request"
             _ = try await store.record(
                 snapshot, IngestEnvelope(contentType: "application/json", rawBody: Array(#"{"label":"\#(Self.hostile)"}"#.utf8)))
+            _ = try await store.refreshDiagnoses()  // pages wait for a refresh only briefly; a loaded machine needs longer
             try await body("http://127.0.0.1:\(try #require(client.port))", client)
         }
     }

@@ -15,6 +15,7 @@ struct OverviewHistoryTests {
         var snapshot = Snapshot(sessionId: "old-\(Int(days))")
         snapshot.occurredAt = Date().addingTimeInterval(-days * 86_400)
         _ = try await store.record(snapshot, envelope())
+        _ = try await store.refreshDiagnoses()  // pages wait for a refresh only briefly; a loaded machine needs longer
     }
 
     @Test func aSessionFromThisWeekIsOneClickAway() async throws {

@@ -18,6 +18,7 @@ struct SessionsEndpointTests {
         try await withTestApp(backend: backend) { client, store, _ in
             let generator = DemoGenerator(sessions: Self.sessionCount)
             try await store.writeBulk(try BulkRecords(demo: (0..<generator.sessions).map(generator.session)))
+            _ = try await store.refreshDiagnoses()  // pages wait for a refresh only briefly; a loaded machine needs longer
             try await body(client)
         }
     }
