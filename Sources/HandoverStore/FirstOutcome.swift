@@ -15,10 +15,11 @@ package func firstOutcome<T: Sendable>(
             let result = await Result { try await body() }
             outcome.settle(result)
         }
-        Task {
-            try? await Task.sleep(for: limit)
-            if outcome.settle(late()), cancellingLate { work.cancel() }
-        }
+        outcome.timing(
+            Task {
+                try? await Task.sleep(for: limit)
+                if outcome.settle(late()), cancellingLate { work.cancel() }
+            })
     }
 }
 
@@ -28,20 +29,31 @@ private final class FirstOutcome<T: Sendable>: @unchecked Sendable {
     private let lock = NSLock()
     private var continuation: CheckedContinuation<T, any Error>?
     private var settled = false
+    /// The limit's sleep, cancelled once an outcome is in, so a quick answer leaves no timer behind.
+    private var timer: Task<Void, Never>?
 
     func waiting(_ continuation: CheckedContinuation<T, any Error>) {
         lock.withLock { self.continuation = continuation }
     }
 
+    func timing(_ timer: Task<Void, Never>) {
+        let done = lock.withLock { () -> Bool in
+            self.timer = timer
+            return settled
+        }
+        if done { timer.cancel() }
+    }
+
     /// Returns whether this outcome was the first.
     @discardableResult
     func settle(_ result: Result<T, any Error>) -> Bool {
-        let first = lock.withLock { () -> CheckedContinuation<T, any Error>? in
-            guard !settled else { return nil }
+        let (first, timer) = lock.withLock { () -> (CheckedContinuation<T, any Error>?, Task<Void, Never>?) in
+            guard !settled else { return (nil, nil) }
             settled = true
-            defer { continuation = nil }
-            return continuation
+            defer { (continuation, self.timer) = (nil, nil) }
+            return (continuation, self.timer)
         }
+        timer?.cancel()
         first?.resume(with: result)
         return first != nil
     }
