@@ -87,3 +87,39 @@ struct DiagnosedPageTests {
         }
     }
 }
+
+/// A word search probes the first stretch of the walk row by row, then gathers what lies beyond from the index:
+/// wherever the stretch ends, the pages are the same.
+@Suite("A word search pages alike however far it probes, on each backend")
+struct DiagnosedSearchPageTests {
+    @Test(arguments: TestBackend.available) func everyStretchGivesTheSamePagesAsTheWordsSessionsInOrder(_ backend: TestBackend) async throws {
+        try await backend.withStore { store in
+            let base = Date(timeIntervalSince1970: 1_790_000_000)
+            let holding: Set<Int> = [0, 1, 2, 6, 9, 10, 13]
+            for index in 0..<14 {
+                var snapshot = Snapshot(sessionId: "walk-\(String(format: "%02d", index))")
+                snapshot.occurredAt = base.addingTimeInterval(Double(index < 4 ? 0 : index))  // four tied at the start
+                snapshot.label = holding.contains(index) ? "Transfer Desk" : "Greeting"
+                if index % 3 == 0 { snapshot.contactId = ContactIds.placeholder }
+                let received = Date().addingTimeInterval(-60)  // settled for PostgreSQL's refresh
+                _ = try await store.record(snapshot, IngestEnvelope(receivedAt: received, contentType: "application/json", rawBody: Array("{}".utf8)))
+            }
+            _ = try await store.refreshDiagnoses()
+            let all = try await DiagnosedPageTests.walk(store, DiagnosedPage(limit: 100))
+            let expected = all.filter { holding.contains(Int($0.sessionId.suffix(2))!) }
+            #expect(expected.count == holding.count)
+            for stretch in [1, 2, 3, 5, 8, 100] {
+                for limit in [1, 2, 3, 7] {
+                    var page = DiagnosedPage(text: "desk", limit: limit)
+                    page.probedRows = stretch
+                    #expect(try await DiagnosedPageTests.walk(store, page) == expected, "stretch \(stretch), pages of \(limit)")
+                    page.newestFirst = false
+                    #expect(try await DiagnosedPageTests.walk(store, page) == expected.reversed(), "oldest first, stretch \(stretch)")
+                    page.codes = [.placeholderContactId]
+                    let placeholders = expected.reversed().filter { Int($0.sessionId.suffix(2))! % 3 == 0 }
+                    #expect(try await DiagnosedPageTests.walk(store, page) == placeholders, "with a code, stretch \(stretch)")
+                }
+            }
+        }
+    }
+}

@@ -40,10 +40,24 @@ package struct SearchIndex: Sendable {
         }
     }
 
-    /// Sessions with a term holding `text`, case-blind: the match runs over the vocabulary, then its index.
-    static func matching(_ pattern: String, _ dialect: any SQLDialect) -> String {
-        """
-        SELECT session_id FROM session_term WHERE term IN (SELECT term FROM search_term WHERE \(dialect.caseBlindLike("term", pattern)))
-        """
+    /// The terms of the vocabulary holding `text`, case-blind; none for an id (digits only).
+    func terms(holding text: String) async throws -> [String] {
+        guard !SessionJoin.isAnId(text) else { return [] }
+        var query = SQLQuery(database.dialect)
+        let pattern = query.bind(SessionJoin.containing(text.lowercased()))
+        return try await database.rows(query, sql: "SELECT term FROM search_term WHERE \(database.dialect.caseBlindLike("term", pattern))") {
+            try $0.text(0) ?? ""
+        }
+    }
+
+    /// The sessions holding one of `terms`, gathered whole from the index.
+    static func sessions(holding terms: [String], _ query: inout SQLQuery) -> String {
+        "SELECT session_id FROM session_term WHERE \(query.isIn("term", terms))"
+    }
+
+    /// Whether the session in `column` holds one of `terms`, looked up for that row alone. The `OFFSET` keeps
+    /// PostgreSQL from first hashing every session that holds them, the very cost a probe is there to avoid.
+    static func holds(_ terms: [String], session column: String, _ query: inout SQLQuery) -> String {
+        "EXISTS (SELECT 1 FROM session_term WHERE session_term.session_id = \(column) AND \(query.isIn("term", terms)) LIMIT 1 OFFSET 0)"
     }
 }

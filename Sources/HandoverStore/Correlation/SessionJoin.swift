@@ -71,9 +71,9 @@ package struct SessionJoin: Sendable {
     }
 
     /// A search: the start of a session id or a contact id either side recorded (exactly), through the indexes;
-    /// for text that is not a number, also steps and intents, case-blind: through the search index where `indexed`
-    /// (kept with the stored diagnoses), else a scan of the records (numbers are ids).
-    static func matching(_ text: String, _ query: inout SQLQuery, indexed: Bool = false) -> String {
+    /// with `scanningSteps`, for text that is not a number (numbers are ids), also steps and intents, case-blind,
+    /// through the records. The session list leaves steps to the search index instead (`SearchIndex`).
+    static func matching(_ text: String, _ query: inout SQLQuery, scanningSteps: Bool = true) -> String {
         let value = query.bind(text)
         let end = query.dialect.prefixEnd(value)
         let session = namesASession("name", query.dialect)
@@ -91,11 +91,8 @@ package struct SessionJoin: Sendable {
             UNION SELECT session_id FROM cognigy_message WHERE contact_id = \(value)
             UNION SELECT session_id FROM cognigy_message WHERE spawned_contact_id = \(value)
             """
-        if !text.allSatisfy(\.isNumber) {
-            let escaped = text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
-                .replacingOccurrences(of: "_", with: "\\_")
-            if indexed { return sql + "\nUNION " + SearchIndex.matching(query.bind("%" + escaped.lowercased() + "%"), query.dialect) }
-            let pattern = query.bind("%" + escaped + "%")
+        if scanningSteps, !isAnId(text) {
+            let pattern = query.bind(containing(text))
             sql +=
                 "\nUNION SELECT session_id FROM snapshot WHERE "
                 + "\(query.dialect.caseBlindLike("label", pattern)) OR \(query.dialect.caseBlindLike("intent", pattern))"
@@ -103,6 +100,16 @@ package struct SessionJoin: Sendable {
                 + "\(query.dialect.caseBlindLike("intent", pattern)) OR \(query.dialect.caseBlindLike("flow_name", pattern))"
         }
         return sql
+    }
+
+    /// Text of digits only names an id, never a step or an intent.
+    static func isAnId(_ text: String) -> Bool { text.allSatisfy(\.isNumber) }
+
+    /// A LIKE pattern (escaped with a backslash) for text anywhere in a value.
+    static func containing(_ text: String) -> String {
+        let escaped = text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+            .replacingOccurrences(of: "_", with: "\\_")
+        return "%" + escaped + "%"
     }
 
     /// These sessions with their events and CXone records, in the order given.
