@@ -51,7 +51,7 @@ public func buildRouter(
     let feed = LiveFeed()
     let router = Router(context: TraceRequestContext.self)
     router.add(middleware: SecurityHeadersMiddleware(trust: trust))
-    router.add(middleware: MetricsMiddleware())
+    router.add(middleware: RequestMetricsMiddleware(factory: telemetry.factory))
     router.add(middleware: LogRequestsMiddleware(.debug))
     router.add(middleware: JSONErrorMiddleware(maxBodyBytes: configuration.maxBodyBytes))
     router.add(middleware: CrossSiteMiddleware(publicOrigin: try configuration.publicOrigin()))

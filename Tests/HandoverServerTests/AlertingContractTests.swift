@@ -19,13 +19,7 @@ struct AlertingContractTests {
     static let rulesTests = examples.appendingPathComponent("prometheus/handover-trace.rules.test.yml")
     static let dashboard = examples.appendingPathComponent("grafana/handover-trace.json")
     static let key = "alerting-test-key-0123456789"
-    /// Hummingbird's request metrics (hb_requests_total, ...) go through swift-metrics' global system, which `serve`
-    /// bootstraps with its registry; this suite does the same, once for the test process.
-    static let telemetry: Telemetry = {
-        let telemetry = Telemetry()
-        MetricsSystem.bootstrap(telemetry.factory)
-        return telemetry
-    }()
+    static let telemetry = Telemetry()
 
     /// A real /metrics answer after a snapshot, a refused post and a refresh of the stored diagnoses.
     static func scrape() async throws -> String {
