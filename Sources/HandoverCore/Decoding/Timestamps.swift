@@ -4,6 +4,7 @@ import Foundation
 public enum Timestamps {
     public static func parseISO8601(_ text: String) -> Date? {
         let trimmed = text.trimmingWhitespace()
+        if let date = CommonISO8601.date(trimmed) { return date }
         if let date = try? Date(trimmed, strategy: .iso8601) { return date }
         let fractional = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
         if let date = try? Date(trimmed, strategy: fractional) { return date }
