@@ -9,6 +9,7 @@ import PostgresNIO
 struct PostgresMigrator {
     let database: any PostgresTransactor
     let logger: Logger
+    var announceUpgrade: UpgradeAnnouncer = { _ in }
 
     /// Any 64-bit number no other program takes the advisory lock with: "handover" in ASCII.
     static let lockKey: Int64 = 0x68616e646f766572
@@ -57,6 +58,7 @@ struct PostgresMigrator {
                     .map { try $0.decode(String.self) })
             for migration in migrations where !applied.contains(migration.identifier) {
                 logger.info("applying migration", metadata: ["migration": "\(migration.identifier)"])
+                if !applied.isEmpty { announceUpgrade(migration.identifier) }
                 for statement in Self.statements(migration.sql) {
                     try await connection.rows(statement, logger: logger)
                 }

@@ -27,12 +27,13 @@ public final class PostgresStore: Sendable {
     /// a server upgrading a big database from ever starting: each attempt rolled back and began again.
     public init(
         url: String, metrics: StoreMetrics = StoreMetrics(), maximumConnections: Int = 8, writeDeadline: Duration = .seconds(5),
-        logger: Logger = PostgresStore.defaultLogger, callerMatchWindow: TimeInterval = CallerJoinDefaults.window
+        logger: Logger = PostgresStore.defaultLogger, callerMatchWindow: TimeInterval = CallerJoinDefaults.window,
+        announcingUpgrade: @escaping UpgradeAnnouncer = { _ in }
     ) async throws {
         address = try PostgresAddress(url)
         let setup = try await Self.connect(address, logger: logger)
         do {
-            try await PostgresMigrator(database: setup, logger: logger).migrate()
+            try await PostgresMigrator(database: setup, logger: logger, announceUpgrade: announcingUpgrade).migrate()
             try await PostgresPartitions(database: setup, logger: logger).ensure(around: Date())
             try await setup.close()
         } catch {

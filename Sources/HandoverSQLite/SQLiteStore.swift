@@ -25,7 +25,8 @@ public final class SQLiteStore: HandoverStore {
     /// is answered 503).
     public init(
         path: String, durability: Durability = .normal, metrics: StoreMetrics = StoreMetrics(),
-        busyTimeout: TimeInterval = 5, callerMatchWindow: TimeInterval = CallerJoinDefaults.window
+        busyTimeout: TimeInterval = 5, callerMatchWindow: TimeInterval = CallerJoinDefaults.window,
+        announcingUpgrade: @escaping UpgradeAnnouncer = { _ in }
     ) throws {
         var configuration = Configuration()
         configuration.busyMode = .timeout(busyTimeout)
@@ -35,7 +36,10 @@ public final class SQLiteStore: HandoverStore {
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
-            try Self.migrator().migrate(pool)
+            let announcing = try Self.migrator(announcing: announcingUpgrade)
+            // On the writer: a reader opened before the migrations would keep the old schema it cached.
+            let upgrading = try pool.writeWithoutTransaction { try !announcing.appliedIdentifiers($0).isEmpty }
+            try (upgrading ? announcing : Self.migrator()).migrate(pool)
         } catch let error as DatabaseError {
             throw StoreUnavailable("cannot open the database at \(path): \(error.message ?? "\(error.resultCode)")")
         }
@@ -56,10 +60,11 @@ public final class SQLiteStore: HandoverStore {
         }
     }
 
-    static func migrator() throws -> DatabaseMigrator {
+    static func migrator(announcing announce: @escaping UpgradeAnnouncer = { _ in }) throws -> DatabaseMigrator {
         var migrator = DatabaseMigrator()
         for migration in try SchemaMigrations.sqlite() {
             migrator.registerMigration(migration.identifier) { db in
+                announce(migration.identifier)
                 try db.execute(sql: migration.sql)
                 if migration.identifier == HandoverReportBackfill.migration { try backfillHandoverReports(db) }
             }

@@ -68,3 +68,7 @@ public struct BulkRecords: Sendable {
         IngestEnvelope(receivedAt: at, contentType: "application/json", rawBody: Array(body.jsonText.utf8))
     }
 }
+
+/// Told each migration's name just before it is applied to a database that already held some: an upgrade, which can
+/// take minutes on a big database and should not look like a hang. A new database is set up without a word.
+public typealias UpgradeAnnouncer = @Sendable (_ migration: String) -> Void

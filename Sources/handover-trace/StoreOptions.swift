@@ -50,6 +50,11 @@ enum StoreLocation: CustomStringConvertible {
     /// SQLite's erase rewrites the file; PostgreSQL's vacuums, and its WAL may hold the old bytes a while longer.
     var rewritesOnErase: Bool { if case .sqlite = self { true } else { false } }
 
+    /// One line on stderr per migration of an upgrade, so a long one is not taken for a hang and stopped.
+    static let announceUpgrade: UpgradeAnnouncer = { migration in
+        FileHandle.standardError.write(Data("upgrading the database: applying \(migration); on a large database this can take minutes\n".utf8))
+    }
+
     func open(
         mustExist: Bool = false, durability: SQLiteStore.Durability = .normal,
         metrics: StoreMetrics = StoreMetrics(), callerMatchWindow: TimeInterval = CallerJoinDefaults.window
@@ -60,9 +65,12 @@ enum StoreLocation: CustomStringConvertible {
                 if mustExist, !FileManager.default.fileExists(atPath: path) {
                     throw CommandFailure("no database at \(path): run `handover-trace serve` or `handover-trace demo` first, or pass --db PATH.")
                 }
-                return try SQLiteStore(path: path, durability: durability, metrics: metrics, callerMatchWindow: callerMatchWindow)
+                return try SQLiteStore(
+                    path: path, durability: durability, metrics: metrics, callerMatchWindow: callerMatchWindow,
+                    announcingUpgrade: Self.announceUpgrade)
             case .postgres(let url):
-                return try await PostgresStore(url: url, metrics: metrics, callerMatchWindow: callerMatchWindow)
+                return try await PostgresStore(
+                    url: url, metrics: metrics, callerMatchWindow: callerMatchWindow, announcingUpgrade: Self.announceUpgrade)
             }
         } catch let failure as CommandFailure {
             throw failure
