@@ -161,19 +161,26 @@ struct JSONParser {
     private mutating func parseString() throws(Failure) -> String {
         index += 1
         let start = index
+        var bits: UInt8 = 0
         while let byte = current, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\") {
             guard byte >= 0x20 else { throw fail("a control character (byte \(byte)) inside a string must be escaped") }
+            bits |= byte
             index += 1
         }
         guard let stop = current else { throw Failure(offset: start - 1, reason: "a string is never closed") }
-        var utf8 = Array(bytes[start..<index])
-        if stop == UInt8(ascii: "\\") {
+        let text: String?
+        if stop == UInt8(ascii: "\""), bits < 0x80 {
+            // ASCII without an escape, by far the most: always valid, so decoded without the generic validation.
+            text = String(decoding: bytes[start..<index], as: UTF8.self)
+        } else if stop == UInt8(ascii: "\"") {
+            text = String(validating: bytes[start..<index], as: UTF8.self)
+        } else {
+            var utf8 = Array(bytes[start..<index])
             try continueEscapedString(into: &utf8)
+            text = String(validating: utf8, as: UTF8.self)
         }
         index += 1
-        guard let text = String(validating: utf8, as: UTF8.self) else {
-            throw Failure(offset: start, reason: "a string is not valid UTF-8")
-        }
+        guard let text else { throw Failure(offset: start, reason: "a string is not valid UTF-8") }
         return text
     }
 
