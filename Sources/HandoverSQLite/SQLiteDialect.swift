@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import HandoverCore
 import HandoverStore
 
 /// SQLite's spelling of what the shared queries need.
@@ -10,8 +11,7 @@ struct SQLiteDialect: SQLDialect {
     /// the list: GRDB looks up each numbered placeholder's name, and SQLite finds a name by a walk of the list.
     func isIn(_ expression: String, _ values: [String], _ query: inout SQLQuery) -> String {
         guard !values.isEmpty else { return "\(expression) IN (NULL)" }
-        // Text always encodes; were it not to, json_each would refuse the empty string loudly.
-        let list = String(decoding: (try? JSONEncoder().encode(values)) ?? Data(), as: UTF8.self)
+        let list = JSONValue.array(values.map(JSONValue.string)).jsonText
         return "\(expression) IN (SELECT value FROM json_each(\(query.bind(list))))"
     }
 

@@ -11,7 +11,7 @@ import Synchronization
 struct RequestMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
     private let handles: RequestMetricHandles
 
-    init(factory: any MetricsFactory = MetricsSystem.factory) {
+    init(factory: any MetricsFactory) {
         handles = RequestMetricHandles(factory: factory)
     }
 
