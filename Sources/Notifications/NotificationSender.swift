@@ -23,6 +23,11 @@ public struct NotificationSender: Sendable {
         self.timeout = timeout
     }
 
+    /// The longest one `send` can take: every attempt timing out, with the longest wait between attempts.
+    public var longestSend: Duration {
+        timeout * retry.maxAttempts + retry.maxDelay * max(retry.maxAttempts - 1, 0)
+    }
+
     /// The receiver's host, which logs may name.
     public var receiver: String { URLComponents(string: url)?.host ?? "the receiver" }
 

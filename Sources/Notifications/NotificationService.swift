@@ -72,29 +72,44 @@ public struct NotificationService: Service, CustomStringConvertible {
     /// One round: returns the notices delivered. Nothing when another replica holds the lease. The first delivery
     /// that fails ends the round, so a receiver that is down costs one set of retries per round, not one per code.
     public func round(now: Date = Date()) async throws -> [NotificationPolicy.Notice] {
-        // Three rounds long, so one late round does not hand the lease over; at least three seconds.
-        let lease = now.addingTimeInterval(max(3 * TimeInterval(settings.interval.components.seconds), 3))
-        guard try await store.claimNotifierLease(holder: holder, now: now, until: lease) else { return [] }
+        let started = ContinuousClock.now
+        guard try await store.claimNotifierLease(holder: holder, now: now, until: now.addingTimeInterval(leaseLength)) else { return [] }
         _ = try await store.refreshDiagnoses()
         let counts = try await store.diagnosisOverview(since: now.addingTimeInterval(-settings.policy.window), recent: 0).counts
         let states = try await store.notificationStates()
         var delivered: [NotificationPolicy.Notice] = []
         for notice in settings.policy.notices(counts: counts, states: states, now: now) {
-            let message = NotificationMessage(notice, policy: settings.policy, publicURL: settings.publicURL, sentAt: now)
-            do {
-                try await sender.send(message.body(settings.format))
-            } catch {
-                logger.error(
-                    "could not deliver a notification; it is sent again next round",
-                    metadata: ["code": "\(notice.code.rawValue)", "event": "\(notice.kind.rawValue)", "error": "\(error)"])
-                break
-            }
-            try await store.recordNotification(notice.code, notice.state(after: states[notice.code], at: now))
-            logger.info(
-                "notification sent",
-                metadata: ["code": "\(notice.code.rawValue)", "event": "\(notice.kind.rawValue)", "sessions": "\(notice.count)"])
+            let current = now.addingTimeInterval((ContinuousClock.now - started).timeInterval)
+            guard try await renewLeaseForASend(now: current), try await deliver(notice, after: states[notice.code], now: now) else { break }
             delivered.append(notice)
         }
         return delivered
+    }
+
+    /// Three rounds long, so one late round does not hand the lease over; at least three seconds.
+    var leaseLength: TimeInterval { max(3 * settings.interval.timeInterval, 3) }
+
+    /// Renews the lease to outlast a send and all its retries. False when a replica took the lease over while this
+    /// round was held up (a slow refresh, a paused process): it read the same states and sends instead.
+    private func renewLeaseForASend(now: Date) async throws -> Bool {
+        let until = now.addingTimeInterval(leaseLength + sender.longestSend.timeInterval)
+        return try await store.claimNotifierLease(holder: holder, now: now, until: until)
+    }
+
+    /// Sends one notice and records it as sent; false when the receiver did not take it.
+    private func deliver(_ notice: NotificationPolicy.Notice, after state: NotificationPolicy.CodeState?, now: Date) async throws -> Bool {
+        let message = NotificationMessage(notice, policy: settings.policy, publicURL: settings.publicURL, sentAt: now)
+        do {
+            try await sender.send(message.body(settings.format))
+        } catch {
+            logger.error(
+                "could not deliver a notification; it is sent again next round",
+                metadata: ["code": "\(notice.code.rawValue)", "event": "\(notice.kind.rawValue)", "error": "\(error)"])
+            return false
+        }
+        try await store.recordNotification(notice.code, notice.state(after: state, at: now))
+        logger.info(
+            "notification sent", metadata: ["code": "\(notice.code.rawValue)", "event": "\(notice.kind.rawValue)", "sessions": "\(notice.count)"])
+        return true
     }
 }

@@ -12,6 +12,8 @@ actor FakeReceiver {
         case failFirst(Int)
         /// Answers nothing until the test's body has ended.
         case hang
+        /// Runs `action` as the first post arrives, then accepts every post.
+        case acceptAfterFirst(@Sendable () async throws -> Void)
     }
 
     let behaviour: Behaviour
@@ -27,7 +29,7 @@ actor FakeReceiver {
     func receive(_ body: [UInt8]) -> Bool {
         posts += 1
         switch behaviour {
-        case .accept: break
+        case .accept, .acceptAfterFirst: break
         case .failFirst(let count): if posts <= count { return false }
         case .hang: return false
         }
@@ -58,6 +60,7 @@ actor FakeReceiver {
         let router = Router()
         router.post("/hooks/secret-path") { request, _ -> Response in
             let bytes = Array(buffer: try await request.body.collect(upTo: 1 << 20))
+            if case .acceptAfterFirst(let action) = behaviour, await receiver.posts == 0 { try await action() }
             let accepted = await receiver.receive(bytes)
             if case .hang = behaviour { await receiver.hang() }
             return accepted ? LoopbackServer.json(#"{"ok":true}"#) : LoopbackServer.json(#"{"error":"down"}"#, status: .internalServerError)
@@ -82,6 +85,19 @@ func recordPlaceholderSessions(_ count: Int, in store: any HandoverStore, at tim
         var snapshot = Snapshot(sessionId: "\(prefix)-\(index)-\(UUID().uuidString.prefix(6))")
         snapshot.contactId = "100000000000"
         snapshot.occurredAt = time
+        _ = try await store.record(
+            snapshot, IngestEnvelope(receivedAt: Date().addingTimeInterval(-60), contentType: "application/json", rawBody: Array("{}".utf8)))
+    }
+}
+
+/// Sessions whose flow reported the handover failed (Cognigy's `context.CXoneHandover.success` false): each one
+/// diagnosed SIGNAL_FAILED.
+func recordFailedSignalSessions(_ count: Int, in store: any HandoverStore) async throws {
+    for index in 0..<count {
+        var snapshot = Snapshot(sessionId: "failed-\(index)-\(UUID().uuidString.prefix(6))")
+        snapshot.contactId = "2\(index)0000000001"
+        snapshot.occurredAt = Date()
+        snapshot.context = .object(["CXoneHandover": .object(["success": .bool(false), "error": .string("Contact not found")])])
         _ = try await store.record(
             snapshot, IngestEnvelope(receivedAt: Date().addingTimeInterval(-60), contentType: "application/json", rawBody: Array("{}".utf8)))
     }

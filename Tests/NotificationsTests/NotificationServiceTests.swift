@@ -85,6 +85,29 @@ struct NotificationServiceTests {
         }
     }
 
+    /// A replica held up mid-round (a slow refresh, a paused process) loses the lease to another, which read the same
+    /// states: the first stops before its next send, and the other sends what is left, so nothing goes out twice.
+    @Test(arguments: TestBackend.available)
+    func aReplicaThatLostTheLeaseMidRoundSendsNoMoreAndTheNewHolderSendsTheRest(backend: TestBackend) async throws {
+        try await backend.withStore { store in
+            let takeover = Date().addingTimeInterval(300)  // past the lease renewed for the first send, within the 15-minute window
+            let anotherReplica: @Sendable () async throws -> Void = {
+                let taken = try await store.claimNotifierLease(holder: "another replica", now: takeover, until: takeover.addingTimeInterval(60))
+                #expect(taken)
+            }
+            try await FakeReceiver.with(.acceptAfterFirst(anotherReplica)) { url, receiver in
+                try await recordPlaceholderSessions(2, in: store)
+                try await recordFailedSignalSessions(2, in: store)
+                let first = try await Self.service(store, url: url).round()
+                #expect(first.count == 1, "the second code is left to the lease's new holder")
+                let rest = try await Self.service(store, url: url).round(now: takeover.addingTimeInterval(61))
+                #expect(Set((first + rest).map(\.code)) == [.placeholderContactId, .signalFailed])
+                #expect(rest.count == 1)
+                #expect(await receiver.bodies.count == 2)
+            }
+        }
+    }
+
     /// Two replicas on one PostgreSQL database, each running rounds at once: the lease lets one of them send.
     @Test(.enabled(if: TestPostgres.isAvailable, "\(TestPostgres.unavailableReason)"))
     func twoReplicasSharingADatabaseSendEachMessageOnce() async throws {
@@ -100,7 +123,7 @@ struct NotificationServiceTests {
                     }
                     #expect(sent == 1)
                     // Once the holder's lease has run out the other replica takes over, and knows the message was sent.
-                    let later = Date().addingTimeInterval(120)  // past the 90 s lease of 30 s rounds
+                    let later = Date().addingTimeInterval(120)  // past the lease: three 30 s rounds and the longest send
                     let takenOver = try await services[1].round(now: later)
                     #expect(takenOver.isEmpty)
                     #expect(try await storedValue(second, "SELECT holder FROM notifier_lease") == services[1].holder)
