@@ -12,6 +12,9 @@ package struct DiagnosisRefresh: Sendable {
     /// after a higher one. The watermark only moves past records received this long ago, which have long committed;
     /// newer ones are diagnosed on every refresh until it does. Zero where one process commits in id order (SQLite).
     let settlingMilliseconds: Int64
+    /// Smaller than a report's chunk: the refresh runs inside the server beside ingest, where its peak memory is the
+    /// server's, and fewer sessions at a time cost it next to no time on either backend.
+    static let chunkSize = 100
 
     package init(_ database: any SQLDatabase, settlingMilliseconds: Int64) {
         self.database = database
@@ -45,8 +48,8 @@ package struct DiagnosisRefresh: Sendable {
         // Sorted: replicas refreshing at once upsert in one order, so none waits on another in a circle.
         let changed = try await changedSessions(since: stored).sorted()
         let join = SessionJoin(database)
-        for start in stride(from: 0, to: changed.count, by: CorrelationChunk.size) {
-            let sessions = try await join.sessions(Array(changed[start..<min(start + CorrelationChunk.size, changed.count)]))
+        for start in stride(from: 0, to: changed.count, by: Self.chunkSize) {
+            let sessions = try await join.sessions(Array(changed[start..<min(start + Self.chunkSize, changed.count)]))
             try await store(sessions, at: Timestamps.milliseconds(Date()))
             try await SearchIndex(database: database).replace(sessions)
         }
