@@ -66,6 +66,6 @@ enum VerdictPrinter {
     static func json(_ answer: VerdictAnswer) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted]
-        return String(decoding: try encoder.encode(answer), as: UTF8.self)
+        return String(decoding: try encoder.encode(answer.json), as: UTF8.self)
     }
 }

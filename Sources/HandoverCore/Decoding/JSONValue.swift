@@ -77,10 +77,13 @@ extension JSONValue: Encodable {
 extension JSONValue {
     /// Compact JSON text with sorted keys, so equal values always print the same. Written directly rather than
     /// through JSONEncoder, which cost a tenth of the ingest path's CPU.
-    public var jsonText: String {
+    public var jsonText: String { String(decoding: jsonBytes, as: UTF8.self) }
+
+    /// The same JSON as UTF-8 bytes, for an answer's body.
+    public var jsonBytes: [UInt8] {
         var output: [UInt8] = []
         write(to: &output)
-        return String(decoding: output, as: UTF8.self)
+        return output
     }
 
     private func write(to output: inout [UInt8]) {

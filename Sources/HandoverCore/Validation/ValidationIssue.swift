@@ -41,3 +41,10 @@ public struct ValidationIssue: Sendable, Equatable, Codable {
         self.init(code, field: field, message: message)
     }
 }
+
+extension ValidationIssue {
+    /// The issue as answers carry it: `{"code", "field", "message"}`.
+    public var json: JSONValue {
+        .object(["code": .string(code.rawValue), "field": .string(field), "message": .string(message)])
+    }
+}

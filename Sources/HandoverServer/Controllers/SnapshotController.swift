@@ -34,7 +34,7 @@ struct SnapshotController<Context: RequestContext> {
         let body = SnapshotAnswer(
             id: id, sessionId: snapshot.sessionId, receivedAt: Timestamps.format(receivedAt),
             warnings: snapshot.warnings, duplicate: status == .ok ? true : nil)
-        return try JSONResponse(body, status: status).response(from: request, context: context)
+        return try JSONResponse(body.json, status: status).response(from: request, context: context)
     }
 
     @Sendable func list(_ request: Request, context: Context) async throws -> Response {
@@ -44,12 +44,21 @@ struct SnapshotController<Context: RequestContext> {
     }
 }
 
-struct SnapshotAnswer: Encodable {
+/// What a stored snapshot is answered with; `duplicate` only when the snapshot had been stored before.
+struct SnapshotAnswer {
     let id: Int64
     let sessionId: String
     let receivedAt: String
     let warnings: [ValidationIssue]
     let duplicate: Bool?
+
+    var json: JSONValue {
+        var members: [String: JSONValue] = [
+            "id": .integer(id), "sessionId": .string(sessionId), "receivedAt": .string(receivedAt), "warnings": .array(warnings.map(\.json)),
+        ]
+        if let duplicate { members["duplicate"] = .bool(duplicate) }
+        return .object(members)
+    }
 }
 
 /// Maps what the store did to an id, a receive time and the status that says it.

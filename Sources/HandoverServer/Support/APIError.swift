@@ -93,10 +93,11 @@ struct JSONResponse<Body: Encodable>: ResponseGenerator {
     static var encoder: JSONEncoder { AnswerEncoder.shared }
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
-        let data = try Self.encoder.encode(body)
+        // A JSONValue is written by its own writer, many times faster than Foundation's generic encoding of it.
+        let buffer = try (body as? JSONValue).map { ByteBuffer(bytes: $0.jsonBytes) } ?? ByteBuffer(bytes: Self.encoder.encode(body))
         var headers = self.headers
         headers[.contentType] = "application/json; charset=utf-8"
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        return Response(status: status, headers: headers, body: .init(byteBuffer: buffer))
     }
 }
 
