@@ -31,6 +31,15 @@ struct JSONWriterTests {
         }
     }
 
+    /// Foundation writes a whole double as an integer (`1`, `-0`), this writer keeps the fraction (`1.0`, `-0.0`), as a
+    /// flow sent it: the same number to every parser.
+    @Test func doublesReadBackTheSame() throws {
+        let numbers = [100.0, 1.0, -0.0, 0.82, 1e21, 1e-7, 123_456_789.125, .leastNonzeroMagnitude, .greatestFiniteMagnitude]
+        let written = JSONValue.array(numbers.map(JSONValue.double)).jsonBytes
+        #expect(try JSONDecoder().decode([Double].self, from: Data(written)) == numbers)
+        #expect(String(decoding: written, as: UTF8.self).hasPrefix("[100.0,1.0,-0.0,0.82,1e+21,1e-07,"))
+    }
+
     @Test func anAnswersShapeIsFoundationsByteForByte() throws {
         let issue = ValidationIssue(.emptyField, field: "payload.queueId")
         let answer = JSONValue.object([
