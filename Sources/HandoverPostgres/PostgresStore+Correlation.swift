@@ -30,6 +30,9 @@ extension PostgresStore: CorrelationStore {
     public func sessions(_ ids: [String]) async throws -> [CorrelatedSession] { try await SessionJoin(self).sessions(ids) }
     public func activity() async throws -> Activity { try await SessionLookup(self).activity() }
     public func sessionId(matching id: String) async throws -> String? { try await SessionLookup(self).sessionId(matching: id) }
+    public func crowdedSessions(over threshold: Int, limit: Int) async throws -> [SessionSize] {
+        try await SessionLookup(self).crowdedSessions(over: threshold, limit: limit)
+    }
 
     /// Replicas draw ids from one sequence but commit in their own order: the watermark waits this long.
     static let commitWindowMilliseconds: Int64 = 10_000

@@ -32,6 +32,9 @@ extension SQLiteStore: CorrelationStore {
     public func sessions(_ ids: [String]) async throws -> [CorrelatedSession] { try await SessionJoin(self).sessions(ids) }
     public func activity() async throws -> Activity { try await SessionLookup(self).activity() }
     public func sessionId(matching id: String) async throws -> String? { try await SessionLookup(self).sessionId(matching: id) }
+    public func crowdedSessions(over threshold: Int, limit: Int) async throws -> [SessionSize] {
+        try await SessionLookup(self).crowdedSessions(over: threshold, limit: limit)
+    }
 
     /// One process commits in id order, so the watermark needs no settling time.
     public func refreshDiagnoses() async throws -> Int {

@@ -12,7 +12,8 @@ struct DoctorCommand: AsyncParsableCommand {
             failed, so it can run after an install or in a cron job.
 
             store: the database opens with its migrations applied and answers; free disk beside a SQLite file; how
-            old the newest webhook record, CXone import and Cognigy import are.
+            old the newest webhook record, CXone import and Cognigy import are; no session holds more than 10,000
+            snapshots (a flow sending one fixed session id for every call).
             webhook (--server, default the local one): /health answers; a test snapshot sent with the configured
             key (and Standard Webhooks signature with --signing-secret) is accepted, and far inside Cognigy's 8 s
             HTTP Request timeout; one sent without the key is refused (401) when keys are configured; the test

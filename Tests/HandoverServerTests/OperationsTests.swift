@@ -124,6 +124,7 @@ struct UnavailableStore: TraceStore {
     func sessionKeys(_ filter: SessionFilter) async throws -> [SessionKey] { throw StoreUnavailable("disk I/O error") }
     func sessions(_ ids: [String]) async throws -> [CorrelatedSession] { throw StoreUnavailable("disk I/O error") }
     func sessionId(matching id: String) async throws -> String? { throw StoreUnavailable("disk I/O error") }
+    func crowdedSessions(over threshold: Int, limit: Int) async throws -> [SessionSize] { throw StoreUnavailable("disk I/O error") }
     func activity() async throws -> Activity { throw StoreUnavailable("disk I/O error") }
     func refreshDiagnoses() async throws -> Int { throw StoreUnavailable("disk I/O error") }
     func diagnosedSessionKeys(_ page: DiagnosedPage) async throws -> [SessionKey] { throw StoreUnavailable("disk I/O error") }

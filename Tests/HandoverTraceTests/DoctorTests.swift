@@ -1,4 +1,5 @@
 import Foundation
+import HandoverCore
 import HandoverServer
 import HandoverStore
 import HandoverTestSupport
@@ -40,7 +41,7 @@ struct DoctorTests {
             let left = try await store.sessionId(matching: sessions[0])
             #expect(left == nil, "nothing of the test is left")
             let storeChecks = await StoreChecks.run(store, location: location)
-            #expect(storeChecks.allSatisfy { $0.outcome == .ok } && storeChecks.count == 3)
+            #expect(storeChecks.allSatisfy { $0.outcome == .ok } && storeChecks.map(\.name) == ["health", "free disk", "freshness", "session sizes"])
         }
     }
 
@@ -71,6 +72,30 @@ struct DoctorTests {
         let (checks, _) = await WebhookChecks(server: "http://127.0.0.1:1", apiKey: nil, signingSecret: nil, connectTimeout: .milliseconds(300)).run()
         #expect(checks.count == 1 && checks[0].outcome == .failed)
         #expect(checks[0].detail.hasPrefix("cannot reach http://127.0.0.1:1/health") && checks[0].detail.contains("--server URL"))
+    }
+
+    /// A session past the threshold is named with its count and what to fix; at the threshold it passes.
+    @Test(arguments: TestBackend.available)
+    func aSessionHoldingTooManySnapshotsIsNamed(backend: TestBackend) async throws {
+        try await backend.withStore { store in
+            for (sessionId, count) in [("fixed-id", 6), ("call-1", 2), ("call-2", 1)] {
+                for step in 0..<count {
+                    var snapshot = Snapshot(sessionId: sessionId)
+                    snapshot.label = "step \(step)"
+                    _ = try await store.record(
+                        snapshot, IngestEnvelope(receivedAt: Date(), contentType: "application/json", rawBody: Array("{\"step\":\(step)}".utf8)))
+                }
+            }
+            #expect(
+                try await store.crowdedSessions(over: 1, limit: 3) == [
+                    .init(sessionId: "fixed-id", snapshots: 6), .init(sessionId: "call-1", snapshots: 2),
+                ])
+            let crowded = await StoreChecks.crowdedSessions(store, over: 5)
+            #expect(crowded.outcome == .failed)
+            #expect(crowded.detail.contains("fixed-id (6)") && crowded.detail.contains("erase --session fixed-id"), "\(crowded.detail)")
+            let fine = await StoreChecks.crowdedSessions(store, over: 6)
+            #expect(fine.outcome == .ok && fine.detail == "no session holds more than 6 snapshots")
+        }
     }
 
     @Test func aTestSnapshotMissingFromTheGivenDatabaseIsReported() async throws {

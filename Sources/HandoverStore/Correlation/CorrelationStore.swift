@@ -104,6 +104,20 @@ public protocol CorrelationStore: Sendable {
     /// The bot session id that `id` names: itself when it is one, else the session that recorded it as a contact id
     /// (or that a contact with this id names in custom data).
     func sessionId(matching id: String) async throws -> String?
+    /// The sessions holding more than `threshold` snapshots, the most first, at most `limit` of them: a flow that sends
+    /// a fixed session id piles every call into one, which every diagnosis refresh then reads whole.
+    func crowdedSessions(over threshold: Int, limit: Int) async throws -> [SessionSize]
+}
+
+/// How many snapshots one session holds.
+public struct SessionSize: Sendable, Equatable {
+    public var sessionId: String
+    public var snapshots: Int
+
+    public init(sessionId: String, snapshots: Int) {
+        self.sessionId = sessionId
+        self.snapshots = snapshots
+    }
 }
 
 extension CorrelationStore {

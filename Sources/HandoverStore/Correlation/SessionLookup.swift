@@ -60,6 +60,18 @@ package struct SessionLookup: Sendable {
         return Activity(lastIngested: date(row?.0), lastFetched: date(row?.1), lastCognigyImport: date(row?.2))
     }
 
+    package func crowdedSessions(over threshold: Int, limit: Int) async throws -> [SessionSize] {
+        var query = SQLQuery(database.dialect)
+        let (over, most) = (query.bind(Int64(threshold)), query.bind(Int64(limit)))
+        return try await database.rows(
+            query,
+            sql: """
+                SELECT session_id, COUNT(*) FROM snapshot GROUP BY session_id HAVING COUNT(*) > \(over)
+                ORDER BY COUNT(*) DESC, session_id LIMIT \(most)
+                """
+        ) { SessionSize(sessionId: try $0.text(0) ?? "", snapshots: Int(try $0.integer(1) ?? 0)) }
+    }
+
     package func lastPoll() async throws -> Date? {
         try await database.rows(SQLQuery(database.dialect), sql: "SELECT last_poll_ms FROM cxone_poll WHERE id = 1") {
             try $0.integer(0)

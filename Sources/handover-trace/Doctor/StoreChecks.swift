@@ -5,6 +5,8 @@ import HandoverStore
 enum StoreChecks {
     /// Below this, a busy contact centre fills the disk within days: SQLite then answers 503 and flows lose steps.
     static let lowDiskBytes: Int64 = 1 << 30
+    /// A call posts tens of snapshots; a session past this many is a flow sending one fixed session id for every call.
+    static let crowdedSessionSnapshots = 10_000
 
     static func run(_ store: any ManagedStore, location: StoreLocation, now: Date = Date()) async -> [DoctorCheck] {
         var checks = [
@@ -32,7 +34,20 @@ enum StoreChecks {
                 return "newest webhook record \(DoctorCheck.age(activity.lastIngested, now: now)), CXone import "
                     + "\(DoctorCheck.age(activity.lastFetched, now: now)), Cognigy import \(DoctorCheck.age(activity.lastCognigyImport, now: now))"
             })
+        checks.append(await crowdedSessions(store))
         return checks
+    }
+
+    static func crowdedSessions(_ store: any ManagedStore, over threshold: Int = crowdedSessionSnapshots) async -> DoctorCheck {
+        await DoctorCheck.run("store", "session sizes") {
+            let crowded = try await store.crowdedSessions(over: threshold, limit: 3)
+            guard let largest = crowded.first else { return "no session holds more than \(threshold) snapshots" }
+            let named = crowded.map { "\($0.sessionId) (\($0.snapshots))" }.joined(separator: ", ")
+            throw DoctorFailure(
+                "sessions with more than \(threshold) snapshots: \(named); a flow sends one fixed session id for every call "
+                    + "(its HTTP Request node should send {{input.sessionId}}), and each diagnosis refresh reads all "
+                    + "\(largest.snapshots) again; fix the flow, then handover-trace erase --session \(largest.sessionId)")
+        }
     }
 
     /// Removes doctor's test snapshots, which must be in this store if the server writes here.
