@@ -206,11 +206,7 @@ struct ServeCommand: AsyncParsableCommand {
 
 extension ServeCommand {
     static func bootstrapLogging(level: Logger.Level) -> Logger {
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        LoggingSystem.bootstrap { label in ServerLogHandler(label: label, level: level) }
         return Logger(label: "handover-trace")
     }
 }
