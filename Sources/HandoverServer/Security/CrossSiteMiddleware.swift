@@ -6,15 +6,19 @@ import Hummingbird
 /// `Origin`); a request that says neither is not from a browser, and its key or signature still guards it.
 struct CrossSiteMiddleware<Context: RemoteAddressRequestContext>: RouterMiddleware {
     /// The console's own forms; any other unsafe request is checked when it carries the console's cookie.
-    static var consoleForms: Set<String> { ["/login", "/logout", "/validate"] }
+    static func isConsoleForm(_ path: String) -> Bool {
+        switch path {
+        case "/login", "/logout", "/validate": true
+        default: false
+        }
+    }
 
     /// The origin of `--public-url`, lowercased, for servers whose Host header a proxy rewrites.
     let publicOrigin: String?
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let unsafe = ![.get, .head, .options].contains(request.method)
-        let fromConsole = Self.consoleForms.contains(request.uri.path) || request.cookies[ConsoleAuth.cookieName] != nil
-        if unsafe, fromConsole, isCrossSite(request) {
+        let unsafe = request.method != .get && request.method != .head && request.method != .options
+        if unsafe, Self.isConsoleForm(request.uri.path) || request.cookies[ConsoleAuth.cookieName] != nil, isCrossSite(request) {
             throw APIError(
                 .forbidden, code: "CROSS_SITE_REQUEST",
                 message: "A page on another site may not post to this console; open the console itself and try again.")

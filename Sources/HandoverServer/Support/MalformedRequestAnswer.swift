@@ -72,7 +72,7 @@ final class MalformedRequestAnswer: ChannelDuplexHandler, RemovableChannelHandle
         let refusal = APIError.malformedRequest(error)
         logger.debug("malformed HTTP request refused", metadata: ["error": "\(error)"])
         let body = ByteBuffer(bytes: refusal.encodedBody)
-        var fields = SecurityHeadersMiddleware<TraceRequestContext>.fixedFields
+        var fields = SecurityHeaders.fixedFields
         fields[.contentType] = "application/json; charset=utf-8"
         fields[.contentLength] = String(body.readableBytes)
         fields[.connection] = "close"
