@@ -170,6 +170,38 @@ struct SQLiteStoreTests {
         #expect(metrics.counterTotal(label: "handover_trace_rows_stored_total") == Int64(count))
     }
 
+    @Test func aFailingWriteInABatchFailsAloneAndLeavesNothing() async throws {
+        struct Refused: Error {}
+        let metrics = TestMetrics()
+        let database = try DatabaseQueue()
+        try await database.write { db in try db.execute(sql: "CREATE TABLE t (n INTEGER NOT NULL)") }
+        let writer = GroupCommitWriter(writer: database, metrics: StoreMetrics(factory: metrics))
+        let created = InsertOutcome.created(id: 0, receivedAt: Date())
+        // The first write holds the writer while the others queue, so those five commit as one batch.
+        async let first = writer.submit { _ in
+            Thread.sleep(forTimeInterval: 0.3)
+            return created
+        }
+        try await Task.sleep(for: .milliseconds(50))
+        let outcomes = await withTaskGroup(of: (Int, Bool).self) { group in
+            for n in 1...5 {
+                group.addTask {
+                    let result = try? await writer.submit { db in
+                        try db.execute(sql: "INSERT INTO t (n) VALUES (?)", arguments: [n])
+                        if n == 3 { throw Refused() }
+                        return created
+                    }
+                    return (n, result != nil)
+                }
+            }
+            return await group.reduce(into: [Int: Bool]()) { $0[$1.0] = $1.1 }
+        }
+        _ = try await first
+        #expect(outcomes == [1: true, 2: true, 3: false, 4: true, 5: true])
+        #expect(try await database.read { db in try Int.fetchAll(db, sql: "SELECT n FROM t ORDER BY n") } == [1, 2, 4, 5])
+        #expect(try metrics.expectRecorder("handover_trace_commit_batch_size").values == [1, 5])
+    }
+
     @Test func unopenableDatabaseIsAClearError() {
         let error = #expect(throws: StoreUnavailable.self) { try SQLiteStore(path: "/proc/no-such-dir/x.sqlite") }
         #expect(error?.description.contains("/proc/no-such-dir/x.sqlite") == true)
