@@ -21,24 +21,28 @@ public struct AlertingGauges: Sendable {
         for code in DiagnosisCode.allCases {
             for window in Self.windows {
                 sessions[Self.key(code, window.label)] = registry.makeGauge(
-                    name: "handover_trace_sessions",
-                    labels: [("code", code.rawValue), ("failure", code.entry.isFailure ? "true" : "false"), ("window", window.label)],
-                    help: "Sessions whose first event falls in the window, by their stored diagnosis code.")
+                    descriptor: .named(
+                        "handover_trace_sessions", help: "Sessions whose first event falls in the window, by their stored diagnosis code."),
+                    labels: [("code", code.rawValue), ("failure", code.entry.isFailure ? "true" : "false"), ("window", window.label)])
             }
         }
         self.sessions = sessions
         lastRecord = registry.makeGauge(
-            name: "handover_trace_last_record_timestamp_seconds",
-            help: "When the newest snapshot or handover attempt from a flow was received (Unix time; 0 before the first).")
+            descriptor: .named(
+                "handover_trace_last_record_timestamp_seconds",
+                help: "When the newest snapshot or handover attempt from a flow was received (Unix time; 0 before the first)."))
         lastCXoneImport = registry.makeGauge(
-            name: "handover_trace_last_cxone_import_timestamp_seconds",
-            help: "When CXone contact data last came in through import-cxone or fetch-cxone (Unix time; 0 before the first).")
+            descriptor: .named(
+                "handover_trace_last_cxone_import_timestamp_seconds",
+                help: "When CXone contact data last came in through import-cxone or fetch-cxone (Unix time; 0 before the first)."))
         lastCognigyImport = registry.makeGauge(
-            name: "handover_trace_last_cognigy_import_timestamp_seconds",
-            help: "When Cognigy's OData history last came in through import-cognigy or fetch-cognigy (Unix time; 0 before the first).")
+            descriptor: .named(
+                "handover_trace_last_cognigy_import_timestamp_seconds",
+                help: "When Cognigy's OData history last came in through import-cognigy or fetch-cognigy (Unix time; 0 before the first)."))
         refreshed = registry.makeGauge(
-            name: "handover_trace_diagnoses_refreshed_timestamp_seconds",
-            help: "When these figures were last read from the stored diagnoses (Unix time).")
+            descriptor: .named(
+                "handover_trace_diagnoses_refreshed_timestamp_seconds",
+                help: "When these figures were last read from the stored diagnoses (Unix time)."))
     }
 
     private static func key(_ code: DiagnosisCode, _ window: String) -> String { "\(code.rawValue) \(window)" }

@@ -42,30 +42,30 @@ public struct DescribedMetricsFactory: MetricsFactory {
 
     public func makeCounter(label: String, dimensions: [(String, String)]) -> any CounterHandler {
         let (name, labels, help) = described(label, dimensions)
-        return base.registry.makeCounter(name: name, labels: labels, help: help)
+        return base.registry.makeCounter(descriptor: .named(name, help: help), labels: labels)
     }
 
     public func makeFloatingPointCounter(label: String, dimensions: [(String, String)]) -> any FloatingPointCounterHandler {
         let (name, labels, help) = described(label, dimensions)
-        return base.registry.makeCounter(name: name, labels: labels, help: help)
+        return base.registry.makeCounter(descriptor: .named(name, help: help), labels: labels)
     }
 
     public func makeRecorder(label: String, dimensions: [(String, String)], aggregate: Bool) -> any RecorderHandler {
         let (name, labels, help) = described(label, dimensions)
-        guard aggregate else { return base.registry.makeGauge(name: name, labels: labels, help: help) }
+        guard aggregate else { return base.registry.makeGauge(descriptor: .named(name, help: help), labels: labels) }
         let buckets = base.valueHistogramBuckets[name] ?? base.defaultValueHistogramBuckets
-        return base.registry.makeValueHistogram(name: name, labels: labels, buckets: buckets, help: help)
+        return base.registry.makeValueHistogram(descriptor: .named(name, help: help), labels: labels, buckets: buckets)
     }
 
     public func makeMeter(label: String, dimensions: [(String, String)]) -> any MeterHandler {
         let (name, labels, help) = described(label, dimensions)
-        return base.registry.makeGauge(name: name, labels: labels, help: help)
+        return base.registry.makeGauge(descriptor: .named(name, help: help), labels: labels)
     }
 
     public func makeTimer(label: String, dimensions: [(String, String)]) -> any TimerHandler {
         let (name, labels, help) = described(label, dimensions)
         let buckets = base.durationHistogramBuckets[name] ?? base.defaultDurationHistogramBuckets
-        return base.registry.makeDurationHistogram(name: name, labels: labels, buckets: buckets, help: help)
+        return base.registry.makeDurationHistogram(descriptor: .named(name, help: help), labels: labels, buckets: buckets)
     }
 
     public func destroyCounter(_ handler: any CounterHandler) { base.destroyCounter(handler) }
@@ -73,4 +73,9 @@ public struct DescribedMetricsFactory: MetricsFactory {
     public func destroyRecorder(_ handler: any RecorderHandler) { base.destroyRecorder(handler) }
     public func destroyMeter(_ handler: any MeterHandler) { base.destroyMeter(handler) }
     public func destroyTimer(_ handler: any TimerHandler) { base.destroyTimer(handler) }
+}
+
+extension MetricNameDescriptor {
+    /// A family by its whole name as exposed, which already ends in its unit where it has one (`_seconds`, `_total`).
+    static func named(_ name: String, help: String) -> Self { .init(metricName: name, unitName: "", helpText: help) }
 }
