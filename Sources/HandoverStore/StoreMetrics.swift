@@ -1,3 +1,4 @@
+import HandoverCore
 import Metrics
 
 /// Operational figures of the write path, recorded through swift-metrics.
@@ -16,7 +17,7 @@ public struct StoreMetrics: Sendable {
 
     package func recordBatch(size: Int, duration: Duration, results: [Result<InsertOutcome, any Error>]) {
         batchSize.record(size)
-        commitDuration.recordNanoseconds(duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
+        commitDuration.recordNanoseconds(duration.nanoseconds)
         let created = results.filter { if case .success(.created) = $0 { return true } else { return false } }.count
         rowsStored.increment(by: created)
     }

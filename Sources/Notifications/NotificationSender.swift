@@ -59,7 +59,7 @@ public struct NotificationSender: Sendable {
     }
 
     static func timeAmount(_ duration: Duration) -> TimeAmount {
-        .nanoseconds(duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
+        .nanoseconds(duration.nanoseconds)
     }
 
     private func post(_ body: String) async -> Outcome {
