@@ -36,7 +36,7 @@ public func buildApplication(
 }
 
 /// Routes and middleware, in the order a request meets them: security headers, metrics, logging, JSON errors,
-/// the cross-site check, authentication, controller.
+/// the host check, the cross-site check, authentication, controller.
 public func buildRouter(
     _ configuration: ServerConfiguration, store: any TraceStore, telemetry: Telemetry
 ) throws -> Router<TraceRequestContext> {
@@ -54,6 +54,7 @@ public func buildRouter(
     router.add(middleware: RequestMetricsMiddleware(factory: telemetry.factory))
     router.add(middleware: LogRequestsMiddleware(.debug))
     router.add(middleware: JSONErrorMiddleware(maxBodyBytes: configuration.maxBodyBytes))
+    router.add(middleware: HostCheckMiddleware(allowed: configuration.allowedHostNames()))
     router.add(middleware: CrossSiteMiddleware(publicOrigin: try configuration.publicOrigin()))
     router.add(
         middleware: AuthenticationMiddleware(

@@ -22,6 +22,9 @@ public struct ServerConfiguration: Sendable {
     public var tls: TLSCertificates?
     /// The address browsers use (`--public-url`), e.g. `https://trace.example.com` behind a TLS proxy.
     public var publicURL: String?
+    /// More names a request's `Host` may carry besides loopback, the listen address and `--public-url`'s host
+    /// (`--allowed-host`): what callers type to reach the server.
+    public var allowedHosts: [String] = []
     /// Proxies whose `X-Forwarded-For` and `X-Forwarded-Proto` are believed (`--trusted-proxy`): addresses or CIDR.
     public var trustedProxies: [String] = []
     /// Failed authentications one client address may make within the window before it is answered 429.
@@ -47,6 +50,9 @@ extension ServerConfiguration {
     public func validateSecurity() throws {
         _ = try proxyTrust()
         _ = try publicOrigin()
+        for name in allowedHosts where name.isEmpty || name.contains(where: { " /@?#".contains($0) }) {
+            throw InputError(.invalidField, "--allowed-host \(name) is not a host name or address such as trace.example.com.")
+        }
         guard authFailureLimit >= 1, authFailureWindowSeconds >= 1 else {
             throw InputError(.invalidField, "--auth-failure-limit and --auth-failure-window must be at least 1.")
         }
@@ -61,6 +67,11 @@ extension ServerConfiguration {
         }
         let publicHTTPS = try publicOrigin()?.hasPrefix("https://") == true
         return ProxyTrust(trustedProxies: ranges, alwaysHTTPS: tls != nil || publicHTTPS)
+    }
+
+    /// The names a request's `Host` may carry (HostCheckMiddleware).
+    func allowedHostNames() -> AllowedHosts {
+        AllowedHosts(listenHost: host, publicURL: publicURL, extra: allowedHosts)
     }
 
     /// `scheme://host[:port]` of `--public-url`, lowercased; nil when none is set.

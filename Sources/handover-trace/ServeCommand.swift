@@ -28,7 +28,10 @@ struct ServeCommand: AsyncParsableCommand {
             requests under way, then close the database. SIGHUP reads --tls-cert and --tls-key again.
 
             A Cognigy SaaS flow reaches the server across the internet: serve HTTPS with --tls-cert and --tls-key, or
-            put a TLS proxy in front and give --public-url https://... (and --trusted-proxy for its address).
+            put a TLS proxy in front and give --public-url https://... (and --trusted-proxy for its address). The
+            server answers only requests that name it: loopback, --host, the host of --public-url, or an
+            --allowed-host; a server reached as trace.example.com needs --allowed-host trace.example.com or that
+            --public-url.
 
             Several servers can share one PostgreSQL database behind a load balancer: give each the same
             --db postgres://... URL. Each groups its own concurrent writes into shared commits; idempotency keys are
@@ -137,6 +140,18 @@ struct ServeCommand: AsyncParsableCommand {
             """,
             valueName: "url"))
     var publicURL: String?
+
+    @Option(
+        name: .customLong("allowed-host"),
+        help: ArgumentHelp(
+            """
+            A name callers use to reach the server, such as trace.example.com; repeat for several. Requests whose Host is not loopback, \
+            --host, the host of --public-url or one of these are refused (421), so a web page cannot read the server through DNS \
+            rebinding. Cognigy's HTTP Request node and curl send the name they called: a server reached by name needs it here. \
+            [HANDOVER_TRACE_ALLOWED_HOST, comma-separated]
+            """,
+            valueName: "name"))
+    var allowedHosts: [String] = []
 
     @Option(
         name: .customLong("trusted-proxy"),

@@ -80,7 +80,7 @@ struct ServeSettings {
         }
     }
 
-    /// `--tls-cert`, `--tls-key`, `--public-url`, `--trusted-proxy` and the failed-authentication limit, with their
+    /// `--tls-cert`, `--tls-key`, `--public-url`, `--allowed-host`, `--trusted-proxy` and the failed-authentication limit, with their
     /// variables; refuses a half-given TLS pair or files that cannot serve a handshake, naming the file.
     mutating func resolveTransport(_ command: ServeCommand, _ environment: EnvironmentDefaults) throws {
         switch (command.tlsCert ?? environment.string("TLS_CERT"), command.tlsKey ?? environment.string("TLS_KEY")) {
@@ -94,6 +94,7 @@ struct ServeSettings {
         default: throw CommandFailure("--tls-cert and --tls-key go together: give both, or neither for plain HTTP.")
         }
         server.publicURL = command.publicURL ?? environment.string("PUBLIC_URL")
+        server.allowedHosts = command.allowedHosts.isEmpty ? environment.list("ALLOWED_HOST") : command.allowedHosts
         server.trustedProxies = command.trustedProxies.isEmpty ? environment.list("TRUSTED_PROXY") : command.trustedProxies
         server.authFailureLimit =
             try command.authFailureLimit
