@@ -1,41 +1,59 @@
 import Crypto
 import Foundation
 import Hummingbird
+import Synchronization
 
 /// The console's sign-in: when API keys are configured, a person signs in with one and gets an HttpOnly,
-/// SameSite=Strict cookie holding an HMAC of that key under a secret made at start-up (so the key itself is never
-/// in the cookie, and a restart signs everyone out). The cookie also opens the API, for the console's downloads.
-/// Over HTTPS the cookie is `Secure`, so a browser never sends it in clear.
-struct ConsoleAuth: Sendable {
+/// SameSite=Strict cookie holding a random token, which the server keeps with its expiry. So the key is never in
+/// the cookie, a cookie lasts `lifetime` at most, signing out ends it here and not only in the browser, and a
+/// restart signs everyone out. The cookie also opens the API, for the console's downloads. Over HTTPS the cookie is
+/// `Secure`, so a browser never sends it in clear.
+final class ConsoleAuth: Sendable {
     static let cookieName = "handover_console"
+    static let lifetime: TimeInterval = 12 * 3_600
+    /// Sign-ins held at once; past it the oldest is ended, so a flood of sign-ins cannot grow the server's memory.
+    static let maxSessions = 10_000
 
     let required: Bool
-    private let tokens: [[UInt8]]
-    private let serverSecret: SymmetricKey
+    private let keys: [[UInt8]]
+    /// Token → when it expires.
+    private let sessions = Mutex<[String: Date]>([:])
 
     init(keys: [String]) {
-        serverSecret = SymmetricKey(size: .bits256)
         required = !keys.isEmpty
-        let secret = serverSecret
-        tokens = keys.map { Array(Self.token(for: $0, secret: secret).utf8) }
+        self.keys = keys.map { Array($0.utf8) }
     }
 
-    static func token(for key: String, secret: SymmetricKey) -> String {
-        Data(HMAC<SHA256>.authenticationCode(for: Data(key.utf8), using: secret)).base64EncodedString()
+    /// A new sign-in's token when `key` is a configured one; nil otherwise.
+    func signIn(_ key: String, now: Date = Date()) -> String? {
+        guard ConstantTime.matchesAny(Array(key.utf8), of: keys) else { return nil }
+        let token = Data(SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) }).base64EncodedString()
+        sessions.withLock { sessions in
+            if sessions.count >= Self.maxSessions { sessions = sessions.filter { $0.value > now } }
+            if sessions.count >= Self.maxSessions, let oldest = sessions.min(by: { $0.value < $1.value }) { sessions[oldest.key] = nil }
+            sessions[token] = now.addingTimeInterval(Self.lifetime)
+        }
+        return token
     }
 
-    func token(for key: String) -> String? {
-        let token = Self.token(for: key, secret: serverSecret)
-        return ConstantTime.matchesAny(Array(token.utf8), of: tokens) ? token : nil
+    func hasValidCookie(_ request: Request, now: Date = Date()) -> Bool {
+        guard let token = request.cookies[Self.cookieName]?.value else { return false }
+        return sessions.withLock { sessions in
+            guard let expiry = sessions[token] else { return false }
+            if expiry > now { return true }
+            sessions[token] = nil
+            return false
+        }
     }
 
-    func hasValidCookie(_ request: Request) -> Bool {
-        guard let cookie = request.cookies[Self.cookieName]?.value else { return false }
-        return ConstantTime.matchesAny(Array(cookie.utf8), of: tokens)
+    /// Ends the sign-in the request's cookie holds, if any.
+    func signOut(_ request: Request) {
+        guard let token = request.cookies[Self.cookieName]?.value else { return }
+        _ = sessions.withLock { $0.removeValue(forKey: token) }
     }
 
     func cookieHeader(_ token: String, secure: Bool) -> String {
-        "\(Self.cookieName)=\(token); Path=/; HttpOnly; SameSite=Strict" + (secure ? "; Secure" : "")
+        "\(Self.cookieName)=\(token); Path=/; Max-Age=\(Int(Self.lifetime)); HttpOnly; SameSite=Strict" + (secure ? "; Secure" : "")
     }
 
     static func signOutHeader(secure: Bool) -> String {

@@ -160,10 +160,11 @@ struct ConsoleController<Context: RemoteAddressRequestContext> {
         let fields = (try? BodyDecoder().decodeObject(Array(buffer: form), as: .form)) ?? [:]
         let target = SignInTarget.sanitised(fields["next"]?.stringValue)
         let secure = failures.trust.isHTTPS(request, peer: context.peerAddress)
-        if let key = fields["key"]?.stringValue, let token = auth.token(for: key) {
+        let lockout = failures.lockout(request, context: context)
+        if lockout == nil, let key = fields["key"]?.stringValue, let token = auth.signIn(key) {
             return ConsoleAuth.redirect(to: target, cookie: auth.cookieHeader(token, secure: secure))
         }
-        let refusal = failures.refuse(.unauthorized, reason: "wrong_sign_in_key", request: request, context: context)
+        let refusal = lockout ?? failures.refuse(.unauthorized, reason: "wrong_sign_in_key", request: request, context: context)
         let limited = refusal.status == .tooManyRequests ? refusal.message : nil
         var page = templates.page("login", ConsoleViews.Login(signedIn: false, failed: true, next: target, refusal: limited), status: refusal.status)
         page.headers.append(contentsOf: refusal.headers)
@@ -171,7 +172,9 @@ struct ConsoleController<Context: RemoteAddressRequestContext> {
     }
 
     @Sendable func logout(_ request: Request, context: Context) async throws -> Response {
-        ConsoleAuth.redirect(to: "/login", cookie: ConsoleAuth.signOutHeader(secure: failures.trust.isHTTPS(request, peer: context.peerAddress)))
+        auth.signOut(request)
+        return ConsoleAuth.redirect(
+            to: "/login", cookie: ConsoleAuth.signOutHeader(secure: failures.trust.isHTTPS(request, peer: context.peerAddress)))
     }
 
     @Sendable func stream(_ request: Request, context: Context) async throws -> Response {

@@ -3,7 +3,8 @@ import Hummingbird
 /// Lets a request in when it carries a configured API key, a valid Standard Webhooks signature, or the console's
 /// sign-in cookie. A signed request is judged by its signature alone: a bad one is refused even if a key would
 /// also have been accepted. Console pages without a valid cookie are sent to the sign-in form. Every refusal goes
-/// through the failure guard, which logs it, counts it and answers 429 to an address over its limit.
+/// through the failure guard, which logs it, counts it and answers 429 to an address over its limit; while it is over,
+/// every request from it that needs authentication is answered 429 before its key or cookie is looked at.
 struct AuthenticationMiddleware<Context: RemoteAddressRequestContext>: RouterMiddleware {
     let apiKeys: APIKeyMiddleware<Context>
     let signatures: WebhookSignatureVerifier
@@ -23,6 +24,7 @@ struct AuthenticationMiddleware<Context: RemoteAddressRequestContext>: RouterMid
     }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        if needsAuthentication(request), let lockout = failures.lockout(request, context: context) { throw lockout }
         do {
             return try await authenticate(request, context: context, next: next)
         } catch let error as APIError where error.status == .unauthorized {
@@ -51,6 +53,10 @@ struct AuthenticationMiddleware<Context: RemoteAddressRequestContext>: RouterMid
         let body = try await request.collectBody(upTo: maxBodyBytes)
         try signatures.verify(request.headers, body: body)
         return try await next(request, context)
+    }
+
+    private func needsAuthentication(_ request: Request) -> Bool {
+        (!apiKeys.keys.isEmpty || signatures.isEnabled) && !apiKeys.publicPaths.contains(request.uri.path)
     }
 
     /// The metrics label and log reason of a refusal: a stable, small set.
