@@ -134,7 +134,9 @@ struct SecurityTests {
             }
             let toolHeaders = HTTPFields(["Origin": "https://tool.example", "X-API-Key": Self.key])
             let api = try await client.post("/v1/snapshots", json: #"{"sessionId":"from-a-tool"}"#, headers: toolHeaders)
-            #expect(api.status == .created, "the API is guarded by its key, not by where a caller's page lives")
+            #expect(api.status == .forbidden, "a page elsewhere that holds a key still may not write through a browser")
+            let server = try await client.post("/v1/snapshots", json: #"{"sessionId":"from-a-tool"}"#, headers: HTTPFields(["X-API-Key": Self.key]))
+            #expect(server.status == .created, "a server-side caller says neither where it comes from, and its key guards it")
         }
     }
 
@@ -153,7 +155,7 @@ struct SecurityTests {
             #expect(Int(limited.headers[.retryAfter] ?? "") ?? 0 > 0)
             let goodKey = HTTPFields(["X-Forwarded-For": "198.51.100.7", "X-API-Key": Self.key])
             let good = try await client.post("/v1/snapshots", json: #"{"sessionId":"a"}"#, headers: goodKey)
-            #expect(good.status == .created, "a flow with a good key from a shared address is never slowed")
+            #expect(good.status == .tooManyRequests, "during the lockout a right key is refused too, so a lucky guess is not confirmed")
             let neighbour = try await client.post(
                 "/v1/snapshots", json: #"{"sessionId":"a"}"#, headers: HTTPFields(["X-Forwarded-For": "203.0.113.9"]))
             #expect(neighbour.status == .unauthorized, "another address keeps its own count")
@@ -162,6 +164,10 @@ struct SecurityTests {
                 body: ByteBuffer(string: "key=nope&next=%2F"))
             #expect(signIn.status == .tooManyRequests, "the sign-in form shares the address's count")
             #expect(signIn.text.contains("Too many failed authentications"))
+            let neighbourSignIn = try await client.execute(
+                uri: "/login", method: .post, headers: Self.form.merging(HTTPFields(["X-Forwarded-For": "203.0.113.9"])),
+                body: ByteBuffer(string: "key=nope&next=%2F"))
+            #expect(neighbourSignIn.status == .unauthorized, "a wrong sign-in key is counted like a wrong API key")
 
             let metrics = try await client.get("/metrics", headers: HTTPFields(["X-API-Key": Self.key])).text
             #expect(metrics.contains(#"handover_trace_auth_failures_total{reason="wrong_key"} 4"#))
@@ -171,7 +177,7 @@ struct SecurityTests {
         }
         let warnings = log.entries.filter { $0.level == .warning }
         let failures = warnings.filter { "\($0.message)" == "authentication failed" }
-        #expect(failures.count == 4, "each refusal until the lockout is logged, then one line for the lockout")
+        #expect(failures.count == 5, "each refusal until the lockout is logged, then one line for the lockout, then the neighbour's two")
         #expect(failures.first?.metadata["client"] == "198.51.100.7")
         #expect(failures.first?.metadata["route"] == "POST /v1/snapshots")
         #expect(failures.first?.metadata["reason"] == "wrong_key")
