@@ -23,26 +23,23 @@ struct PostgresMigrator {
         return code.split(separator: ";").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
     }
 
-    /// Fills the handover-report columns of snapshots stored before migration 0007, a page at a time.
-    func backfillHandoverReports(_ connection: PostgresConnection) async throws {
+    /// Fills the columns a migration added to snapshots stored before it (SnapshotBackfill), a page at a time.
+    func backfill(_ backfill: SnapshotBackfill, _ connection: PostgresConnection) async throws {
         var after: Int64 = 0
         var filled = 0
-        let update = HandoverReportBackfill.update(PostgresDialect())
+        let (page, update) = (backfill.selectPage(PostgresDialect(), size: 1_000), backfill.update(PostgresDialect()))
         while true {
-            let rows = try await connection.rows(
-                """
-                SELECT id, context_json FROM snapshot WHERE id > $1 AND \(HandoverReportBackfill.candidates) ORDER BY id LIMIT 1000
-                """, [after], logger: logger
-            ).map { try $0.decode((Int64, String?).self) }
+            let rows = try await connection.rows(page, [after], logger: logger)
+                .map { try $0.decode((Int64, String?).self) }
             guard let last = rows.last else { break }
-            for (id, context) in rows {
-                guard let values = HandoverReportBackfill.columns(context: context) else { continue }
+            for (id, source) in rows {
+                guard let values = backfill.values(source) else { continue }
                 try await connection.rows(update, values.map(\.bindable) + [id], logger: logger)
                 filled += 1
             }
             after = last.0
         }
-        if filled > 0 { logger.info("back-filled handover reports", metadata: ["snapshots": "\(filled)"]) }
+        if filled > 0 { logger.info("back-filled snapshots", metadata: ["migration": "\(backfill.migration)", "snapshots": "\(filled)"]) }
     }
 
     func migrate() async throws {
@@ -62,7 +59,7 @@ struct PostgresMigrator {
                 for statement in Self.statements(migration.sql) {
                     try await connection.rows(statement, logger: logger)
                 }
-                if migration.identifier == HandoverReportBackfill.migration { try await backfillHandoverReports(connection) }
+                if let backfill = SnapshotBackfill.after(migration.identifier) { try await self.backfill(backfill, connection) }
                 try await connection.rows(
                     "INSERT INTO schema_migration (identifier, applied_at_ms) VALUES ($1, $2)",
                     [migration.identifier, Int64(Date().timeIntervalSince1970 * 1000)], logger: logger)

@@ -41,10 +41,13 @@ extension PostgresStore: StoreMaintenance {
 
     /// Removes everything about one caller (RetentionPlan.erase), then VACUUMs so the space is reused. PostgreSQL
     /// may keep the old bytes in its WAL until it recycles the segment.
-    public func erase(matching id: String) async throws -> RemovedRows {
-        let removed = try await RetentionPlan(self).erase(matching: id)
+    public func erase(_ subject: ErasureSubject) async throws -> RemovedRows {
+        let removed = try await RetentionPlan(self).erase(subject)
         try await execute(
-            "VACUUM snapshot, handover_attempt, idempotency_key, cxone_contact, cxone_contact_state, cxone_custom_data, session_diagnosis")
+            """
+            VACUUM snapshot, handover_attempt, idempotency_key, cxone_contact, cxone_contact_state, cxone_custom_data, session_diagnosis,
+                cognigy_session, cognigy_message, session_term
+            """)
         return removed
     }
 }

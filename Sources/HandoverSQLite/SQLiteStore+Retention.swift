@@ -12,8 +12,8 @@ extension SQLiteStore: StoreMaintenance {
 
     /// Removes everything about one caller (RetentionPlan.erase), then rewrites the file (`VACUUM`) and empties the
     /// WAL, so the deleted values cannot be recovered from disk.
-    public func erase(matching id: String) async throws -> RemovedRows {
-        let removed = try await RetentionPlan(self).erase(matching: id)
+    public func erase(_ subject: ErasureSubject) async throws -> RemovedRows {
+        let removed = try await RetentionPlan(self).erase(subject)
         try await retryingWhileBusy { db in try db.execute(sql: "VACUUM") }
         try await retryingWhileBusy { db in try db.checkpoint(.truncate) }
         return removed

@@ -50,13 +50,12 @@ public final class SQLiteStore: HandoverStore {
 
     public var backgroundServices: [any Service] { [WALCheckpointer(path: path)] }
 
-    /// Fills the handover-report columns of snapshots stored before migration 0007.
-    static func backfillHandoverReports(_ db: Database) throws {
-        let rows = try Row.fetchAll(db, sql: "SELECT id, context_json FROM snapshot WHERE \(HandoverReportBackfill.candidates)")
-        for row in rows {
-            guard let values = HandoverReportBackfill.columns(context: row[1]) else { continue }
-            try db.execute(
-                sql: HandoverReportBackfill.update(SQLiteDialect()), arguments: StatementArguments(values.map(\.databaseValue) + [row[0] as Int64]))
+    /// Fills the columns a migration added to snapshots stored before it (SnapshotBackfill).
+    static func backfill(_ backfill: SnapshotBackfill, _ db: Database) throws {
+        let update = backfill.update(SQLiteDialect())
+        for row in try Row.fetchAll(db, sql: backfill.selectAll) {
+            guard let values = backfill.values(row[1]) else { continue }
+            try db.execute(sql: update, arguments: StatementArguments(values.map(\.databaseValue) + [row[0] as Int64]))
         }
     }
 
@@ -66,7 +65,7 @@ public final class SQLiteStore: HandoverStore {
             migrator.registerMigration(migration.identifier) { db in
                 announce(migration.identifier)
                 try db.execute(sql: migration.sql)
-                if migration.identifier == HandoverReportBackfill.migration { try backfillHandoverReports(db) }
+                if let backfill = SnapshotBackfill.after(migration.identifier) { try Self.backfill(backfill, db) }
             }
         }
         return migrator

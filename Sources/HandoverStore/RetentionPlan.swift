@@ -56,12 +56,12 @@ package struct RetentionPlan: Sendable {
         }
     }
 
-    /// Removes everything about one caller, in one transaction: the sessions `id` names (a bot session id, or every
-    /// session that recorded this contact id) and their CXone contacts with states and custom data.
-    package func erase(matching id: String) async throws -> RemovedRows {
-        let sessionIds = try await SessionLookup(database).sessionIds(toErase: id)
+    /// Removes everything about one caller, in one transaction: the sessions the subject names, their CXone contacts
+    /// (matched by caller and time too) with states and custom data, and for a caller every contact from that number.
+    package func erase(_ subject: ErasureSubject) async throws -> RemovedRows {
+        let (sessionIds, named) = try await subjectRecords(subject)
         let sessions = try await SessionJoin(database).sessions(sessionIds)
-        let contactIds = Array(Set(sessions.flatMap(\.contactIds) + [id])).sorted()
+        let contactIds = Array(Set(sessions.flatMap(\.contactIds) + named)).sorted()
         let statement = { (build: (inout SQLQuery) -> String) in SQLQuery.statement(self.database.dialect, build) }
         let counts = try await database.writeAll([
             statement { query in
@@ -86,5 +86,22 @@ package struct RetentionPlan: Sendable {
             (counts[2], counts[3], counts[4], counts[5], counts[6])
         removed.cognigyRecords = counts[7] + counts[8]
         return removed
+    }
+
+    /// The sessions an erasure removes, and the contact ids it names itself.
+    private func subjectRecords(_ subject: ErasureSubject) async throws -> (sessionIds: [String], contactIds: [String]) {
+        let lookup = SessionLookup(database)
+        switch subject {
+        case .id(let id):
+            return (try await lookup.sessionIds(toErase: id), [id])
+        case .caller(let number):
+            guard let key = CallerKey.key(number) else {
+                throw InputError(.invalidField, "\(number) is not a phone number: give the caller's number, such as +44 20 7946 0958.")
+            }
+            let caller = try await lookup.records(ofCaller: key)
+            var sessionIds = Set(caller.sessionIds)
+            for contactId in caller.contactIds { sessionIds.formUnion(try await lookup.sessionIds(toErase: contactId)) }
+            return (sessionIds.sorted(), caller.contactIds)
+        }
     }
 }

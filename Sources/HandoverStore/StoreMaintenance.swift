@@ -7,8 +7,17 @@ public protocol StoreMaintenance: Sendable {
     func writeBulk(_ records: BulkRecords, importedAt: Date) async throws
     /// Deletes everything received (or, for CXone, started) before `cutoff`, in batches of `batchSize` rows.
     func purge(olderThan cutoff: Date, batchSize: Int) async throws -> RemovedRows
-    /// Removes everything about one caller: the sessions the id names and their CXone records.
-    func erase(matching id: String) async throws -> RemovedRows
+    /// Removes everything about one caller: the sessions the subject names and their CXone records.
+    func erase(_ subject: ErasureSubject) async throws -> RemovedRows
+}
+
+/// Whom an erasure is for.
+public enum ErasureSubject: Sendable, Equatable {
+    /// A bot session id, or a CXone contact id: that session, or every session that recorded the contact.
+    case id(String)
+    /// A caller's number: every session whose caller it is, and every CXone contact from it, compared as the
+    /// caller-and-time join compares numbers (CallerKey).
+    case caller(String)
 }
 
 /// Every store the command line opens: SQLite or PostgreSQL.
@@ -17,6 +26,7 @@ public typealias ManagedStore = TraceStore & StoreMaintenance & NotificationStor
 extension StoreMaintenance {
     public func writeBulk(_ records: BulkRecords) async throws { try await writeBulk(records, importedAt: Date()) }
     public func purge(olderThan cutoff: Date) async throws -> RemovedRows { try await purge(olderThan: cutoff, batchSize: 5_000) }
+    public func erase(matching id: String) async throws -> RemovedRows { try await erase(.id(id)) }
 }
 
 /// How many rows a purge or an erase removed, per table.

@@ -9,12 +9,17 @@ struct EraseCommand: AsyncParsableCommand {
         abstract: "Remove everything about one caller, unrecoverably (a data-subject request).",
         discussion: HelpText.reflow(
             """
-            --session removes that bot session; --contact removes every session that recorded the contact id. With
-            them go their handover attempts, idempotency keys, and matched CXone contacts with their states and
-            custom data. The database file is then rewritten (VACUUM) and the WAL emptied, so the values are gone
-            from the disk, not just unlinked. Other sessions are untouched.
+            For a data-subject request, give the caller's number: --caller removes every session whose caller it
+            is (the userId a flow posted, Cognigy's userId) and every CXone contact from it (fromAddress), numbers
+            compared by their last nine digits as the caller-and-time join compares them, so +44 20 7946 0958 and
+            020 7946 0958 are one caller. --session removes that bot session; --contact removes every session that
+            recorded the contact id. With them go their snapshots, handover attempts, idempotency keys, Cognigy
+            records, diagnoses, and their CXone contacts (by id or matched by caller and time) with their states and
+            custom data. A SQLite file is then rewritten (VACUUM) and its WAL emptied, so the values are gone from
+            the disk, not just unlinked; PostgreSQL vacuums the tables. Other callers' sessions are untouched.
 
             Examples:
+              handover-trace erase --caller "+44 20 7946 0958"
               handover-trace erase --session b7a4e1c2-5d1f-4c1e-9d8a-2f0c1e6b7a11
               handover-trace erase --contact 700000002
             """)
@@ -28,13 +33,22 @@ struct EraseCommand: AsyncParsableCommand {
     @Option(help: "A CXone contact id (master, spawned or any recorded).")
     var contact: String?
 
+    @Option(help: ArgumentHelp("A caller's phone number: every session and CXone contact of that caller.", valueName: "number"))
+    var caller: String?
+
     func validate() throws {
-        guard (session == nil) != (contact == nil) else { throw ValidationError("give exactly one of --session ID or --contact ID.") }
+        guard [session, contact, caller].compactMap({ $0 }).count == 1 else {
+            throw ValidationError("give exactly one of --caller NUMBER, --session ID or --contact ID.")
+        }
+        if let caller, CallerKey.key(caller) == nil {
+            throw ValidationError("--caller \(caller) is not a phone number: give the caller's number, such as +44 20 7946 0958.")
+        }
     }
 
     func run() async throws {
-        let id = session ?? contact ?? ""
-        let removed = try await store.with { database in try await database.erase(matching: id) }
+        let id = caller ?? session ?? contact ?? ""
+        let subject: ErasureSubject = caller.map(ErasureSubject.caller) ?? .id(id)
+        let removed = try await store.with { database in try await database.erase(subject) }
         guard removed.total > 0 else { throw CommandFailure("nothing in \(store.location) matches \(id); nothing was removed.") }
         print(
             """

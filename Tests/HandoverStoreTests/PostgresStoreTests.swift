@@ -40,23 +40,28 @@ struct PostgresStoreTests {
         }
     }
 
-    /// Rows stored before migration 0007 (here: written without the report columns) are filled in by the back-fill
-    /// the migration runs, through the rule ingest applies.
-    @Test func snapshotsStoredBeforeTheReportColumnsAreBackFilled() async throws {
+    /// Rows stored before migrations 0007 and 0012 (here: written without their columns) are filled in by the
+    /// back-fills the migrations run, through the rules ingest applies.
+    @Test func snapshotsStoredBeforeTheDecidedColumnsAreBackFilled() async throws {
         try await TestPostgres.withStore { store, _ in
-            for (id, context) in [(1, #"{"handover":{"status":"error","error":{"message":"queue closed"}}}"#), (2, #"{"x":1}"#)] {
+            let rows = [
+                (1, #"{"handover":{"status":"error","error":{"message":"queue closed"}}}"#, "+44 20 7946 0958"), (2, #"{"x":1}"#, "web-user"),
+            ]
+            for (id, context, user) in rows {
                 try await store.execute(
                     """
-                    INSERT INTO snapshot (id, session_id, received_at_ms, context_json, content_type, raw_body)
-                    VALUES ($1, 'pg-old', $2, $3, 'application/json', '\\x7b7d')
-                    """, [Int64(id), Timestamps.milliseconds(Date()), context])
+                    INSERT INTO snapshot (id, session_id, received_at_ms, context_json, user_id, content_type, raw_body)
+                    VALUES ($1, 'pg-old', $2, $3, $4, 'application/json', '\\x7b7d')
+                    """, [Int64(id), Timestamps.milliseconds(Date()), context, user])
             }
             try await store.client.withConnection { connection in
-                try await PostgresMigrator(database: store.client, logger: store.logger).backfillHandoverReports(connection)
+                let migrator = PostgresMigrator(database: store.client, logger: store.logger)
+                for backfill in SnapshotBackfill.all { try await migrator.backfill(backfill, connection) }
             }
             let records = try await store.snapshots(sessionId: "pg-old", limit: 10)
             #expect(records.map(\.handoverReport) == ["handover", nil])
             #expect(records.first?.handoverFailed == true && records.first?.handoverError == "queue closed")
+            #expect(records.map(\.callerKey) == ["079460958", nil], "a number has a caller key, a web user id none")
             let session = try #require(try await store.session(matching: "pg-old"))
             #expect(session.snapshots.compactMap(\.reportedFailure) == ["handover.status error: queue closed"])
         }

@@ -213,6 +213,6 @@ enum SchemaMigrationNames {
     static let expected = [
         "0001_snapshots", "0002_handover_attempts", "0003_idempotency_keys", "0004_cxone_contacts",
         "0005_handover_occurred_at", "0006_session_diagnosis", "0007_snapshot_handover_report", "0008_cognigy_history",
-        "0009_notifications", "0010_session_pages", "0011_search_index",
+        "0009_notifications", "0010_session_pages", "0011_search_index", "0012_snapshot_caller_key",
     ]
 }

@@ -12,10 +12,12 @@ public struct CorrelatedSession: Sendable {
         public var reportedFailure: String?
         /// A Voice Gateway transfer event in the snapshot's `data`.
         public var transfer: TransferEvent?
+        /// The caller's number from the snapshot's `userId`, as the caller-and-time join compares it.
+        public var callerKey: String?
 
         public init(
             id: Int64, at: Date, label: String? = nil, intent: String? = nil, contactIds: [String] = [], reportedFailure: String? = nil,
-            transfer: TransferEvent? = nil
+            transfer: TransferEvent? = nil, callerKey: String? = nil
         ) {
             self.id = id
             self.at = at
@@ -24,6 +26,7 @@ public struct CorrelatedSession: Sendable {
             self.contactIds = contactIds
             self.reportedFailure = reportedFailure
             self.transfer = transfer
+            self.callerKey = callerKey
         }
     }
 
@@ -92,6 +95,9 @@ public struct CorrelatedSession: Sendable {
     public var lacksUsableContactId: Bool { botContactIds.allSatisfy { $0 == ContactIds.placeholder } }
 
     public var contactIds: [String] { contacts.map(\.contactId) }
+
+    /// The caller's number as the caller-and-time join compares it: Cognigy's history, or else what the flow posted.
+    public var callerKey: String? { cognigySession?.callerKey ?? snapshots.lazy.compactMap(\.callerKey).first }
 
     /// The first moment the bot's side saw the session.
     public var botStartedAt: Date? {

@@ -118,7 +118,7 @@ public enum Diagnoser {
     static func noCXoneRecord(_ facts: SessionFacts) -> Finding? {
         guard facts.session.hasBotRecord, facts.session.contacts.isEmpty else { return nil }
         let ids = facts.session.botContactIds
-        let byCaller = facts.session.cognigySession?.callerKey == nil ? "" : ", or a contact from the same caller near the session's start"
+        let byCaller = facts.session.callerKey == nil ? "" : ", or a contact from the same caller near the session's start"
         let lookedFor =
             ids.isEmpty
             ? "no contact id was recorded by the bot; only custom data naming the session\(byCaller) could match"

@@ -27,6 +27,9 @@ public struct Snapshot: Sendable, Equatable {
     public init(sessionId: String) {
         self.sessionId = sessionId
     }
+
+    /// The caller's number as the caller-and-time join compares it: Cognigy's voice channels set `userId` to it.
+    public var callerKey: String? { CallerKey.key(userId) }
 }
 
 extension Snapshot {

@@ -12,7 +12,7 @@ struct CallerJoin {
 
     func matches(for sessions: [String: CorrelatedSession]) async throws -> [String: CallerMatch] {
         let wanted = sessions.values.compactMap { session -> (id: String, key: String, start: Date)? in
-            guard session.lacksUsableContactId, session.namingCustomData.isEmpty, let key = session.cognigySession?.callerKey,
+            guard session.lacksUsableContactId, session.namingCustomData.isEmpty, let key = session.callerKey,
                 let start = session.botStartedAt
             else { return nil }
             return (session.sessionId, key, start)

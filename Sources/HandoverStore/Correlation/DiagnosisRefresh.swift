@@ -97,6 +97,7 @@ package struct DiagnosisRefresh: Sendable {
                 UNION SELECT m.session_id FROM fresh f JOIN cognigy_message m ON m.spawned_contact_id = f.contact_id
                 UNION SELECT m.session_id FROM fresh f JOIN cognigy_message m ON m.contact_id = f.master_contact_id
                 UNION SELECT g.session_id FROM fresh f JOIN cognigy_session g ON g.caller_key = f.caller_key
+                UNION SELECT s.session_id FROM fresh f JOIN snapshot s ON s.caller_key = f.caller_key
                 """
         ) { row in try row.text(0) ?? "" }
     }

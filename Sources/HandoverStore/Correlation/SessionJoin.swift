@@ -128,7 +128,7 @@ package struct SessionJoin: Sendable {
 
     private enum SnapshotColumn: Int, SelectList {
         case id, sessionId, atMs, label, intent, contactId, spawnedContactId, masterContactId, report, failed, stage, error
-        case transferEvent, sipStatus, referStatus, sipReason
+        case transferEvent, sipStatus, referStatus, sipReason, callerKey
 
         func expression(_ dialect: any SQLDialect) -> String {
             // Only data that names an event is parsed: most snapshots carry none.
@@ -150,6 +150,7 @@ package struct SessionJoin: Sendable {
             case .sipStatus: event(["payload", "sip_status"])
             case .referStatus: event(["payload", "refer_status"])
             case .sipReason: event(["payload", "sip_reason"])
+            case .callerKey: "caller_key"
             }
         }
     }
@@ -169,7 +170,7 @@ package struct SessionJoin: Sendable {
                 id: try row.integer(C.id) ?? 0, at: Timestamps.date(milliseconds: try row.integer(C.atMs) ?? 0), label: try row.text(C.label),
                 intent: try row.text(C.intent),
                 contactIds: try [row.text(C.contactId), row.text(C.spawnedContactId), row.text(C.masterContactId)].compactMap { $0 },
-                reportedFailure: report?.failureSummary, transfer: try Self.transfer(row))
+                reportedFailure: report?.failureSummary, transfer: try Self.transfer(row), callerKey: try row.text(C.callerKey))
             return (try row.text(C.sessionId) ?? "", event)
         }
     }

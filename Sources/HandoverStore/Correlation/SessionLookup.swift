@@ -48,6 +48,22 @@ package struct SessionLookup: Sendable {
         ) { try $0.text(0) ?? "" }
     }
 
+    /// The sessions whose caller has this key (the number a snapshot posted, or Cognigy's `userId`), and the CXone
+    /// contacts from it.
+    package func records(ofCaller key: String) async throws -> (sessionIds: [String], contactIds: [String]) {
+        var query = SQLQuery(database.dialect)
+        let value = query.bind(key)
+        let rows = try await database.rows(
+            query,
+            sql: """
+                SELECT session_id, 0 FROM snapshot WHERE caller_key = \(value)
+                UNION SELECT session_id, 0 FROM cognigy_session WHERE caller_key = \(value)
+                UNION SELECT contact_id, 1 FROM cxone_contact WHERE caller_key = \(value)
+                """
+        ) { (try $0.text(0) ?? "", try $0.integer(1) == 1) }
+        return (rows.filter { !$0.1 }.map(\.0), rows.filter(\.1).map(\.0))
+    }
+
     package func activity() async throws -> Activity {
         let dialect = database.dialect
         let latest = dialect.greatest(

@@ -1,24 +1,48 @@
 import HandoverCore
 
-/// Migration 0007 adds the snapshot's handover-report columns; rows stored before it are filled in by each backend
-/// right after the migration, in its transaction, through the same rule ingest now applies (HandoverReport).
-package enum HandoverReportBackfill {
-    package static let migration = "0007_snapshot_handover_report"
-    /// Only a context that mentions a handover can hold a report: a cheap filter before the JSON is parsed.
-    package static let candidates = "context_json LIKE '%andover%'"
+/// Columns a migration adds to `snapshot` whose values HandoverCore decides: rows stored before it are filled in by
+/// each backend right after the migration, in its transaction, through the same rule ingest now applies.
+package struct SnapshotBackfill: Sendable {
+    package let migration: String
+    /// The stored column the values are worked out from.
+    let source: String
+    /// A cheap filter on the rows that can have values, before any is parsed.
+    let candidates: String
+    let targets: [String]
+    /// The target columns' values for a stored source value, or nil when there are none.
+    package let values: @Sendable (String?) -> [ColumnValue]?
 
-    /// The UPDATE of one row: the four columns' values, then the id.
-    package static func update(_ dialect: any SQLDialect) -> String {
-        let value = dialect.placeholder
-        return "UPDATE snapshot SET handover_report = \(value(1)), handover_failed = \(value(2)), handover_stage = \(value(3)), "
-            + "handover_error = \(value(4)) WHERE id = \(value(5))"
-    }
+    package static func after(_ migration: String) -> SnapshotBackfill? { all.first { $0.migration == migration } }
 
-    /// The four columns' values for a stored context, or nil when it reports no handover.
-    package static func columns(context json: String?) -> [ColumnValue]? {
+    package static let all = [handoverReport, callerKey]
+
+    /// 0007: what the context reports about a handover (HandoverReport). Only a context that mentions one can hold it.
+    static let handoverReport = SnapshotBackfill(
+        migration: "0007_snapshot_handover_report", source: "context_json", candidates: "context_json LIKE '%andover%'",
+        targets: ["handover_report", "handover_failed", "handover_stage", "handover_error"]
+    ) { json in
         guard let json, let context = try? BodyDecoder().decodeJSON(Array(json.utf8)), let report = HandoverReport.read(context) else {
             return nil
         }
         return [.text(report.source.rawValue), .integer(report.failed ? 1 : 0), ColumnValue(report.stage), ColumnValue(report.error)]
+    }
+
+    /// 0012: the caller's number as the caller-and-time join compares it (CallerKey).
+    static let callerKey = SnapshotBackfill(
+        migration: "0012_snapshot_caller_key", source: "user_id", candidates: "user_id IS NOT NULL", targets: ["caller_key"]
+    ) { userId in CallerKey.key(userId).map { [.text($0)] } }
+
+    /// Every candidate row's id and source value (SQLite reads them at once, in its one transaction).
+    package var selectAll: String { "SELECT id, \(source) FROM snapshot WHERE \(candidates)" }
+
+    /// A page of candidates after the id bound to the first placeholder.
+    package func selectPage(_ dialect: any SQLDialect, size: Int) -> String {
+        "SELECT id, \(source) FROM snapshot WHERE id > \(dialect.placeholder(1)) AND \(candidates) ORDER BY id LIMIT \(size)"
+    }
+
+    /// The UPDATE of one row: the targets' values, then the id.
+    package func update(_ dialect: any SQLDialect) -> String {
+        let assignments = targets.enumerated().map { "\($1) = \(dialect.placeholder($0 + 1))" }
+        return "UPDATE snapshot SET \(assignments.joined(separator: ", ")) WHERE id = \(dialect.placeholder(targets.count + 1))"
     }
 }

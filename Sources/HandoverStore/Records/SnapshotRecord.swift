@@ -1,7 +1,7 @@
 import Foundation
 import HandoverCore
 
-/// A row of `snapshot` (Schema/*/0001_snapshots.sql, 0007).
+/// A row of `snapshot` (Schema/*/0001_snapshots.sql, 0007, 0012).
 public struct SnapshotRecord: Codable, Sendable {
     public var id: Int64?
     public var sessionId: String
@@ -27,6 +27,8 @@ public struct SnapshotRecord: Codable, Sendable {
     public var handoverFailed: Bool?
     public var handoverStage: String?
     public var handoverError: String?
+    /// The caller's number as the caller-and-time join compares it (CallerKey), decided at ingest.
+    public var callerKey: String?
 }
 
 extension SnapshotRecord {
@@ -38,7 +40,7 @@ extension SnapshotRecord {
         case label, intent, confidence, text, occurredAtMs = "occurred_at_ms", receivedAtMs = "received_at_ms"
         case contextJson = "context_json", dataJson = "data_json", contentType = "content_type", rawBody = "raw_body"
         case handoverReport = "handover_report", handoverFailed = "handover_failed", handoverStage = "handover_stage"
-        case handoverError = "handover_error"
+        case handoverError = "handover_error", callerKey = "caller_key"
 
         package var kind: ColumnValue.Kind {
             switch self {
@@ -75,6 +77,7 @@ extension SnapshotRecord {
         case .handoverFailed: ColumnValue(handoverFailed.map { $0 ? 1 : 0 })
         case .handoverStage: ColumnValue(handoverStage)
         case .handoverError: ColumnValue(handoverError)
+        case .callerKey: ColumnValue(callerKey)
         }
     }
 
@@ -89,7 +92,8 @@ extension SnapshotRecord {
             receivedAtMs: try value(.receivedAtMs).integer ?? 0, contextJson: try value(.contextJson).text,
             dataJson: try value(.dataJson).text, contentType: try value(.contentType).text ?? "", rawBody: try value(.rawBody).blob ?? Data(),
             handoverReport: try value(.handoverReport).text, handoverFailed: try value(.handoverFailed).integer.map { $0 != 0 },
-            handoverStage: try value(.handoverStage).text, handoverError: try value(.handoverError).text)
+            handoverStage: try value(.handoverStage).text, handoverError: try value(.handoverError).text,
+            callerKey: try value(.callerKey).text)
     }
 
     package init(_ snapshot: Snapshot, _ envelope: IngestEnvelope) {
@@ -104,7 +108,7 @@ extension SnapshotRecord {
             contextJson: snapshot.context?.jsonText, dataJson: snapshot.data?.jsonText,
             contentType: envelope.contentType, rawBody: Data(envelope.rawBody),
             handoverReport: report?.source.rawValue, handoverFailed: report?.failed, handoverStage: report?.stage,
-            handoverError: report?.error)
+            handoverError: report?.error, callerKey: snapshot.callerKey)
     }
 
     /// The report as the join reads it back from the columns.
