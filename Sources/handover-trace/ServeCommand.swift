@@ -24,8 +24,8 @@ struct ServeCommand: AsyncParsableCommand {
             /v1/report, /v1/codes, /v1/stream (live events), /health, /metrics. The web console is on the same port:
             open http://HOST:PORT/ in a browser.
 
-            Every option can also be set as an environment variable, shown in brackets. SIGINT or SIGTERM finish the
-            requests under way, then close the database. SIGHUP reads --tls-cert and --tls-key again.
+            Every option but --redact-file can also be set as an environment variable, shown in brackets. SIGINT or
+            SIGTERM finish the requests under way, then close the database. SIGHUP reads --tls-cert and --tls-key again.
 
             A Cognigy SaaS flow reaches the server across the internet: serve HTTPS with --tls-cert and --tls-key, or
             put a TLS proxy in front and give --public-url https://... (and --trusted-proxy for its address). The
