@@ -14,8 +14,11 @@ enum Chromium {
     static let path = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
         .first { FileManager.default.isExecutableFile(atPath: $0) }
 
-    static let screenshots = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("../../Examples/screenshots").standardizedFileURL
+    /// A temporary folder, so a test run never changes tracked files; scripts/regenerate-examples names
+    /// Examples/screenshots with HANDOVER_TRACE_SCREENSHOTS_DIR to refresh the pictures README shows.
+    static let screenshots =
+        ProcessInfo.processInfo.environment["HANDOVER_TRACE_SCREENSHOTS_DIR"].map { URL(fileURLWithPath: $0) }
+        ?? FileManager.default.temporaryDirectory.appendingPathComponent("handover-trace-screenshots-\(UUID().uuidString)")
 
     /// The page's DOM after it loaded, as Chromium serialises it.
     static func dom(_ url: String) async throws -> String {
@@ -109,6 +112,11 @@ struct ConsoleTests {
     }
 
     @Test func screenshotsOfEveryPage() async throws {
+        defer {
+            if ProcessInfo.processInfo.environment["HANDOVER_TRACE_SCREENSHOTS_DIR"] == nil {
+                try? FileManager.default.removeItem(at: Chromium.screenshots)
+            }
+        }
         try await withConsole { base, _ in
             let payload = #"{"sessionId":"s-1","payload":{"externalContactId":"100000000000","queueId":" ","transferType":"warm"}}"#
             let pages: [(String, String, Int)] = [
@@ -120,8 +128,8 @@ struct ConsoleTests {
             for (name, path, height) in pages {
                 try await Chromium.screenshot(base + path, name: name, height: height)
                 let file = Chromium.screenshots.appendingPathComponent(name + ".png")
-                let size = (try FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int) ?? 0
-                #expect(size > 10_000, "\(name).png holds a real picture")
+                let picture = try Data(contentsOf: file)
+                #expect(picture.count > 10_000 && picture.starts(with: [0x89, 0x50, 0x4E, 0x47]), "\(name).png holds a real picture")
             }
         }
     }
