@@ -23,6 +23,9 @@ final class GroupCommitWriter: Sendable {
         try await queue.submit(write)
     }
 
+    /// Writes queued for the next batch (for tests).
+    var waiting: Int { queue.waiting }
+
     private static func commit(_ batch: [CommitQueue<Write>.Pending], writer: any DatabaseWriter, metrics: StoreMetrics) async {
         let started = ContinuousClock.now
         do {

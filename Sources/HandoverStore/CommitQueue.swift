@@ -23,6 +23,9 @@ package final class CommitQueue<Item: Sendable>: Sendable {
         self.commit = commit
     }
 
+    /// How many requests wait for the next batch: how a test sees writes queued behind a batch it holds.
+    package var waiting: Int { state.withLock { $0.pending.count } }
+
     package func submit(_ item: Item) async throws -> InsertOutcome {
         try await withCheckedThrowingContinuation { continuation in
             let startsFlush = state.withLock { state in

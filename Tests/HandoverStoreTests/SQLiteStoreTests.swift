@@ -177,12 +177,15 @@ struct SQLiteStoreTests {
         try await database.write { db in try db.execute(sql: "CREATE TABLE t (n INTEGER NOT NULL)") }
         let writer = GroupCommitWriter(writer: database, metrics: StoreMetrics(factory: metrics))
         let created = InsertOutcome.created(id: 0, receivedAt: Date())
-        // The first write holds the writer while the others queue, so those five commit as one batch.
+        // The first write holds the writer until the other five have queued behind it, so those five commit as one batch.
+        let (started, signalStarted) = AsyncStream<Void>.makeStream()
+        let release = DispatchSemaphore(value: 0)
         async let first = writer.submit { _ in
-            Thread.sleep(forTimeInterval: 0.3)
+            signalStarted.yield()
+            release.wait()
             return created
         }
-        try await Task.sleep(for: .milliseconds(50))
+        for await _ in started { break }
         let outcomes = await withTaskGroup(of: (Int, Bool).self) { group in
             for n in 1...5 {
                 group.addTask {
@@ -194,6 +197,9 @@ struct SQLiteStoreTests {
                     return (n, result != nil)
                 }
             }
+            let queued = ContinuousClock.now + .seconds(10)
+            while writer.waiting < 5, ContinuousClock.now < queued { try? await Task.sleep(for: .milliseconds(1)) }
+            release.signal()
             return await group.reduce(into: [Int: Bool]()) { $0[$1.0] = $1.1 }
         }
         _ = try await first
