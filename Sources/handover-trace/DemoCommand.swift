@@ -33,21 +33,39 @@ struct DemoCommand: AsyncParsableCommand {
         guard (1...10).contains(snapshotsPerSession) else { throw ValidationError("--snapshots-per-session must be from 1 to 10.") }
     }
 
+    /// What demo wrote, counted from the records it handed the store, so its closing line says exactly that.
+    struct Written: Equatable {
+        var sessions = 0
+        var snapshots = 0
+        var handoverAttempts = 0
+        var contacts = 0
+    }
+
     func run() async throws {
+        let written = try await write()
+        print(
+            "wrote \(written.sessions) demo sessions (\(written.snapshots) snapshots, \(written.handoverAttempts) handover attempts, "
+                + "\(written.contacts) CXone contacts) to \(store.location); try: handover-trace report --db \(store.location)")
+    }
+
+    func write() async throws -> Written {
         try await store.with(mustExist: false) { database in
             guard try await database.sessionKeys(SessionFilter()).isEmpty else {
                 throw CommandFailure("\(store.location) already holds sessions; demo data goes into a new database (pass --db demo.sqlite).")
             }
             let generator = DemoGenerator(sessions: sessions, snapshotsPerSession: snapshotsPerSession)
+            var written = Written(sessions: sessions)
             var start = 0
             while start < sessions {
                 let end = min(start + 1_000, sessions)
-                try await database.writeBulk(try BulkRecords(demo: (start..<end).map(generator.session)))
+                let records = try BulkRecords(demo: (start..<end).map(generator.session))
+                try await database.writeBulk(records)
+                written.snapshots += records.snapshots.count
+                written.handoverAttempts += records.attempts.count
+                written.contacts += records.cxone.contacts.count
                 start = end
             }
+            return written
         }
-        print(
-            "wrote \(sessions) demo sessions (\(sessions * snapshotsPerSession) snapshots at most) to \(store.location); "
-                + "try: handover-trace report --db \(store.location)")
     }
 }

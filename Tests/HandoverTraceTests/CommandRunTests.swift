@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HandoverStore
 import HandoverTestSupport
 import Testing
 
@@ -35,10 +36,20 @@ struct CommandRunTests {
         try await run(["session"] + db + ["c0d1a7a0-0004-4f00-9a00-000000000004", "--format", "json"])
     }
 
+    /// What demo says it wrote (the counts its closing line prints) is what the store holds afterwards.
     @Test func demoWritesEverySessionItSays() async throws {
         let database = try TemporaryDatabase()
         defer { database.remove() }
-        try await run(["demo", "--db", database.path, "--sessions", "30"])
+        let demo = try #require(try HandoverTrace.parseAsRoot(["demo", "--db", database.path, "--sessions", "30"]) as? DemoCommand)
+        let written = try await demo.write()
+        #expect(written.snapshots > 0 && written.handoverAttempts > 0 && written.contacts > 0, "\(written)")
+        let store = try await StoreLocation(database.path).open()
+        try await store.running {
+            #expect(try await store.sessionKeys(SessionFilter()).count == written.sessions)
+            #expect(try await storedValue(store, "SELECT count(*) FROM snapshot") == "\(written.snapshots)")
+            #expect(try await storedValue(store, "SELECT count(*) FROM handover_attempt") == "\(written.handoverAttempts)")
+            #expect(try await storedValue(store, "SELECT count(*) FROM cxone_contact") == "\(written.contacts)")
+        }
         try await run(["purge", "--db", database.path, "--older-than", "400d"])
     }
 
