@@ -15,13 +15,15 @@ struct CXoneClientTests {
     }
 
     /// Fetches everything from the fake and returns the merged records, the events seen, and the fake for inspection.
-    func fetch(_ fake: FakeCXone, retry: RetryPolicy = fastRetry) async throws -> (CXoneBatch, [CXoneEvent]) {
+    func fetch(
+        _ fake: FakeCXone, window: FetchWindow = CXoneClientTests.window, retry: RetryPolicy = fastRetry
+    ) async throws -> (CXoneBatch, [CXoneEvent]) {
         let events = Mutex<[CXoneEvent]>([])
         let batch = try await fake.serve { base in
             let api = CXoneAPI(credentials: credentials(base), retry: retry) { event in events.withLock { $0.append(event) } }
             let merged = Mutex(CXoneBatch())
             do {
-                _ = try await CXoneFetcher(api: api, pageSize: 2, concurrency: 3).fetch(Self.window) { page in merged.withLock { $0.append(page) } }
+                _ = try await CXoneFetcher(api: api, pageSize: 2, concurrency: 3).fetch(window) { page in merged.withLock { $0.append(page) } }
             } catch {
                 try await api.shutdown()
                 throw error
@@ -48,6 +50,23 @@ struct CXoneClientTests {
         let calls = await fake.apiCalls.filter { $0.contains("/contacts/completed") }
         #expect(calls.count == 3, "page 1, page 2 from _links.next, page 3 by skip")
         #expect(calls.first?.contains("startDate=2026-11-24T00%3A00%3A00.000Z") == true)
+    }
+
+    /// The fake serves only the contacts that started within the window it is asked for, so each fetch getting
+    /// exactly its own day's contacts shows the fetcher asks for the window it was given.
+    @Test func onlyTheContactsOfTheGivenWindowAreFetched() async throws {
+        let fake = FakeCXone()
+        let nextDay = "700000099"
+        await fake.configure {
+            $0.contacts.append(["contactId": nextDay, "masterContactId": nextDay, "inQueueSeconds": "5", "contactStartDate": "2026-11-25T09:00:00Z"])
+        }
+        let (first, _) = try await fetch(fake)
+        #expect(first.contacts.map(\.contactId).sorted() == (1...5).map { "\(700_000_000 + $0)" })
+        #expect(await fake.apiCalls.allSatisfy { !$0.contains(nextDay) }, "nothing asked about a contact outside the window")
+        let window = FetchWindow(start: Self.window.end, end: Self.window.end.addingTimeInterval(86_400))
+        let (second, _) = try await fetch(fake, window: window)
+        #expect(second.contacts.map(\.contactId) == [nextDay])
+        #expect(second.states.allSatisfy { $0.contactId == nextDay } && second.states.count == 2)
     }
 
     @Test func throttlingAndUnavailabilityAreRetriedHonouringRetryAfter() async throws {

@@ -5,7 +5,9 @@ import Hummingbird
 import NIOCore
 
 /// A fake CXone on loopback, built from the shapes in DOMAIN.md: discovery, the password grant, the tenant's
-/// configuration, paged completed contacts, state history and custom data, with injectable failures.
+/// configuration, paged completed contacts, state history and custom data, with injectable failures. It refuses
+/// what CXone would (a date window missing, unreadable or backwards; another tenant than the token's) and serves only
+/// the contacts within the window asked for, so a client that sends the wrong window or tenant is caught.
 actor FakeCXone {
     struct Failure {
         let pathPrefix: String
@@ -15,8 +17,13 @@ actor FakeCXone {
     }
 
     var contacts: [[String: String]] = (1...5).map {
-        ["contactId": "\(700_000_000 + $0)", "masterContactId": "700000001", "inQueueSeconds": "\($0 * 10)"]
+        [
+            "contactId": "\(700_000_000 + $0)", "masterContactId": "700000001", "inQueueSeconds": "\($0 * 10)",
+            "contactStartDate": "2026-11-24T10:00:00Z",
+        ]
     }
+    /// The tenant the id token names; its configuration is served for that tenant alone.
+    var tenantId = "11EB0000-TENANT"
     var pageSize = 2
     var failures: [Failure] = []
     /// Tokens stop working after this many API calls each (simulates expiry mid-run).
@@ -33,7 +40,7 @@ actor FakeCXone {
     func token(authorization: String, body: String, base: String) -> Response {
         tokenRequests.append((authorization, body))
         guard tokenStatus == .ok else { return LoopbackServer.json(#"{"error":"invalid_client"}"#, status: tokenStatus) }
-        let claims = Data(#"{"iss":"\#(base)","tenantId":"11EB0000-TENANT"}"#.utf8).base64EncodedString()
+        let claims = Data(#"{"iss":"\#(base)","tenantId":"\#(tenantId)"}"#.utf8).base64EncodedString()
             .replacingOccurrences(of: "=", with: "").replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
         let token = "tok-\(tokenRequests.count)"
         return LoopbackServer.json(
@@ -71,23 +78,48 @@ actor FakeCXone {
         return LoopbackServer.json(#"{"error":"not found"}"#, status: .notFound)
     }
 
-    /// Pages with `top`/`skip`; the first page also gives `_links.next`, later ones leave it out.
+    /// The tenant's configuration, for the tenant the id token named and no other: a client asking for another
+    /// would be sent to someone else's API endpoint.
+    func configuration(tenantId asked: String?, base: String) -> Response {
+        guard asked == tenantId else {
+            return LoopbackServer.json(#"{"error":"tenantId \#(asked ?? "missing") is not the token's tenant"}"#, status: .badRequest)
+        }
+        return LoopbackServer.json(#"{"api_endpoint":"\#(base)","area":"na1","cluster":"B32","domain":"niceincontact.com"}"#)
+    }
+
+    /// The contacts that started within `startDate..<endDate`, as CXone requires them: both given, ISO 8601, start
+    /// first; nil when the query is refused.
+    func windowed(_ parameters: [String: String]) -> [[String: String]]? {
+        let date = { (name: String) in parameters[name]?.removingPercentEncoding.flatMap(Timestamps.parseISO8601) }
+        guard let start = date("startDate"), let end = date("endDate"), start < end else { return nil }
+        return contacts.filter { contact in
+            contact["contactStartDate"].flatMap(Timestamps.parseISO8601).map { (start..<end).contains($0) } ?? false
+        }
+    }
+
+    /// Pages with `top`/`skip` within the window; the first page also gives `_links.next`, later ones leave it out.
     func completed(query: String, base: String) -> Response {
         let parameters = Dictionary(
             query.split(separator: "&").map { pair -> (String, String) in
                 let parts = pair.split(separator: "=", maxSplits: 1)
                 return (String(parts[0]), parts.count > 1 ? String(parts[1]) : "")
             }, uniquingKeysWith: { first, _ in first })
+        guard let within = windowed(parameters) else {
+            return LoopbackServer.json(#"{"error":"startDate and endDate: ISO 8601, startDate first"}"#, status: .badRequest)
+        }
         let skip = Int(parameters["skip"] ?? "0") ?? 0
         let top = min(Int(parameters["top"] ?? "\(pageSize)") ?? pageSize, pageSize)
-        let page = contacts.dropFirst(skip).prefix(top)
+        let page = within.dropFirst(skip).prefix(top)
         let items = page.map { contact in
-            #"{"contactId":\#(contact["contactId"]!),"masterContactId":"\#(contact["masterContactId"]!)","inQueueSeconds":"\#(contact["inQueueSeconds"]!)","contactStartDate":"2026-11-24T10:00:00Z"}"#
+            #"{"contactId":\#(contact["contactId"]!),"masterContactId":"\#(contact["masterContactId"]!)","#
+                + #""inQueueSeconds":"\#(contact["inQueueSeconds"]!)","contactStartDate":"\#(contact["contactStartDate"]!)"}"#
         }.joined(separator: ",")
+        // CXone's link carries the window of the query it answers.
+        let window = "startDate=\(parameters["startDate"]!)&endDate=\(parameters["endDate"]!)"
         let next =
-            skip == 0 && contacts.count > top
-            ? #""\#(base)/incontactapi/services/v30.0/contacts/completed?top=\#(top)&skip=\#(top)""# : "null"
-        return LoopbackServer.json(#"{"totalRecords":\#(contacts.count),"_links":{"next":\#(next)},"completedContacts":[\#(items)]}"#)
+            skip == 0 && within.count > top
+            ? #""\#(base)/incontactapi/services/v30.0/contacts/completed?\#(window)&top=\#(top)&skip=\#(top)""# : "null"
+        return LoopbackServer.json(#"{"totalRecords":\#(within.count),"_links":{"next":\#(next)},"completedContacts":[\#(items)]}"#)
     }
 
     /// Serves the fake on a port the OS picks, runs `body` with its base URL, then stops it.
@@ -102,7 +134,7 @@ actor FakeCXone {
             return await fake.token(authorization: request.headers[.authorization] ?? "", body: body, base: FakeCXone.base(request))
         }
         router.get("/.well-known/cxone-configuration") { request, _ in
-            LoopbackServer.json(#"{"api_endpoint":"\#(FakeCXone.base(request))","area":"na1","cluster":"B32","domain":"niceincontact.com"}"#)
+            await fake.configuration(tenantId: request.uri.queryParameters.get("tenantId"), base: FakeCXone.base(request))
         }
         router.get("/incontactapi/services/v30.0/**") { request, _ in
             await fake.api(
