@@ -44,7 +44,7 @@ struct CommandRunTests {
         let written = try await demo.write()
         #expect(written.snapshots > 0 && written.handoverAttempts > 0 && written.contacts > 0, "\(written)")
         let store = try await StoreLocation(database.path).open()
-        try await store.running {
+        try await store.running { () async throws in
             #expect(try await store.sessionKeys(SessionFilter()).count == written.sessions)
             #expect(try await storedValue(store, "SELECT count(*) FROM snapshot") == "\(written.snapshots)")
             #expect(try await storedValue(store, "SELECT count(*) FROM handover_attempt") == "\(written.handoverAttempts)")
