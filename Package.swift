@@ -3,9 +3,9 @@ import PackageDescription
 
 // Dependencies point inwards: HandoverCore (the domain, Foundation only) <- HandoverStore (the store's contract, no
 // database library) <- HandoverSQLite (GRDB) and HandoverPostgres (postgres-nio), each depending on the contract and
-// on HandoverSchema (the migrations) alone; HandoverCore <- CXoneClient and CognigyClient; HandoverStore <- HandoverServer and
-// Notifications; all of them <- handover-trace, the executable, which picks the backend. Neither backend knows the other
-// or the server.
+// on HandoverSchema (the migrations) alone; HandoverCore <- CXoneClient and CognigyClient <- HistoryFetching (which
+// also uses HandoverStore); HandoverStore <- HandoverServer and Notifications; all of them <- handover-trace, the
+// executable, which picks the backend. Neither backend knows the other or the server.
 let package = Package(
     name: "handover-trace",
     platforms: [.macOS(.v14)],
@@ -83,6 +83,17 @@ let package = Package(
                 "HandoverCore", .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
+        // The history sources read on schedule by `serve --fetch-every` and by hand with `fetch-*`: one round each, the
+        // position it leaves in the store, the lease that makes one replica fetch.
+        .target(
+            name: "HistoryFetching",
+            dependencies: [
+                "HandoverCore", "HandoverStore", "CXoneClient", "CognigyClient",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]
+        ),
         // `serve --notify-url`: messages to Slack, Teams or any JSON receiver when a failure code crosses its threshold.
         .target(
             name: "Notifications",
@@ -121,7 +132,7 @@ let package = Package(
             name: "handover-trace",
             dependencies: [
                 "HandoverCore", "HandoverStore", "HandoverSQLite", "HandoverPostgres", "HandoverServer", "CXoneClient", "CognigyClient",
-                "Notifications",
+                "Notifications", "HistoryFetching",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -150,7 +161,7 @@ let package = Package(
         .target(
             name: "HandoverTestSupport",
             dependencies: [
-                "HandoverStore", "HandoverSQLite", "HandoverPostgres", .product(name: "GRDB", package: "GRDB.swift"),
+                "HandoverCore", "HandoverStore", "HandoverSQLite", "HandoverPostgres", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
             path: "Tests/HandoverTestSupport"
@@ -173,7 +184,10 @@ let package = Package(
         .testTarget(
             name: "CognigyClientTests",
             dependencies: [
-                "CognigyClient", "HandoverCore", "HandoverStore", "HandoverTestSupport",
+                "CognigyClient", "CXoneClient", "HandoverCore", "HandoverStore", "HandoverSQLite", "HandoverTestSupport", "HistoryFetching",
+                "Notifications",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

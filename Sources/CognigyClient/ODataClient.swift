@@ -85,11 +85,36 @@ public final class ODataClient: Sendable {
 
     /// GET `{base}/{version}/{collection}?{query}&apikey=...`: the response's JSON.
     public func get(_ collection: CognigyCollection, query: [(String, String)]) async throws -> JSONValue {
-        let name = "GET \(configuration.version)/\(collection.rawValue)"
         let pairs = query + [("apikey", configuration.apiKey)]
         let url =
             "\(configuration.baseURL)/\(configuration.version)/\(collection.rawValue)?"
             + pairs.map { "\($0.0.queryEncoded)=\($0.1.queryEncoded)" }.joined(separator: "&")
+        return try await get(url: url, collection)
+    }
+
+    /// GET a server-driven page (`@odata.nextLink`, absolute or relative to the collection): only on the configured
+    /// endpoint, since the key travels with it; the key is added when the link leaves it out.
+    public func get(nextLink: String, _ collection: CognigyCollection) async throws -> JSONValue {
+        let collectionURL = URL(string: "\(configuration.baseURL)/\(configuration.version)/\(collection.rawValue)")
+        guard let base = URL(string: configuration.baseURL), let link = URL(string: nextLink, relativeTo: collectionURL)?.absoluteURL,
+            link.scheme == base.scheme, link.host == base.host, link.port == base.port, link.user == nil,
+            var components = URLComponents(url: link, resolvingAgainstBaseURL: false)
+        else {
+            throw CognigyError.unexpectedResponse(
+                "GET \(collection.rawValue) answered an @odata.nextLink to another server; the API key is not sent there.")
+        }
+        if !(components.queryItems ?? []).contains(where: { $0.name == "apikey" }) {
+            let key = "apikey=\(configuration.apiKey.queryEncoded)"
+            components.percentEncodedQuery = [components.percentEncodedQuery, key].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: "&")
+        }
+        guard let url = components.url?.absoluteString else {
+            throw CognigyError.unexpectedResponse("GET \(collection.rawValue) answered an @odata.nextLink that is not a URL.")
+        }
+        return try await get(url: url, collection)
+    }
+
+    private func get(url: String, _ collection: CognigyCollection) async throws -> JSONValue {
+        let name = "GET \(configuration.version)/\(collection.rawValue)"
         var attempt = 1
         while true {
             var request = HTTPClientRequest(url: url)
@@ -120,6 +145,11 @@ public final class ODataClient: Sendable {
                     """)
             case 404:
                 throw CognigyError.refused("\(name) answered 404: check COGNIGY_ODATA_URL and --odata-version.")
+            case 400:
+                // A refused query does not mend itself: say what the server said, without the key.
+                let said = (try? BodyDecoder().decodeJSON(Array(buffer: body)))?.value(atPath: "error.message")?.stringValue ?? "no reason given"
+                let reason = said.replacingOccurrences(of: configuration.apiKey, with: "***")
+                throw CognigyError.unexpectedResponse("\(name) was refused as a bad request (400): \(reason)")
             case _ where (status == 429 || status >= 500) && attempt < retry.maxAttempts:
                 let wait = retry.delay(afterAttempt: attempt, retryAfter: response.headers.first(name: "Retry-After"))
                 events(.retry(collection: collection, status: status, wait: wait))

@@ -30,29 +30,56 @@ public struct ODataFetcher: Sendable {
     /// The field each collection is ordered and windowed by.
     public static func timeField(_ collection: CognigyCollection) -> String { collection == .sessions ? "startedAt" : "timestamp" }
 
-    /// Returns how many records were fetched.
+    /// Returns how many records were fetched. Follows `@odata.nextLink` when the server pages on its own, and keeps
+    /// asking after a short page (a server may cap a page below `$top`) until a page comes back empty.
     public func fetch(_ collection: CognigyCollection, _ window: ODataWindow, store: (CognigyBatch) async throws -> Void) async throws -> Int {
         var after: (time: String, id: String)?
+        var nextLink: String?
+        var followed = Set<String>()
         var (pages, records) = (0, 0)
         while true {
-            let document = try await client.get(collection, query: query(collection, window, after: after))
-            guard case .array(let items)? = document["value"] ?? (document.objectValue == nil ? document : nil) else {
-                throw CognigyError.unexpectedResponse("GET \(collection.rawValue) answered JSON without a value array.")
+            let document: JSONValue
+            if let nextLink {
+                document = try await client.get(nextLink: nextLink, collection)
+            } else {
+                document = try await client.get(collection, query: query(collection, window, after: after))
             }
-            let batch: CognigyBatch
-            do { batch = try reader.read(.array(items)) } catch {
-                throw CognigyError.unexpectedResponse("a page of \(collection.rawValue) could not be read: \(error.message)")
-            }
-            try await store(batch)
+            let items = try Self.items(of: document, collection)
+            if items.isEmpty { return records }
+            try await store(try batch(of: items, collection))
             pages += 1
             records += items.count
             client.events(.page(collection: collection, number: pages, records: records))
-            guard items.count >= pageSize, let last = items.last, let next = keyset(of: last, collection) else { return records }
+            nextLink = document["@odata.nextLink"]?.stringValue
+            if let link = nextLink {
+                guard followed.insert(link).inserted else {
+                    throw CognigyError.unexpectedResponse("GET \(collection.rawValue) gave the same @odata.nextLink twice; its paging loops.")
+                }
+                continue
+            }
+            guard let last = items.last, let next = keyset(of: last, collection) else {
+                throw CognigyError.unexpectedResponse(
+                    "a \(collection.rawValue) record has no \(Self.timeField(collection)) or \(client.configuration.idField) to page on.")
+            }
             if let previous = after, previous == next {
                 throw CognigyError.unexpectedResponse("GET \(collection.rawValue) returned the same page twice; its ordering is not by time and id.")
             }
             after = next
         }
+    }
+
+    func batch(of items: [JSONValue], _ collection: CognigyCollection) throws(CognigyError) -> CognigyBatch {
+        do { return try reader.read(.array(items)) } catch {
+            throw .unexpectedResponse("a page of \(collection.rawValue) could not be read: \(error.message)")
+        }
+    }
+
+    /// The page's records: OData's `value` array, or a bare array.
+    static func items(of document: JSONValue, _ collection: CognigyCollection) throws -> [JSONValue] {
+        guard case .array(let items)? = document["value"] ?? (document.objectValue == nil ? document : nil) else {
+            throw CognigyError.unexpectedResponse("GET \(collection.rawValue) answered JSON without a value array.")
+        }
+        return items
     }
 
     func query(_ collection: CognigyCollection, _ window: ODataWindow, after: (time: String, id: String)?) -> [(String, String)] {

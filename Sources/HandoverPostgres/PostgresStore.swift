@@ -15,6 +15,7 @@ public final class PostgresStore: Sendable {
     let writer: PostgresWriter
     public let address: PostgresAddress
     package let callerMatchWindow: TimeInterval
+    public let settle: TimeInterval
     let refreshes = SerialRefresh()
 
     /// Connects once, applies every migration in `Schema/postgres` not yet applied (one process at a time, under an
@@ -28,6 +29,7 @@ public final class PostgresStore: Sendable {
     public init(
         url: String, metrics: StoreMetrics = StoreMetrics(), maximumConnections: Int = 8, writeDeadline: Duration = .seconds(5),
         logger: Logger = PostgresStore.defaultLogger, callerMatchWindow: TimeInterval = CallerJoinDefaults.window,
+        settle: TimeInterval = Settlement.defaultSettle,
         announcingUpgrade: @escaping UpgradeAnnouncer = { _ in }
     ) async throws {
         address = try PostgresAddress(url)
@@ -46,6 +48,7 @@ public final class PostgresStore: Sendable {
         self.logger = logger
         writer = PostgresWriter(client: client, metrics: metrics, writeDeadline: writeDeadline, logger: logger)
         self.callerMatchWindow = callerMatchWindow
+        self.settle = settle
     }
 
     /// The connection pool, and every hour the coming weeks' partitions, made before ingest needs them.

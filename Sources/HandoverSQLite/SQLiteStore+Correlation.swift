@@ -12,20 +12,8 @@ extension SQLiteStore: CorrelationStore {
         }
     }
 
-    public func lastPoll() async throws -> Date? { try await SessionLookup(self).lastPoll() }
-
-    public func recordPoll(endedAt: Date, contacts: Int) async throws {
-        try await SessionLookup(self).recordPoll(endedAt: endedAt, contacts: contacts)
-    }
-
     public func importCognigy(_ batch: CognigyBatch, importedAt: Date) async throws -> Int {
         try await CognigyImport(self).write(batch, importedAt: importedAt)
-    }
-
-    public func lastCognigyFetch(_ collection: CognigyCollection) async throws -> Date? { try await CognigyImport(self).lastFetch(collection) }
-
-    public func recordCognigyFetch(_ collection: CognigyCollection, endedAt: Date, records: Int) async throws {
-        try await CognigyImport(self).recordFetch(collection, endedAt: endedAt, records: records)
     }
 
     public func sessionKeys(_ filter: SessionFilter) async throws -> [SessionKey] { try await SessionJoin(self).sessionKeys(filter) }
@@ -59,5 +47,21 @@ extension SQLiteStore: NotificationStore {
 
     public func recordNotification(_ code: DiagnosisCode, _ state: NotificationPolicy.CodeState) async throws {
         try await NotificationLedger(self).record(code, state)
+    }
+}
+
+extension SQLiteStore: SourcePositionStore {
+    public func sourceStatuses() async throws -> [SourceStatus] { try await SourceLedger(self).statuses() }
+
+    public func recordRead(_ source: HistorySource, coveredUntil: Date, records: Int, at: Date) async throws {
+        try await SourceLedger(self).recordRead(source, coveredUntil: coveredUntil, records: records, at: at)
+    }
+
+    public func recordFailure(_ source: HistorySource, error: String, at: Date) async throws {
+        try await SourceLedger(self).recordFailure(source, error: error, at: at)
+    }
+
+    public func claimLease(_ name: String, holder: String, now: Date, until: Date) async throws -> Bool {
+        try await LeaseTable(self).claimLease(name, holder: holder, now: now, until: until)
     }
 }

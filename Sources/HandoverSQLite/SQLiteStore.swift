@@ -18,6 +18,7 @@ public final class SQLiteStore: HandoverStore {
     private let writer: GroupCommitWriter
     private let path: String
     package let callerMatchWindow: TimeInterval
+    public let settle: TimeInterval
     let refreshes = SerialRefresh()
 
     /// Opens (creating it when absent) the database at `path` and applies every migration in `Schema/sqlite`.
@@ -26,6 +27,7 @@ public final class SQLiteStore: HandoverStore {
     public init(
         path: String, durability: Durability = .normal, metrics: StoreMetrics = StoreMetrics(),
         busyTimeout: TimeInterval = 5, callerMatchWindow: TimeInterval = CallerJoinDefaults.window,
+        settle: TimeInterval = Settlement.defaultSettle,
         announcingUpgrade: @escaping UpgradeAnnouncer = { _ in }
     ) throws {
         var configuration = Configuration()
@@ -46,6 +48,7 @@ public final class SQLiteStore: HandoverStore {
         writer = GroupCommitWriter(writer: pool, metrics: metrics)
         self.path = path
         self.callerMatchWindow = callerMatchWindow
+        self.settle = settle
     }
 
     public var backgroundServices: [any Service] { [WALCheckpointer(path: path)] }

@@ -50,8 +50,8 @@ package enum StoreTables {
     package static let exported: [(name: String, key: [String])] = [
         ("snapshot", ["id"]), ("handover_attempt", ["id"]), ("idempotency_key", ["route", "key"]),
         ("cxone_contact", ["contact_id"]), ("cxone_contact_state", ["contact_id", "state_index"]),
-        ("cxone_custom_data", ["contact_id", "name"]), ("cxone_poll", ["id"]), ("cognigy_session", ["session_id"]),
-        ("cognigy_message", ["collection", "record_id"]), ("cognigy_fetch", ["collection"]), ("session_diagnosis", ["session_id"]),
+        ("cxone_custom_data", ["contact_id", "name"]), ("source_position", ["source"]), ("cognigy_session", ["session_id"]),
+        ("cognigy_message", ["collection", "record_id"]), ("session_diagnosis", ["session_id"]),
         ("search_term", ["term"]), ("session_term", ["term", "session_id"]), ("diagnosis_watermark", ["id"]), ("notification_state", ["code"]),
     ]
 }

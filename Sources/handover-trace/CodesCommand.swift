@@ -30,17 +30,28 @@ struct CodesCommand: ParsableCommand {
             """
             \(position + 1). \(entry.code.rawValue)\(entry.isFailure ? "" : " (not a failure)")
                Meaning:  \(entry.meaning)
+               Final:    \(Self.finality(entry))
                Evidence: \(entry.evidence)
                Action:   \(entry.action)\n\n
             """
         }.joined()
     }
 
+    /// When a diagnosis with this code can no longer change (HandoverCore's Settlement).
+    static func finality(_ entry: DiagnosisCatalogue.Entry) -> String {
+        switch entry.waitsFor {
+        case nil: "at once"
+        case .contactCentre?: "once CXone is read past the last event plus --settle"
+        case .bot?: "once the bot's side is read past the last event plus --settle"
+        }
+    }
+
     static func markdown() -> String {
-        "| # | Code | Failure | Meaning | Evidence | Action |\n|---|---|---|---|---|---|\n"
+        "| # | Code | Failure | Final | Meaning | Evidence | Action |\n|---|---|---|---|---|---|---|\n"
             + DiagnosisCatalogue.all.enumerated().map { position, entry in
                 """
-                | \(position + 1) | `\(entry.code.rawValue)` | \(entry.isFailure ? "yes" : "no") | \(entry.meaning) | \(entry.evidence) | \
+                | \(position + 1) | `\(entry.code.rawValue)` | \(entry.isFailure ? "yes" : "no") | \(Self.finality(entry)) | \(entry.meaning) | \
+                \(entry.evidence) | \
                 \(entry.action) |\n
                 """
             }.joined()

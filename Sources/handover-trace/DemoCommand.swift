@@ -53,7 +53,9 @@ struct DemoCommand: AsyncParsableCommand {
             guard try await database.sessionKeys(SessionFilter()).isEmpty else {
                 throw CommandFailure("\(store.location) already holds sessions; demo data goes into a new database (pass --db demo.sqlite).")
             }
-            let generator = DemoGenerator(sessions: sessions, snapshotsPerSession: snapshotsPerSession)
+            // Ended a settling time ago, and both histories read up to now: every demo session has a final diagnosis.
+            let end = Date().addingTimeInterval(-Settlement.defaultSettle)
+            let generator = DemoGenerator(sessions: sessions, snapshotsPerSession: snapshotsPerSession, end: end)
             var written = Written(sessions: sessions)
             var start = 0
             while start < sessions {
@@ -65,6 +67,8 @@ struct DemoCommand: AsyncParsableCommand {
                 written.contacts += records.cxone.contacts.count
                 start = end
             }
+            try await database.recordRead(.cxone, coveredUntil: Date(), records: written.contacts, at: Date())
+            try await database.recordRead(.cognigy, coveredUntil: Date(), records: written.sessions, at: Date())
             return written
         }
     }

@@ -3,6 +3,7 @@ import CXoneClient
 import Foundation
 import HandoverCore
 import HandoverStore
+import HistoryFetching
 import Synchronization
 
 struct FetchCXoneCommand: AsyncParsableCommand {
@@ -43,7 +44,7 @@ struct FetchCXoneCommand: AsyncParsableCommand {
     @Option(help: "Only contacts of this CXone skill id.")
     var skill: String?
 
-    @Flag(help: "Only contacts CXone updated since the last successful fetch (updatedSince).")
+    @Flag(help: "Only contacts CXone updated since the position the last fetch left (updatedSince), from a day before it.")
     var incremental = false
 
     @Option(help: "CXone API version in the path.")
@@ -57,44 +58,38 @@ struct FetchCXoneCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let credentials: CXoneCredentials
-        do { credentials = try CXoneCredentials.fromEnvironment() } catch { throw CommandFailure("\(error)") }
+        var round: CXoneRound
+        do { round = CXoneRound(credentials: try CXoneCredentials.fromEnvironment()) } catch { throw CommandFailure("\(error)") }
         let now = Date()
         let end = try until.map { try WindowOptions.parse($0, option: "--until", now: now) } ?? now
         let progress = FetchProgress()
-        let hash = try redaction.hash()
+        (round.apiVersion, round.concurrency, round.skillId, round.hash) = (apiVersion, concurrency, skill, try redaction.hash())
+        round.events = { progress.record($0) }
         try await store.with(mustExist: false) { database in
-            let window = try await fetchWindow(database, end: end, now: now)
-            let api = CXoneAPI(credentials: credentials, apiVersion: apiVersion) { progress.record($0) }
-            let fetcher = CXoneFetcher(api: api, concurrency: concurrency)
+            let window = try await fetchWindow(database, round, end: end, now: now)
             do {
-                let contacts = try await fetcher.fetch(window) { batch in
-                    _ = try await database.importCXone(hash.map { batch.redactingCallers($0) } ?? batch, importedAt: Date())
-                }
-                try await api.shutdown()
-                try await database.recordPoll(endedAt: end, contacts: contacts)
+                // A fetch of one skill has not read the others: it leaves the position where it was.
+                let contacts = skill == nil ? try await round.run(window, into: database) : try await round.read(window, into: database)
                 progress.finish(
                     "fetched \(contacts) contacts from \(Timestamps.format(window.start)) to \(Timestamps.format(end)) into \(store.location)")
             } catch {
-                try? await api.shutdown()
                 progress.finish(nil)
                 throw CommandFailure("\(error)")
             }
         }
     }
 
-    func fetchWindow(_ database: some CorrelationStore, end: Date, now: Date) async throws -> FetchWindow {
+    func fetchWindow(_ database: some CorrelationStore, _ round: CXoneRound, end: Date, now: Date) async throws -> HistoryWindow {
         let start = try since.map { try WindowOptions.parse($0, option: "--since", now: now) }
         guard incremental else {
             guard let start else { throw CommandFailure("say which contacts to fetch: --since 24h (or --incremental after a first fetch).") }
-            return FetchWindow(start: start, end: end, skillId: skill)
+            return HistoryWindow(start: start, end: end)
         }
-        guard let lastPoll = try await database.lastPoll() else {
+        guard let position = try await database.status(of: .cxone).coveredUntil else {
             guard let start else { throw CommandFailure("--incremental needs a previous fetch to resume from; run once with --since 24h first.") }
-            return FetchWindow(start: start, end: end, skillId: skill)
+            return HistoryWindow(start: start, end: end)
         }
-        // A contact updated since the last poll may have started up to a day before it.
-        return FetchWindow(start: start ?? lastPoll.addingTimeInterval(-86_400), end: end, skillId: skill, updatedSince: lastPoll)
+        return HistoryWindow(start: start ?? position.addingTimeInterval(-round.reachBack), end: end, changedSince: position)
     }
 }
 

@@ -3,6 +3,7 @@ import CognigyClient
 import Foundation
 import HandoverCore
 import HandoverStore
+import HistoryFetching
 import Synchronization
 
 struct FetchCognigyCommand: AsyncParsableCommand {
@@ -20,8 +21,9 @@ struct FetchCognigyCommand: AsyncParsableCommand {
             interrupted fetch keeps what it got and fetching the same window again changes nothing. Throttling (429)
             and server errors (5xx) are retried with backoff, honouring Retry-After.
 
-            Cognigy writes analytics when a session finishes, so --incremental starts an hour before the last fetch
-            of each collection ended. What the records give the report: see `handover-trace import-cognigy --help`.
+            Cognigy writes analytics when a session finishes, so --incremental starts an hour before the position the
+            last fetch left. A server-driven page (@odata.nextLink) is followed; a fetch that cannot read its whole
+            window exits non-zero and leaves the position where it was. What the records give the report: see `handover-trace import-cognigy --help`.
 
             Examples:
               handover-trace fetch-cognigy --since 7d
@@ -45,7 +47,7 @@ struct FetchCognigyCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Only records of this Cognigy project id.", valueName: "id"))
     var project: String?
 
-    @Flag(help: "Resume each collection from where its last successful fetch ended (less an hour).")
+    @Flag(help: "Resume from the position the last successful fetch left (less an hour).")
     var incremental = false
 
     @Option(help: ArgumentHelp("OData version: v2.3 (record id _id) or v2.4 (id).", valueName: "version"))
@@ -54,45 +56,41 @@ struct FetchCognigyCommand: AsyncParsableCommand {
     func run() async throws {
         let configuration: ODataConfiguration
         do { configuration = try ODataConfiguration.fromEnvironment(version: odataVersion) } catch { throw CommandFailure(error.description) }
-        let reader = try redaction.reader()
         let now = Date()
         let end = try until.map { try WindowOptions.parse($0, option: "--until", now: now) } ?? now
-        let start = try since.map { try WindowOptions.parse($0, option: "--since", now: now) }
         let progress = ODataProgress()
+        let lines = Mutex<[String]>([])
+        var round = CognigyRound(configuration: configuration)
+        (round.projectId, round.reader) = (project, try redaction.reader())
+        round.events = { progress.record($0) }
+        round.collectionRead = { collection, records in lines.withLock { $0.append("\(records) \(collection.rawValue) records") } }
         try await store.with(mustExist: false) { database in
-            let client = ODataClient(configuration: configuration) { progress.record($0) }
+            let window = try await fetchWindow(database, round, end: end, now: now)
             do {
-                var lines: [String] = []
-                for collection in CognigyCollection.allCases {
-                    let window = ODataWindow(start: try await self.start(collection, database, start), end: end, projectId: project)
-                    let fetcher = ODataFetcher(client: client, reader: reader)
-                    let records = try await fetcher.fetch(collection, window) { batch in
-                        _ = try await database.importCognigy(batch, importedAt: Date())
-                    }
-                    try await database.recordCognigyFetch(collection, endedAt: end, records: records)
-                    lines.append("\(records) \(collection.rawValue) records from \(Timestamps.format(window.start))")
-                }
-                try await client.shutdown()
-                progress.finish("fetched \(lines.joined(separator: ", ")) to \(Timestamps.format(end)) into \(store.location)")
+                // A fetch of one project has not read the others: it leaves the position where it was.
+                _ = project == nil ? try await round.run(window, into: database) : try await round.read(window, into: database)
+                let summary = lines.withLock { $0.joined(separator: ", ") }
+                progress.finish(
+                    "fetched \(summary) from \(Timestamps.format(window.start)) to \(Timestamps.format(end)) into \(store.location)")
             } catch {
-                try? await client.shutdown()
                 progress.finish(nil)
                 throw CommandFailure("\(error)")
             }
         }
     }
 
-    func start(_ collection: CognigyCollection, _ database: some CorrelationStore, _ start: Date?) async throws -> Date {
-        if incremental, let last = try await database.lastCognigyFetch(collection) {
-            return start ?? last.addingTimeInterval(-3_600)
+    func fetchWindow(_ database: some CorrelationStore, _ round: CognigyRound, end: Date, now: Date) async throws -> HistoryWindow {
+        let start = try since.map { try WindowOptions.parse($0, option: "--since", now: now) }
+        if incremental, let position = try await database.status(of: .cognigy).coveredUntil {
+            return HistoryWindow(start: start ?? position.addingTimeInterval(-round.reachBack), end: end, changedSince: position)
         }
         guard let start else {
             throw CommandFailure(
                 incremental
-                    ? "--incremental needs a previous fetch of \(collection.rawValue) to resume from; run once with --since 7d first."
+                    ? "--incremental needs a previous fetch to resume from; run once with --since 7d first."
                     : "say which records to fetch: --since 24h (or --incremental after a first fetch).")
         }
-        return start
+        return HistoryWindow(start: start, end: end)
     }
 }
 

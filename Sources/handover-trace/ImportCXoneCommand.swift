@@ -39,6 +39,9 @@ struct ImportCXoneCommand: AsyncParsableCommand {
                 let read = try Self.read(file)
                 let batch = hash.map { read.redactingCallers($0) } ?? read
                 let written = try await database.importCXone(batch, importedAt: Date())
+                if let newest = batch.newestRecordAt {
+                    try await database.recordRead(.cxone, coveredUntil: newest, records: batch.contacts.count, at: Date())
+                }
                 total = total + written
                 print(
                     "\(file): \(batch.contacts.count) contacts, \(batch.states.count) states, \(batch.customData.count) custom data "

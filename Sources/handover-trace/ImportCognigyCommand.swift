@@ -46,6 +46,9 @@ struct ImportCognigyCommand: AsyncParsableCommand {
             let failures = try await DocumentFiles.importEach(files) { file in
                 let batch = try Self.read(file, reader)
                 let written = try await database.importCognigy(batch, importedAt: Date())
+                if let newest = batch.newestRecordAt {
+                    try await database.recordRead(.cognigy, coveredUntil: newest, records: batch.sessions.count + batch.messages.count, at: Date())
+                }
                 total += written
                 print("\(file): \(batch.sessions.count) sessions, \(batch.messages.count) messages and inputs (\(written) rows new or changed)")
             }

@@ -20,6 +20,7 @@ struct PacketCommand: AsyncParsableCommand {
 
     @OptionGroup var store: StoreOptions
     @OptionGroup var matching: MatchWindowOption
+    @OptionGroup var settling: SettleOption
 
     @Argument(help: "A bot session id or a contact id.")
     var id: String
@@ -28,7 +29,9 @@ struct PacketCommand: AsyncParsableCommand {
     var out: String
 
     func run() async throws {
-        let packet = try await store.with(callerMatchWindow: matching.window) { database in try await IncidentPacket.files(for: id, store: database) }
+        let packet = try await store.with(callerMatchWindow: matching.window, settle: try settling.seconds) { database in
+            try await IncidentPacket.files(for: id, store: database)
+        }
         guard let packet else { throw CommandFailure("no session or contact \(id) in \(store.location).") }
         do {
             try IncidentPacket.zip(packet.files).write(to: URL(fileURLWithPath: out))

@@ -29,6 +29,7 @@ struct ReportCommand: AsyncParsableCommand {
 
     @OptionGroup var store: StoreOptions
     @OptionGroup var matching: MatchWindowOption
+    @OptionGroup var settling: SettleOption
     @OptionGroup var window: WindowOptions
 
     @Option(name: .customLong("code"), help: ArgumentHelp("Only sessions with this diagnosis code; repeat for several.", valueName: "CODE"))
@@ -47,7 +48,7 @@ struct ReportCommand: AsyncParsableCommand {
         let filter = try window.filter()
         let output = try Self.open(out)
         let writer = ReportWriter(format: format, diagnoses: DiagnosisFilter(codes: Set(codes), failuresOnly: failuresOnly))
-        let summary = try await store.with(callerMatchWindow: matching.window) { database in
+        let summary = try await store.with(callerMatchWindow: matching.window, settle: try settling.seconds) { database in
             try await writer.write(from: database, filter: filter) { try output.write(contentsOf: $0) }
         }
         if let out {

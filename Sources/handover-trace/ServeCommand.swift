@@ -7,6 +7,7 @@ import HandoverStore
 import Hummingbird
 import Logging
 import Metrics
+import HistoryFetching
 import Notifications
 
 struct ServeCommand: AsyncParsableCommand {
@@ -32,6 +33,12 @@ struct ServeCommand: AsyncParsableCommand {
             server answers only requests that name it: loopback, --host, the host of --public-url, or an
             --allowed-host; a server reached as trace.example.com needs --allowed-host trace.example.com or that
             --public-url.
+
+            Live monitoring: with the CXONE_* variables of fetch-cxone or the COGNIGY_* variables of fetch-cognigy set,
+            the server fetches each of those histories every --fetch-every (5m) from where the last fetch ended.
+            A diagnosis that the other side's late data could still change is pending, not failed, until that side
+            has been read past the session's last event plus --settle (20m); alerts and notifications count final
+            ones only.
 
             Several servers can share one PostgreSQL database behind a load balancer: give each the same
             --db postgres://... URL. Each groups its own concurrent writes into shared commits; idempotency keys are
@@ -190,6 +197,8 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup(title: "Notifications") var notify: NotifyOptions
 
+    @OptionGroup(title: "Live monitoring") var fetching: FetchOptions
+
     func run() async throws {
         let settings = try ServeSettings.resolve(self, environment: .process)
         let logger = Self.bootstrapLogging(level: settings.logLevel)
@@ -197,7 +206,8 @@ struct ServeCommand: AsyncParsableCommand {
         MetricsSystem.bootstrap(telemetry.factory)
         let location = StoreLocation(settings.databasePath)
         let store = try await location.open(
-            durability: settings.durability, metrics: telemetry.storeMetrics, callerMatchWindow: settings.callerMatchWindow)
+            durability: settings.durability, metrics: telemetry.storeMetrics, callerMatchWindow: settings.callerMatchWindow,
+            settle: settings.settle)
         logger.info("database ready", metadata: ["database": "\(location)", "sync": "\(settings.durability.rawValue)"])
         var app = try buildApplication(settings.server, store: store, telemetry: telemetry, logger: logger)
         // Started in this order before the server listens, stopped in reverse after it has drained.
@@ -207,6 +217,11 @@ struct ServeCommand: AsyncParsableCommand {
         if let notifications = settings.notifications {
             if notifications.publicURL == nil { logger.warning("--notify-url without --public-url: messages will not link to the console") }
             app.addServices(NotificationService(store: store, settings: notifications, logger: logger))
+        }
+        if let fetch = settings.fetch {
+            let sources = fetch.rounds.map(\.source.displayName).joined(separator: ", ")
+            logger.info("fetching history on schedule", metadata: ["sources": "\(sources)", "every": "\(fetch.interval)"])
+            app.addServices(ScheduledFetch(store: store, rounds: fetch.rounds, every: fetch.interval, logger: logger))
         }
         do {
             try await app.runService()

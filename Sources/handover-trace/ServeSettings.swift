@@ -20,6 +20,10 @@ struct ServeSettings {
     var callerMatchWindow = CallerJoinDefaults.window
     /// `--notify-url` and its companions; nil sends nothing.
     var notifications: NotificationSettings?
+    /// `--fetch-every` with the sources whose variables are set; nil fetches nothing.
+    var fetch: FetchSettings?
+    /// `--settle`: how long after a session's last event the other side's data may still arrive.
+    var settle = Settlement.defaultSettle
 
     static func resolve(_ command: ServeCommand, environment: EnvironmentDefaults, now: Date = Date()) throws -> ServeSettings {
         var settings = ServeSettings()
@@ -51,6 +55,8 @@ struct ServeSettings {
         try settings.resolvePrivacy(command, environment)
         try settings.resolveTransport(command, environment)
         settings.notifications = try command.notify.resolve(environment, publicURL: settings.server.publicURL)
+        settings.fetch = try FetchSettings.resolve(command.fetching, environment, redactKey: settings.server.redactKey)
+        settings.settle = try command.fetching.settling.resolve(environment)
         let insecureAllowed = command.insecure || environment.flag("INSECURE")
         let authenticated = !settings.server.apiKeys.isEmpty || !settings.server.signingSecrets.isEmpty
         if !ServerConfiguration.isLoopback(settings.server.host), !authenticated, !insecureAllowed {

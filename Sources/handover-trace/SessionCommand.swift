@@ -21,6 +21,7 @@ struct SessionCommand: AsyncParsableCommand {
 
     @OptionGroup var store: StoreOptions
     @OptionGroup var matching: MatchWindowOption
+    @OptionGroup var settling: SettleOption
 
     @Argument(help: "A bot session id or a contact id.")
     var id: String
@@ -29,11 +30,13 @@ struct SessionCommand: AsyncParsableCommand {
     var format: Format = .text
 
     func run() async throws {
-        let found = try await store.with(callerMatchWindow: matching.window) { database in try await database.session(matching: id) }
-        guard let session = found else {
+        let found = try await store.with(callerMatchWindow: matching.window, settle: try settling.seconds) { database in
+            (try await database.session(matching: id), try await database.settlement())
+        }
+        guard let session = found.0 else {
             throw CommandFailure("no session or contact \(id) in \(store.location): check the id, or import CXone data and record the flow first.")
         }
-        let report = SessionReport(session)
+        let report = SessionReport(session, settlement: found.1)
         switch format {
         case .json:
             let encoder = JSONEncoder()
@@ -49,7 +52,7 @@ struct SessionCommand: AsyncParsableCommand {
             "Session \(report.sessionId)",
             "Contacts: CXone \(report.contactIds.isEmpty ? "none matched" : report.contactIds.joined(separator: ", "));"
                 + " recorded by the bot \(report.botContactIds.isEmpty ? "none" : report.botContactIds.joined(separator: ", "))",
-            "", "\(report.diagnosis.code.rawValue): \(report.diagnosis.summary)", "Action: \(report.diagnosis.action)", "Evidence:",
+            "", "\(report.diagnosis.code.rawValue): \(report.diagnosis.shownSummary)", "Action: \(report.diagnosis.action)", "Evidence:",
         ]
         lines += report.diagnosis.evidence.map { "  - \($0)" }
         lines += ["", "Timeline:"]

@@ -23,9 +23,10 @@ struct StoreOptions: ParsableArguments {
     /// Opens the store, runs `body` and closes the store whatever `body` does. `mustExist` refuses to create an
     /// empty SQLite file where the user expected data.
     func with<T>(
-        mustExist: Bool = true, callerMatchWindow: TimeInterval = CallerJoinDefaults.window, _ body: (any ManagedStore) async throws -> T
+        mustExist: Bool = true, callerMatchWindow: TimeInterval = CallerJoinDefaults.window, settle: TimeInterval = Settlement.defaultSettle,
+        _ body: (any ManagedStore) async throws -> T
     ) async throws -> T {
-        let store = try await location.open(mustExist: mustExist, callerMatchWindow: callerMatchWindow)
+        let store = try await location.open(mustExist: mustExist, callerMatchWindow: callerMatchWindow, settle: settle)
         return try await store.running { try await body(store) }
     }
 }
@@ -57,7 +58,8 @@ enum StoreLocation: CustomStringConvertible {
 
     func open(
         mustExist: Bool = false, durability: SQLiteStore.Durability = .normal,
-        metrics: StoreMetrics = StoreMetrics(), callerMatchWindow: TimeInterval = CallerJoinDefaults.window
+        metrics: StoreMetrics = StoreMetrics(), callerMatchWindow: TimeInterval = CallerJoinDefaults.window,
+        settle: TimeInterval = Settlement.defaultSettle
     ) async throws -> any ManagedStore {
         do {
             switch self {
@@ -66,11 +68,12 @@ enum StoreLocation: CustomStringConvertible {
                     throw CommandFailure("no database at \(path): run `handover-trace serve` or `handover-trace demo` first, or pass --db PATH.")
                 }
                 return try SQLiteStore(
-                    path: path, durability: durability, metrics: metrics, callerMatchWindow: callerMatchWindow,
+                    path: path, durability: durability, metrics: metrics, callerMatchWindow: callerMatchWindow, settle: settle,
                     announcingUpgrade: Self.announceUpgrade)
             case .postgres(let url):
                 return try await PostgresStore(
-                    url: url, metrics: metrics, callerMatchWindow: callerMatchWindow, announcingUpgrade: Self.announceUpgrade)
+                    url: url, metrics: metrics, callerMatchWindow: callerMatchWindow, settle: settle,
+                    announcingUpgrade: Self.announceUpgrade)
             }
         } catch let failure as CommandFailure {
             throw failure
@@ -121,4 +124,29 @@ struct MatchWindowOption: ParsableArguments {
     func validate() throws {
         if let seconds, !(1...3_600).contains(seconds) { throw ValidationError("--match-window must be from 1 to 3600 seconds.") }
     }
+}
+
+/// `--settle` for the commands that diagnose: how long after a session's last event the other side's data may still
+/// arrive. A diagnosis that data could change stays pending until that side has been read past then.
+struct SettleOption: ParsableArguments {
+    static let range: ClosedRange<TimeInterval> = 1...86_400
+
+    @Option(
+        name: .customLong("settle"),
+        help: ArgumentHelp(
+            """
+            How long after a session's last event CXone's or Cognigy's data may still arrive, 1s to 24h; until that side has been read \
+            past it, a diagnosis it could change is pending. [HANDOVER_TRACE_SETTLE] (default: 20m)
+            """, valueName: "duration"))
+    var text: String?
+
+    func resolve(_ environment: EnvironmentDefaults) throws -> TimeInterval {
+        guard let text = text ?? environment.string("SETTLE") else { return Settlement.defaultSettle }
+        guard let seconds = TimeExpression.duration(text, within: Self.range) else {
+            throw CommandFailure("--settle \(text) is not a duration from 1s to 24h, such as 90s, 20m or 2h.")
+        }
+        return seconds
+    }
+
+    var seconds: TimeInterval { get throws { try resolve(.process) } }
 }

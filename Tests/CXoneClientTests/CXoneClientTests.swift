@@ -1,6 +1,7 @@
 import CXoneClient
 import Foundation
 import HandoverCore
+import HandoverTestSupport
 import Hummingbird
 import Synchronization
 import Testing

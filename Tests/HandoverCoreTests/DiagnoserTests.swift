@@ -191,7 +191,8 @@ struct DiagnoserTests {
     }
 
     @Test func incidentSummaryCarriesDiagnosisEvidenceAndEveryTimelineEntry() {
-        let report = SessionReport(F.session(attempts: [F.attempt(1)], states: [F.state(1, "PreQueue"), F.state(2, "EndContact")]))
+        let report = SessionReport(
+            F.session(attempts: [F.attempt(1)], states: [F.state(1, "PreQueue"), F.state(2, "EndContact")]), settlement: .complete)
         let markdown = SessionMarkdown.render(report, generatedAt: F.start)
         #expect(markdown.contains("`NOT_QUEUED`"))
         #expect(markdown.contains(report.diagnosis.action))
@@ -203,7 +204,7 @@ struct DiagnoserTests {
     func handWrittenJSONMatchesJSONEncoder(_ session: CorrelatedSession) throws {
         var quirky = session
         if !quirky.snapshots.isEmpty { quirky.snapshots[0].label = "Quote \" backslash \\ newline \n tab \t control \u{01} emoji 🙂" }
-        let report = SessionReport(quirky)
+        let report = SessionReport(quirky, settlement: .complete)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let expected = try JSONSerialization.jsonObject(with: encoder.encode(report)) as? NSDictionary

@@ -19,11 +19,11 @@ struct VisibleTextTests {
 
     @Test func theTextReportNamesThemInIdsAndSummaries() {
         let session = CorrelatedSession(sessionId: "id-\u{202E}gpj.exe")
-        let line = String(decoding: ReportFormat.text.session(SessionReport(session), index: 0), as: UTF8.self)
+        let line = String(decoding: ReportFormat.text.session(SessionReport(session, settlement: .complete), index: 0), as: UTF8.self)
         #expect(line.hasPrefix("id-<U+202E>gpj.exe"))
-        let markdown = String(decoding: ReportFormat.md.session(SessionReport(session), index: 0), as: UTF8.self)
+        let markdown = String(decoding: ReportFormat.md.session(SessionReport(session, settlement: .complete), index: 0), as: UTF8.self)
         #expect(markdown.contains("id-<U+202E>gpj.exe"))
-        let html = String(decoding: ReportFormat.html.session(SessionReport(session), index: 0), as: UTF8.self)
+        let html = String(decoding: ReportFormat.html.session(SessionReport(session, settlement: .complete), index: 0), as: UTF8.self)
         #expect(html.contains("id-&lt;U+202E&gt;gpj.exe"))
     }
 }

@@ -68,8 +68,9 @@ struct ConsoleTests {
         _ body: @escaping @Sendable (String, any TestClientProtocol) async throws -> Void
     ) async throws {
         try await withTestApp(configure, setup: .live) { client, store, _ in
-            let generator = DemoGenerator(sessions: 2 * DiagnosisCode.allCases.count)
+            let generator = DemoGenerator(sessions: 2 * DiagnosisCode.allCases.count, end: Date().addingTimeInterval(-3_600))
             try await store.writeBulk(try BulkRecords(demo: (0..<generator.sessions).map(generator.session)))
+            try await store.recordRead(.cxone, coveredUntil: Date(), records: generator.sessions, at: Date())
             var snapshot = Snapshot(sessionId: "hostile-session")
             snapshot.label = Self.hostile
             snapshot.intent = "agent_request"

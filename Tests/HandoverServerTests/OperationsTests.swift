@@ -114,13 +114,14 @@ struct UnavailableStore: TraceStore {
     var backgroundServices: [any Service] { [] }
     func close() async throws {}
     func importCXone(_ batch: CXoneBatch, importedAt: Date) async throws -> ImportCounts { throw StoreUnavailable("database or disk is full") }
-    func lastPoll() async throws -> Date? { throw StoreUnavailable("disk I/O error") }
-    func recordPoll(endedAt: Date, contacts: Int) async throws { throw StoreUnavailable("database or disk is full") }
     func importCognigy(_ batch: CognigyBatch, importedAt: Date) async throws -> Int { throw StoreUnavailable("database or disk is full") }
-    func lastCognigyFetch(_ collection: CognigyCollection) async throws -> Date? { throw StoreUnavailable("disk I/O error") }
-    func recordCognigyFetch(_ collection: CognigyCollection, endedAt: Date, records: Int) async throws {
+    var settle: TimeInterval { Settlement.defaultSettle }
+    func sourceStatuses() async throws -> [SourceStatus] { throw StoreUnavailable("disk I/O error") }
+    func recordRead(_ source: HistorySource, coveredUntil: Date, records: Int, at: Date) async throws {
         throw StoreUnavailable("database or disk is full")
     }
+    func recordFailure(_ source: HistorySource, error: String, at: Date) async throws { throw StoreUnavailable("database or disk is full") }
+    func claimLease(_ name: String, holder: String, now: Date, until: Date) async throws -> Bool { throw StoreUnavailable("disk I/O error") }
     func sessionKeys(_ filter: SessionFilter) async throws -> [SessionKey] { throw StoreUnavailable("disk I/O error") }
     func sessions(_ ids: [String]) async throws -> [CorrelatedSession] { throw StoreUnavailable("disk I/O error") }
     func sessionId(matching id: String) async throws -> String? { throw StoreUnavailable("disk I/O error") }

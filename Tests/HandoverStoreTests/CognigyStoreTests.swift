@@ -145,15 +145,4 @@ struct CognigyStoreTests {
             #expect(try await storedValue(store, "SELECT count(*) FROM cognigy_session") == "3")
         }
     }
-
-    @Test(arguments: TestBackend.available) func fetchPositionsAreKeptPerCollection(_ backend: TestBackend) async throws {
-        try await backend.withStore { store in
-            #expect(try await store.lastCognigyFetch(.sessions) == nil)
-            let end = Date(timeIntervalSince1970: 1_764_000_000)
-            try await store.recordCognigyFetch(.sessions, endedAt: end, records: 3)
-            try await store.recordCognigyFetch(.sessions, endedAt: end.addingTimeInterval(60), records: 1)
-            #expect(try await store.lastCognigyFetch(.sessions) == end.addingTimeInterval(60))
-            #expect(try await store.lastCognigyFetch(.analytics) == nil)
-        }
-    }
 }

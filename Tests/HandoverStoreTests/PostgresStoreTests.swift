@@ -89,7 +89,7 @@ struct PostgresStoreTests {
                 tables[table, default: []].append(column + (nullable == "NO" ? " NOT NULL" : ""))
             }.mapValues { $0.sorted() }
         }
-        #expect(sqlite.count == 16)
+        #expect(sqlite.count == 15)
         #expect(postgres == sqlite)
     }
 
@@ -185,18 +185,18 @@ struct PostgresStoreTests {
             let generator = DemoGenerator(sessions: DiagnosisCode.allCases.count)
             try await source.writeBulk(try BulkRecords(demo: (0..<generator.sessions).map(generator.session)))
             _ = try await source.record(Snapshot(sessionId: "keyed"), envelope("{\"k\":1}", key: "key-1"))
-            try await source.recordPoll(endedAt: Date(), contacts: 3)
+            try await source.recordRead(.cxone, coveredUntil: Date(), records: 3, at: Date())
             for file in ["sessions-v2.3.json", "conversations-v2.4.json"] {
                 let data = try Data(contentsOf: CorrelationStoreTests.odataExamples.appendingPathComponent(file))
                 _ = try await source.importCognigy(try CognigyDocumentReader().read(Array(data)), importedAt: Date())
             }
-            try await source.recordCognigyFetch(.sessions, endedAt: Date(), records: 6)
+            try await source.recordRead(.cognigy, coveredUntil: Date(), records: 6, at: Date())
             _ = try await source.refreshDiagnoses()
             let sent = Date(timeIntervalSince1970: 1_800_000_000)
             try await source.recordNotification(.notQueued, .init(firing: true, count: 6, firedAt: sent, changedAt: sent))
             try await TestPostgres.withStore { target, _ in
                 let results = try await SQLiteToPostgres(source: source, target: target, batchSize: 7).run()
-                #expect(results.count == 15)
+                #expect(results.count == 14)
                 for result in results {
                     #expect(result.matches, "\(result.table): \(result.sourceRows) -> \(result.targetRows) rows")
                 }

@@ -31,9 +31,9 @@ struct SQLiteStoreTests {
             }
             #expect(
                 tables == [
-                    "cognigy_fetch", "cognigy_message", "cognigy_session", "cxone_contact", "cxone_contact_state", "cxone_custom_data", "cxone_poll",
-                    "diagnosis_watermark", "handover_attempt",
-                    "idempotency_key", "notification_state", "notifier_lease", "search_term", "session_diagnosis", "session_term", "snapshot",
+                    "cognigy_message", "cognigy_session", "cxone_contact", "cxone_contact_state", "cxone_custom_data", "diagnosis_watermark",
+                    "handover_attempt", "idempotency_key", "lease", "notification_state", "search_term", "session_diagnosis", "session_term",
+                    "snapshot", "source_position",
                 ])
         }
     }
@@ -219,6 +219,6 @@ enum SchemaMigrationNames {
     static let expected = [
         "0001_snapshots", "0002_handover_attempts", "0003_idempotency_keys", "0004_cxone_contacts",
         "0005_handover_occurred_at", "0006_session_diagnosis", "0007_snapshot_handover_report", "0008_cognigy_history",
-        "0009_notifications", "0010_session_pages", "0011_search_index", "0012_snapshot_caller_key",
+        "0009_notifications", "0010_session_pages", "0011_search_index", "0012_snapshot_caller_key", "0013_source_positions",
     ]
 }

@@ -1,4 +1,5 @@
 import Foundation
+import HandoverCore
 import HandoverSQLite
 import HandoverStore
 
@@ -15,11 +16,12 @@ public struct TemporaryDatabase: Sendable {
     /// Opens a store on the file, runs `body`, closes the store and deletes the folder, whatever happens.
     public static func with<T>(
         metrics: StoreMetrics = StoreMetrics(), busyTimeout: TimeInterval = 5, callerMatchWindow: TimeInterval = CallerJoinDefaults.window,
-        _ body: (SQLiteStore, TemporaryDatabase) async throws -> T
+        settle: TimeInterval = Settlement.defaultSettle, _ body: (SQLiteStore, TemporaryDatabase) async throws -> T
     ) async throws -> T {
         let database = try TemporaryDatabase()
         defer { database.remove() }
-        let store = try SQLiteStore(path: database.path, metrics: metrics, busyTimeout: busyTimeout, callerMatchWindow: callerMatchWindow)
+        let store = try SQLiteStore(
+            path: database.path, metrics: metrics, busyTimeout: busyTimeout, callerMatchWindow: callerMatchWindow, settle: settle)
         return try await store.running { try await body(store, database) }
     }
 

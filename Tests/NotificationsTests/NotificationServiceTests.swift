@@ -126,7 +126,7 @@ struct NotificationServiceTests {
                     let later = Date().addingTimeInterval(120)  // past the lease: three 30 s rounds and the longest send
                     let takenOver = try await services[1].round(now: later)
                     #expect(takenOver.isEmpty)
-                    #expect(try await storedValue(second, "SELECT holder FROM notifier_lease") == services[1].holder)
+                    #expect(try await storedValue(second, "SELECT holder FROM lease WHERE name = 'notifications'") == services[1].holder)
                     #expect(await receiver.bodies.count == 1)
                 }
             }

@@ -1,16 +1,39 @@
 /// The verdict on one session: the code, a one-line summary with the evidence, the action, and the facts that
 /// made the rule hold.
-public struct Diagnosis: Sendable, Equatable, Codable {
+public struct Diagnosis: Sendable, Equatable, Encodable {
     public let code: DiagnosisCode
     public let summary: String
     public let action: String
     public let evidence: [String]
+    /// Set while the other side's data could still change the code: the code is provisional until then.
+    public let pending: Pending?
 
-    public init(_ code: DiagnosisCode, _ summary: String, evidence: [String]) {
+    public var isFinal: Bool { pending == nil }
+    /// The summary, led by what a pending diagnosis waits for: how text reports and the console show it.
+    public var shownSummary: String { pending.map { "[pending: \($0.reason)] \(summary)" } ?? summary }
+    /// A failure that counts: alerts, notifications and failure figures read only these.
+    public var isFinalFailure: Bool { isFinal && code.entry.isFailure }
+
+    public init(_ code: DiagnosisCode, _ summary: String, evidence: [String], pending: Pending? = nil) {
         self.code = code
         self.summary = summary
         self.action = code.entry.action
         self.evidence = evidence
+        self.pending = pending
+    }
+}
+
+extension Diagnosis {
+    enum CodingKeys: String, CodingKey { case action, code, evidence, final, pending, summary }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(action, forKey: .action)
+        try container.encode(code, forKey: .code)
+        try container.encode(evidence, forKey: .evidence)
+        try container.encode(isFinal, forKey: .final)
+        try container.encodeIfPresent(pending, forKey: .pending)
+        try container.encode(summary, forKey: .summary)
     }
 }
 
@@ -30,12 +53,16 @@ struct Finding {
 public enum Diagnoser {
     typealias Rule = @Sendable (SessionFacts) -> Finding?
 
-    public static func diagnose(_ session: CorrelatedSession) -> Diagnosis {
+    /// `settlement`: how far each side has been read, which says whether the code is final. `.complete` judges the
+    /// session as if everything had arrived.
+    public static func diagnose(_ session: CorrelatedSession, _ settlement: Settlement = .complete) -> Diagnosis {
         let facts = SessionFacts(session)
         // A contact joined by caller and time, not by id, says so whatever the verdict.
         let joinNote = session.callerMatch.map { [$0.evidence] } ?? []
         for code in DiagnosisCode.allCases {
-            if let finding = rule(for: code)(facts) { return Diagnosis(code, finding.summary, evidence: finding.evidence + joinNote) }
+            if let finding = rule(for: code)(facts) {
+                return Diagnosis(code, finding.summary, evidence: finding.evidence + joinNote, pending: settlement.pending(code, session))
+            }
         }
         preconditionFailure("the UNKNOWN rule always holds")
     }

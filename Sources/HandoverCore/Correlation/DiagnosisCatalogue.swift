@@ -27,6 +27,18 @@ public enum DiagnosisCatalogue {
         public let meaning: String
         public let evidence: String
         public let action: String
+
+        /// The side whose late data could still change this code: nil when the bot's side alone decides it, or (an agent
+        /// answered) nothing that arrives later can undo it. See `Settlement`.
+        public var waitsFor: HistorySide? {
+            switch code {
+            case .handedOver, .placeholderContactId, .invalidPayload, .signalFailed, .transferFailed: nil
+            case .noBotRecord: .bot
+            case .noCXoneRecord, .cxoneError, .agentRefused, .abandonedInQueue, .leftQueueUnanswered, .notQueued, .callerHungUpInBot,
+                .noEscalation, .unknown:
+                .contactCentre
+            }
+        }
     }
 
     public static var all: [Entry] { DiagnosisCode.allCases.map(entry) }

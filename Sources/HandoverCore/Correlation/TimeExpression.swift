@@ -23,5 +23,15 @@ public enum TimeExpression {
         return Timestamps.parseISO8601(trimmed + "T00:00:00Z")
     }
 
+    /// A length of time such as `90s`, `5m`, `20m` or `24h`, within `range` seconds; nil when it is not one.
+    public static func duration(_ text: String, within range: ClosedRange<TimeInterval>) -> TimeInterval? {
+        let trimmed = text.trimmingWhitespace()
+        guard trimmed.wholeMatch(of: /[0-9]+(\.[0-9]+)?[smhd]/) != nil, let unit = trimmed.last.flatMap({ units[$0] }),
+            let amount = Double(trimmed.dropLast())
+        else { return nil }
+        let seconds = amount * unit
+        return range.contains(seconds) ? seconds : nil
+    }
+
     public static let help = "a duration back from now (30m, 24h, 7d, 2w) or an ISO 8601 date (2026-11-24 or 2026-11-24T10:00:00Z)"
 }

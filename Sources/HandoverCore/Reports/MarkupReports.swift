@@ -3,7 +3,9 @@ import Foundation
 enum MarkdownReport {
     static func head(generatedAt: Date, summary: ReportSummary) -> String {
         var lines = [
-            "# Handover report", "", "Generated \(Timestamps.format(generatedAt)): \(summary.total) sessions, \(summary.failures) failed handovers.",
+            "# Handover report", "",
+            "Generated \(Timestamps.format(generatedAt)): \(summary.total) sessions, \(summary.failures) failed handovers, "
+                + "\(summary.pending) pending.",
             "",
             "| Code | Sessions | Meaning | Action |", "|---|---:|---|---|",
         ]
@@ -18,7 +20,7 @@ enum MarkdownReport {
 
     static func row(_ report: SessionReport) -> String {
         "| `\(cell(report.sessionId))` | \(report.startedAt.map(Timestamps.format) ?? "-") | `\(report.diagnosis.code.rawValue)` | "
-            + "\(report.contactIds.joined(separator: ", ")) | \(cell(report.diagnosis.summary)) |\n"
+            + "\(report.contactIds.joined(separator: ", ")) | \(cell(report.diagnosis.shownSummary)) |\n"
     }
 
     static func cell(_ text: String) -> String {
@@ -34,7 +36,7 @@ public enum SessionMarkdown {
             "# Handover incident: session `\(report.sessionId)`", "",
             "Generated \(Timestamps.format(generatedAt)) by handover-trace.", "",
             "| | |", "|---|---|",
-            "| Diagnosis | `\(report.diagnosis.code.rawValue)`: \(cell(report.diagnosis.summary)) |",
+            "| Diagnosis | `\(report.diagnosis.code.rawValue)`: \(cell(report.diagnosis.shownSummary)) |",
             "| Action | \(cell(report.diagnosis.action)) |",
             "| Started | \(report.startedAt.map(Timestamps.format) ?? "-") |",
             "| CXone contacts | \(report.contactIds.isEmpty ? "none matched" : report.contactIds.joined(separator: ", ")) |",
@@ -70,7 +72,8 @@ enum HTMLReport {
             td,th{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top}th{background:#f3f3f3}.n{text-align:right}
             tr.ok td:nth-child(3){color:#176b2c}tr.fail td:nth-child(3){color:#a3161b;font-weight:600}</style></head><body>
             <h1>Handover report</h1>
-            <p>Generated \(Timestamps.format(generatedAt)): \(summary.total) sessions, \(summary.failures) failed handovers.</p>
+            <p>Generated \(Timestamps.format(generatedAt)): \(summary.total) sessions, \(summary.failures) failed handovers, \
+            \(summary.pending) pending.</p>
             <table><tr><th>Code</th><th>Sessions</th><th>Meaning</th><th>Action</th></tr>
             \(rows)
             </table>
@@ -80,10 +83,10 @@ enum HTMLReport {
     }
 
     static func row(_ report: SessionReport) -> String {
-        let kind = report.diagnosis.code.entry.isFailure ? "fail" : "ok"
+        let kind = !report.diagnosis.isFinal ? "pending" : report.diagnosis.code.entry.isFailure ? "fail" : "ok"
         return "<tr class=\(kind)><td><code>\(escape(report.sessionId))</code></td><td>\(report.startedAt.map(Timestamps.format) ?? "-")</td>"
             + "<td>\(report.diagnosis.code.rawValue)</td><td>\(escape(report.contactIds.joined(separator: ", ")))</td>"
-            + "<td>\(escape(report.diagnosis.summary))</td></tr>\n"
+            + "<td>\(escape(report.diagnosis.shownSummary))</td></tr>\n"
     }
 
     static let tail = "</table>\n</body></html>\n"

@@ -41,7 +41,7 @@ enum TextReport {
     static func head(generatedAt: Date, summary: ReportSummary) -> String {
         var lines = [
             "handover-trace report, generated \(Timestamps.format(generatedAt))",
-            "\(summary.total) sessions, \(summary.failures) failed handovers", "",
+            "\(summary.total) sessions, \(summary.failures) failed handovers, \(summary.pending) pending (their codes may still change)", "",
         ]
         lines += summary.rows.map { "\($0.code.rawValue.rightPadded(24)) \(String($0.count).leftPadded(6))  \($0.code.entry.meaning)" }
         lines += ["", "SESSION                                STARTED                   CODE                     CONTACTS      SUMMARY", ""]
@@ -57,7 +57,7 @@ enum TextReport {
             report.sessionId.rightPadded(38), (report.startedAt.map(Timestamps.format) ?? "-").rightPadded(25),
             report.diagnosis.code.rawValue.rightPadded(24),
             (report.contactIds.isEmpty ? "-" : report.contactIds.joined(separator: ",")).rightPadded(13),
-            report.diagnosis.summary,
+            report.diagnosis.shownSummary,
         ].joined(separator: " ") + "\n"
     }
 }
@@ -65,18 +65,18 @@ enum TextReport {
 enum JSONReport {
     static func head(generatedAt: Date, summary: ReportSummary) -> String {
         let counts = summary.rows.map { "\"\($0.code.rawValue)\":\($0.count)" }.joined(separator: ",")
-        return "{\"generatedAt\":\"\(Timestamps.format(generatedAt))\",\"summary\":{\(counts)},\"sessions\":["
+        return "{\"generatedAt\":\"\(Timestamps.format(generatedAt))\",\"pending\":\(summary.pending),\"summary\":{\(counts)},\"sessions\":["
     }
 }
 
 enum CSVReport {
-    static let head = "session_id,started_at,code,contact_ids,bot_contact_ids,summary,action\n"
+    static let head = "session_id,started_at,code,contact_ids,bot_contact_ids,summary,action,final\n"
 
     static func line(_ report: SessionReport) -> String {
         [
             report.sessionId, report.startedAt.map(Timestamps.format) ?? "", report.diagnosis.code.rawValue,
             report.contactIds.joined(separator: " "), report.botContactIds.joined(separator: " "),
-            report.diagnosis.summary, report.diagnosis.action,
+            report.diagnosis.summary, report.diagnosis.action, report.diagnosis.isFinal ? "true" : "false",
         ].map(field).joined(separator: ",") + "\n"
     }
 

@@ -22,6 +22,12 @@ extension SessionReport {
             out += ",".utf8
             Self.field("evidence", &out) { Self.strings(diagnosis.evidence, &$0) }
             out += ",".utf8
+            Self.field("final", &out) { $0 += (diagnosis.isFinal ? "true" : "false").utf8 }
+            out += ",".utf8
+            if let pending = diagnosis.pending {
+                Self.field("pending", &out) { Self.pending(pending, &$0) }
+                out += ",".utf8
+            }
             Self.field("summary", &out) { JSONBytes.quoted(diagnosis.summary, to: &$0) }
             out += "}".utf8
         }
@@ -46,6 +52,18 @@ extension SessionReport {
         }
         out += "]}".utf8
         return out
+    }
+
+    private static func pending(_ pending: Pending, _ out: inout [UInt8]) {
+        out += "{".utf8
+        field("reason", &out) { JSONBytes.quoted(pending.reason, to: &$0) }
+        out += ",".utf8
+        field("settlesAt", &out) { time(pending.settlesAt, &$0) }
+        out += ",".utf8
+        field("since", &out) { time(pending.since, &$0) }
+        out += ",".utf8
+        field("waitsFor", &out) { JSONBytes.quoted(pending.waitsFor.rawValue, to: &$0) }
+        out += "}".utf8
     }
 
     private static func field(_ key: String, _ out: inout [UInt8], value: (inout [UInt8]) -> Void) {

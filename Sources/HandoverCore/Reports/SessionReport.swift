@@ -9,13 +9,14 @@ public struct SessionReport: Sendable, Encodable {
     public let diagnosis: Diagnosis
     public let timeline: [TimelineEntry]
 
-    /// `diagnosis`: when the caller already diagnosed the session (to filter before building the timeline).
-    public init(_ session: CorrelatedSession, diagnosis: Diagnosis? = nil) {
+    /// `settlement`: how far each side has been read, which says whether the diagnosis is final. `diagnosis`: when the
+    /// caller already diagnosed the session (to filter before building the timeline).
+    public init(_ session: CorrelatedSession, settlement: Settlement, diagnosis: Diagnosis? = nil) {
         sessionId = session.sessionId
         startedAt = session.startedAt
         contactIds = session.contactIds
         botContactIds = session.botContactIds
-        self.diagnosis = diagnosis ?? Diagnoser.diagnose(session)
+        self.diagnosis = diagnosis ?? Diagnoser.diagnose(session, settlement)
         timeline = Timeline.build(session)
     }
 
@@ -36,15 +37,19 @@ public struct SessionReport: Sendable, Encodable {
 public struct ReportSummary: Sendable {
     public private(set) var counts: [DiagnosisCode: Int] = [:]
     public private(set) var total = 0
+    /// Sessions whose code the other side's data may still change: counted under their provisional code, and apart.
+    public private(set) var pending = 0
+    /// Final failures: what a report calls failed.
+    public private(set) var failures = 0
 
     public init() {}
 
-    public mutating func add(_ code: DiagnosisCode, count: Int = 1) {
-        counts[code, default: 0] += count
-        total += count
+    public mutating func add(_ diagnosis: Diagnosis) {
+        counts[diagnosis.code, default: 0] += 1
+        total += 1
+        if !diagnosis.isFinal { pending += 1 }
+        if diagnosis.isFinalFailure { failures += 1 }
     }
-
-    public var failures: Int { counts.filter { $0.key.entry.isFailure }.values.reduce(0, +) }
 
     /// Codes that occurred, in the catalogue's order.
     public var rows: [(code: DiagnosisCode, count: Int)] {

@@ -47,8 +47,7 @@ struct ConsoleController<Context: RemoteAddressRequestContext> {
         let since = now.addingTimeInterval(-chosen.2)
         let current = try await store.refreshDiagnoses(waitingAtMost: SessionSearch.refreshWait)
         let stored = try await store.diagnosisOverview(since: since, recent: 10)
-        var summary = ReportSummary()
-        for (code, count) in stored.counts { summary.add(code, count: count) }
+        let summary = OverviewCounts(stored)
         var chart = FailureChart(start: since, end: now)
         stored.failureTimes.forEach { chart.add($0) }
         let activity = try await store.activity()
@@ -58,7 +57,9 @@ struct ConsoleController<Context: RemoteAddressRequestContext> {
             windows: windows.map { .init(key: $0.0, label: $0.1.replacingOccurrences(of: "in the ", with: ""), current: $0.0 == chosen.0) },
             lastIngested: ConsoleViews.time(activity.lastIngested), lastFetched: ConsoleViews.time(activity.lastFetched),
             lastCognigyImport: ConsoleViews.time(activity.lastCognigyImport),
-            total: summary.total, failures: summary.failures, handedOver: summary.counts[.handedOver] ?? 0, chart: chart.svg(),
+            sources: try await store.sourceStatuses().map { ConsoleViews.SourceRow($0, now: now) },
+            total: summary.total, failures: summary.failures, pending: summary.pending, handedOver: summary.counts[.handedOver] ?? 0,
+            chart: chart.svg(),
             counts: summary.rows.map {
                 .init(
                     code: $0.code.rawValue, count: $0.count, percent: 100 * $0.count / top,
@@ -95,7 +96,7 @@ struct ConsoleController<Context: RemoteAddressRequestContext> {
             ConsoleViews.SessionRow(
                 startedAt: ConsoleViews.time(report.startedAt), sessionId: report.sessionId,
                 contacts: report.contactIds.joined(separator: ", "), code: report.diagnosis.code.rawValue,
-                kind: ConsoleViews.kind(report.diagnosis.code), summary: report.diagnosis.summary)
+                kind: ConsoleViews.kind(report.diagnosis.code), summary: report.diagnosis.shownSummary)
         }
         let model = ConsoleViews.Sessions(
             signedIn: signedIn(request), q: text("q"),
@@ -118,7 +119,8 @@ struct ConsoleController<Context: RemoteAddressRequestContext> {
         }
         let snapshots = try await store.snapshots(sessionId: found.sessionId, limit: 1_000)
         let attempts = try await store.handoverAttempts(sessionId: found.sessionId, limit: 1_000)
-        let model = SessionDetailPage.model(found, snapshots: snapshots, attempts: attempts, signedIn: signedIn(request))
+        let model = SessionDetailPage.model(
+            found, settlement: try await store.settlement(), snapshots: snapshots, attempts: attempts, signedIn: signedIn(request))
         return templates.page("session", model)
     }
 

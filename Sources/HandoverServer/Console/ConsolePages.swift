@@ -5,9 +5,9 @@ import HandoverStore
 /// One session's page: the diagnosis on top, both sides on one time axis, then every record as it arrived.
 enum SessionDetailPage {
     static func model(
-        _ session: CorrelatedSession, snapshots: [SnapshotRecord], attempts: [HandoverAttemptRecord], signedIn: Bool
+        _ session: CorrelatedSession, settlement: Settlement, snapshots: [SnapshotRecord], attempts: [HandoverAttemptRecord], signedIn: Bool
     ) -> ConsoleViews.Session {
-        let report = SessionReport(session)
+        let report = SessionReport(session, settlement: settlement)
         let timeline = report.timeline.map { entry in
             ConsoleViews.TimelineRow(
                 at: ConsoleViews.time(entry.at), bot: entry.side == .bot ? entry.summary : "",
@@ -16,7 +16,7 @@ enum SessionDetailPage {
         }
         return ConsoleViews.Session(
             signedIn: signedIn, sessionId: session.sessionId, code: report.diagnosis.code.rawValue,
-            kind: ConsoleViews.kind(report.diagnosis.code), summary: report.diagnosis.summary, action: report.diagnosis.action,
+            kind: ConsoleViews.kind(report.diagnosis.code), summary: report.diagnosis.shownSummary, action: report.diagnosis.action,
             evidence: report.diagnosis.evidence, contacts: list(report.contactIds), botContacts: list(report.botContactIds),
             timeline: timeline, attempts: attempts.map(attempt),
             snapshots: snapshots.map { record in

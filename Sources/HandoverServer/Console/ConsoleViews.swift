@@ -15,8 +15,11 @@ enum ConsoleViews {
         let lastIngested: String
         let lastFetched: String
         let lastCognigyImport: String
+        let sources: [SourceRow]
         let total: Int
         let failures: Int
+        /// Sessions whose code the other side's data may still change: not counted as failures yet.
+        let pending: Int
         let handedOver: Int
         let chart: String
         let counts: [CodeCount]
@@ -25,6 +28,27 @@ enum ConsoleViews {
         let olderHistory: OlderHistory?
         /// Set while a refresh is still diagnosing what new records or an import touched.
         let diagnosesPending: Bool
+    }
+
+    /// A history source as the overview shows it: how far it has been read, and how its last rounds went.
+    struct SourceRow {
+        let name: String
+        let lastSuccess: String
+        let coveredUntil: String
+        let records: Int
+        let lastError: String?
+        let lastErrorAt: String
+        let failing: Bool
+
+        init(_ status: SourceStatus, now: Date) {
+            name = status.source.displayName
+            lastSuccess = status.fetchedAt.map(ConsoleViews.time) ?? "never"
+            coveredUntil = status.coveredUntil.map(ConsoleViews.time) ?? "nothing yet"
+            records = status.records
+            lastError = status.lastError
+            lastErrorAt = status.lastErrorAt.map(ConsoleViews.time) ?? ""
+            failing = status.failingSince != nil
+        }
     }
 
     struct OlderHistory { let window: String; let newestStart: String; let href: String; let label: String }

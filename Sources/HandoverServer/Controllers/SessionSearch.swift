@@ -26,6 +26,7 @@ struct SessionSearch {
             since: query.filter.since, until: query.filter.until, text: query.filter.text, codes: query.diagnoses.passingCodes, after: query.cursor,
             newestFirst: !query.oldestFirst, limit: query.limit)
         var page = Page(diagnosesPending: !current)
+        let settlement = try await store.settlement()
         while true {
             let wanted = query.limit - page.reports.count
             request.limit = wanted + 1
@@ -33,8 +34,10 @@ struct SessionSearch {
             let chunk = Array(keys.prefix(wanted))
             for (key, session) in zip(chunk, try await store.sessions(chunk.map(\.sessionId))) {
                 request.after = key
-                let diagnosis = Diagnoser.diagnose(session)
-                if query.diagnoses.keeps(diagnosis.code) { page.reports.append(SessionReport(session, diagnosis: diagnosis)) }
+                let diagnosis = Diagnoser.diagnose(session, settlement)
+                if query.diagnoses.keeps(diagnosis.code) {
+                    page.reports.append(SessionReport(session, settlement: settlement, diagnosis: diagnosis))
+                }
             }
             guard keys.count > chunk.count else { return page }
             if page.reports.count == query.limit {

@@ -35,7 +35,8 @@ struct SessionsController<Context: RequestContext> {
                 .notFound, code: "SESSION_NOT_FOUND",
                 message: "No bot session or contact \(id): check the id, or import CXone data and record the flow first.")
         }
-        return try JSONResponse(SessionReport(session)).response(from: request, context: context)
+        let report = SessionReport(session, settlement: try await store.settlement())
+        return try JSONResponse(report).response(from: request, context: context)
     }
 
     @Sendable func report(_ request: Request, context: Context) async throws -> Response {

@@ -11,7 +11,8 @@ public enum IncidentPacket {
         guard let session = try await store.session(matching: id) else { return nil }
         let snapshots = try await store.snapshots(sessionId: session.sessionId, limit: 10_000).map(SnapshotView.init)
         let attempts = try await store.handoverAttempts(sessionId: session.sessionId, limit: 10_000).map(HandoverAttemptView.init)
-        return (session.sessionId, try files(SessionReport(session), session: session, snapshots: snapshots, attempts: attempts))
+        let report = SessionReport(session, settlement: try await store.settlement())
+        return (session.sessionId, try files(report, session: session, snapshots: snapshots, attempts: attempts))
     }
 
     static func files(

@@ -78,22 +78,4 @@ package struct CognigyImport: Sendable {
         dialect.greatest(
             "COALESCE((SELECT MAX(imported_at_ms) FROM cognigy_session), 0)", "COALESCE((SELECT MAX(imported_at_ms) FROM cognigy_message), 0)")
     }
-
-    /// Where the last fetch of `collection` ended, for `fetch-cognigy --incremental`.
-    package func lastFetch(_ collection: CognigyCollection) async throws -> Date? {
-        var query = SQLQuery(database.dialect)
-        let sql = "SELECT last_fetch_ms FROM cognigy_fetch WHERE collection = \(query.bind(collection.rawValue))"
-        return try await database.rows(query, sql: sql) { try $0.integer(0) }.first?.map(Timestamps.date(milliseconds:))
-    }
-
-    package func recordFetch(_ collection: CognigyCollection, endedAt: Date, records: Int) async throws {
-        var query = SQLQuery(database.dialect)
-        let values = [query.bind(collection.rawValue), query.bind(Timestamps.milliseconds(endedAt)), query.bind(Int64(records))]
-        try await database.write(
-            query,
-            sql: """
-                INSERT INTO cognigy_fetch (collection, last_fetch_ms, records) VALUES (\(values.joined(separator: ", ")))
-                ON CONFLICT (collection) DO UPDATE SET last_fetch_ms = excluded.last_fetch_ms, records = excluded.records
-                """)
-    }
 }

@@ -64,7 +64,10 @@ public struct ImportCounts: Sendable, Equatable {
 
 /// What the console's overview shows, read from the stored diagnoses.
 public struct DiagnosisOverview: Sendable {
+    /// Final diagnoses only: what alerts and notifications count.
     public var counts: [DiagnosisCode: Int] = [:]
+    /// Pending diagnoses by their provisional code: the other side's data may still change them.
+    public var pending: [DiagnosisCode: Int] = [:]
     /// First-event times of the failed sessions in the window, for the chart.
     public var failureTimes: [Date] = []
     public var recentFailures: [(sessionId: String, startedAt: Date?, code: DiagnosisCode)] = []
@@ -75,19 +78,13 @@ public struct DiagnosisOverview: Sendable {
 }
 
 /// CXone's side of the data, and the join of both sides into sessions.
-public protocol CorrelationStore: Sendable {
+public protocol CorrelationStore: SourcePositionStore {
     /// Upserts contacts (by contact id), states (by contact id and state index) and custom data (by contact id
     /// and name) in one transaction: importing the same data again changes nothing.
     func importCXone(_ batch: CXoneBatch, importedAt: Date) async throws -> ImportCounts
-    /// Where the last API poll ended, for `fetch-cxone --incremental`.
-    func lastPoll() async throws -> Date?
-    func recordPoll(endedAt: Date, contacts: Int) async throws
     /// Upserts Cognigy's OData records (sessions by session id, messages by collection and record id) in one
     /// transaction; returns the rows inserted or changed, so importing the same data again returns 0.
     func importCognigy(_ batch: CognigyBatch, importedAt: Date) async throws -> Int
-    /// Where the last `fetch-cognigy` of a collection ended, for `--incremental`.
-    func lastCognigyFetch(_ collection: CognigyCollection) async throws -> Date?
-    func recordCognigyFetch(_ collection: CognigyCollection, endedAt: Date, records: Int) async throws
     /// Every session in the filter with its first event, oldest first.
     func sessionKeys(_ filter: SessionFilter) async throws -> [SessionKey]
     /// These sessions joined with their CXone contacts, states and custom data, in the order given.

@@ -2,8 +2,8 @@ import Foundation
 import HandoverCore
 
 /// Keeps `session_diagnosis` current: sessions touched since the watermark (new snapshots or attempts, CXone
-/// records imported since) are diagnosed again, a chunk at a time, then the watermark moves on. Written once for
-/// both backends.
+/// records imported since) and pending ones whose other side may have settled are diagnosed again, a chunk at a
+/// time, then the watermark moves on. Written once for both backends.
 package struct DiagnosisRefresh: Sendable {
     struct Watermark: Equatable { var snapshotId: Int64 = 0, attemptId: Int64 = 0, importedMs: Int64 = 0, cognigyImportedMs: Int64 = 0 }
 
@@ -23,36 +23,49 @@ package struct DiagnosisRefresh: Sendable {
 
     /// Returns how many sessions were diagnosed again. Cheap when little changed.
     package func run(now: Date = Date()) async throws -> Int {
-        let stored =
-            try await database.rows(
-                SQLQuery(database.dialect),
-                sql: "SELECT snapshot_id, attempt_id, contacts_imported_ms, cognigy_imported_ms FROM diagnosis_watermark WHERE id = 1",
-                Self.watermark
-            ).first ?? Watermark()
-        var query = SQLQuery(database.dialect)
-        let settled = query.bind(Timestamps.milliseconds(now) - settlingMilliseconds)
-        let current =
-            try await database.rows(
-                query,
-                sql: """
-                    SELECT COALESCE((SELECT MAX(id) FROM snapshot WHERE received_at_ms < \(settled)), 0),
-                           COALESCE((SELECT MAX(id) FROM handover_attempt WHERE received_at_ms < \(settled)), 0),
-                           COALESCE((SELECT MAX(imported_at_ms) FROM cxone_contact), 0),
-                           \(CognigyImport.lastImportedSQL(database.dialect))
-                    """, Self.watermark
-            ).first ?? Watermark()
-        guard
+        let stored = try await storedWatermark()
+        let current = try await currentWatermark(now: now)
+        let settlement = try await SourceLedger(database).statuses().settlement(settle: database.settle, now: now)
+        var changed = Set(try await settledPending(settlement))
+        let moved =
             current.snapshotId > stored.snapshotId || current.attemptId > stored.attemptId || current.importedMs > stored.importedMs
-                || current.cognigyImportedMs > stored.cognigyImportedMs
-        else { return 0 }
+            || current.cognigyImportedMs > stored.cognigyImportedMs
+        if moved { changed.formUnion(try await changedSessions(since: stored)) }
         // Sorted: replicas refreshing at once upsert in one order, so none waits on another in a circle.
-        let changed = try await changedSessions(since: stored).sorted()
+        let sessionIds = changed.sorted()
         let join = SessionJoin(database)
-        for start in stride(from: 0, to: changed.count, by: Self.chunkSize) {
-            let sessions = try await join.sessions(Array(changed[start..<min(start + Self.chunkSize, changed.count)]))
-            try await store(sessions, at: Timestamps.milliseconds(Date()))
+        for start in stride(from: 0, to: sessionIds.count, by: Self.chunkSize) {
+            let sessions = try await join.sessions(Array(sessionIds[start..<min(start + Self.chunkSize, sessionIds.count)]))
+            try await store(sessions, settlement, at: Timestamps.milliseconds(Date()))
             try await SearchIndex(database: database).replace(sessions)
         }
+        if moved { try await save(current) }
+        return sessionIds.count
+    }
+
+    private func storedWatermark() async throws -> Watermark {
+        try await database.rows(
+            SQLQuery(database.dialect),
+            sql: "SELECT snapshot_id, attempt_id, contacts_imported_ms, cognigy_imported_ms FROM diagnosis_watermark WHERE id = 1",
+            Self.watermark
+        ).first ?? Watermark()
+    }
+
+    private func currentWatermark(now: Date) async throws -> Watermark {
+        var query = SQLQuery(database.dialect)
+        let settled = query.bind(Timestamps.milliseconds(now) - settlingMilliseconds)
+        return try await database.rows(
+            query,
+            sql: """
+                SELECT COALESCE((SELECT MAX(id) FROM snapshot WHERE received_at_ms < \(settled)), 0),
+                       COALESCE((SELECT MAX(id) FROM handover_attempt WHERE received_at_ms < \(settled)), 0),
+                       COALESCE((SELECT MAX(imported_at_ms) FROM cxone_contact), 0),
+                       \(CognigyImport.lastImportedSQL(database.dialect))
+                """, Self.watermark
+        ).first ?? Watermark()
+    }
+
+    private func save(_ current: Watermark) async throws {
         var save = SQLQuery(database.dialect)
         let values = [current.snapshotId, current.attemptId, current.importedMs, current.cognigyImportedMs].map { save.bind($0) }
         try await database.write(
@@ -63,7 +76,25 @@ package struct DiagnosisRefresh: Sendable {
                 ON CONFLICT (id) DO UPDATE SET snapshot_id = excluded.snapshot_id, attempt_id = excluded.attempt_id,
                     contacts_imported_ms = excluded.contacts_imported_ms, cognigy_imported_ms = excluded.cognigy_imported_ms
                 """)
-        return changed.count
+    }
+
+    /// Pending sessions the side they wait for may have settled since: read past their settling time, or read at
+    /// all for the first time. `Settlement` decides again; this only finds the candidates.
+    private func settledPending(_ settlement: Settlement) async throws -> [String] {
+        var query = SQLQuery(database.dialect)
+        let ms = { (date: Date?) in date.map(Timestamps.milliseconds) ?? -1 }
+        let contactCentre = query.bind(ms(settlement.contactCentreCoveredUntil))
+        let bot = query.bind(ms(settlement.botHistoryCoveredUntil ?? settlement.now))
+        let (waitsForContactCentre, waitsForBot) = (query.bind(HistorySide.contactCentre.rawValue), query.bind(HistorySide.bot.rawValue))
+        return try await database.rows(
+            query,
+            sql: """
+                SELECT session_id FROM session_diagnosis WHERE final = 0 AND (
+                    (waits_for = \(waitsForContactCentre) AND \(contactCentre) >= 0
+                        AND (settles_at_ms IS NULL OR settles_at_ms <= \(contactCentre)))
+                    OR (waits_for = \(waitsForBot) AND (settles_at_ms IS NULL OR settles_at_ms <= \(bot))))
+                """
+        ) { try $0.text(0) ?? "" }
     }
 
     static func watermark(_ row: any SQLRow) throws -> Watermark {
@@ -103,51 +134,26 @@ package struct DiagnosisRefresh: Sendable {
     }
 
     /// One multi-row upsert per chunk.
-    private func store(_ sessions: [CorrelatedSession], at now: Int64) async throws {
+    private func store(_ sessions: [CorrelatedSession], _ settlement: Settlement, at now: Int64) async throws {
         guard !sessions.isEmpty else { return }
         var query = SQLQuery(database.dialect)
         let rows = sessions.map { session in
-            let code = Diagnoser.diagnose(session).code
+            let diagnosis = Diagnoser.diagnose(session, settlement)
             let values: [SQLValue] = [
-                .text(session.sessionId), SQLValue(session.startedAt.map(Timestamps.milliseconds)), .text(code.rawValue),
-                .integer(code.entry.isFailure ? 1 : 0), .integer(now),
+                .text(session.sessionId), SQLValue(session.startedAt.map(Timestamps.milliseconds)), .text(diagnosis.code.rawValue),
+                .integer(diagnosis.code.entry.isFailure ? 1 : 0), .integer(now), .integer(diagnosis.isFinal ? 1 : 0),
+                SQLValue(diagnosis.pending?.waitsFor.rawValue), SQLValue(diagnosis.pending?.settlesAt.map(Timestamps.milliseconds)),
             ]
             return "(" + values.map { query.bind($0) }.joined(separator: ", ") + ")"
         }
         try await database.write(
             query,
             sql: """
-                INSERT INTO session_diagnosis (session_id, first_ms, code, failure, diagnosed_at_ms) VALUES \(rows.joined(separator: ", "))
+                INSERT INTO session_diagnosis (session_id, first_ms, code, failure, diagnosed_at_ms, final, waits_for, settles_at_ms)
+                VALUES \(rows.joined(separator: ", "))
                 ON CONFLICT (session_id) DO UPDATE SET first_ms = excluded.first_ms, code = excluded.code,
-                    failure = excluded.failure, diagnosed_at_ms = excluded.diagnosed_at_ms
+                    failure = excluded.failure, diagnosed_at_ms = excluded.diagnosed_at_ms, final = excluded.final,
+                    waits_for = excluded.waits_for, settles_at_ms = excluded.settles_at_ms
                 """)
-    }
-
-    package func overview(since: Date, recent: Int) async throws -> DiagnosisOverview {
-        var query = SQLQuery(database.dialect)
-        let from = query.bind(Timestamps.milliseconds(since))
-        var overview = DiagnosisOverview()
-        let counts = try await database.rows(query, sql: "SELECT code, count(*) FROM session_diagnosis WHERE first_ms >= \(from) GROUP BY code") {
-            (try $0.text(0) ?? "", Int(try $0.integer(1) ?? 0))
-        }
-        for (name, count) in counts { if let code = DiagnosisCode(rawValue: name) { overview.counts[code] = count } }
-        overview.failureTimes = try await database.rows(
-            query, sql: "SELECT first_ms FROM session_diagnosis WHERE first_ms >= \(from) AND failure = 1"
-        ) {
-            Timestamps.date(milliseconds: try $0.integer(0) ?? 0)
-        }
-        let limit = query.bind(Int64(recent))
-        overview.recentFailures = try await database.rows(
-            query,
-            sql: """
-                SELECT session_id, first_ms, code FROM session_diagnosis WHERE first_ms >= \(from) AND failure = 1
-                ORDER BY first_ms DESC\(database.dialect.nullsLast) LIMIT \(limit)
-                """
-        ) { row in (try row.text(0) ?? "", try row.integer(1).map(Timestamps.date(milliseconds:)), try row.text(2) ?? "") }
-        .compactMap { sessionId, first, name in DiagnosisCode(rawValue: name).map { (sessionId, first, $0) } }
-        overview.newestStart = try await database.rows(SQLQuery(database.dialect), sql: "SELECT MAX(first_ms) FROM session_diagnosis") {
-            try $0.integer(0)
-        }.first?.map(Timestamps.date(milliseconds:))
-        return overview
     }
 }

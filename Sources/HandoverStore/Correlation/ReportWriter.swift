@@ -36,12 +36,13 @@ public struct ReportWriter: Sendable {
         defer { try? sessions.close() }
         var summary = ReportSummary()
         var buffer = Data()
+        let settlement = try await store.settlement()
         try await store.correlate(filter) { session in
-            let diagnosis = Diagnoser.diagnose(session)
+            let diagnosis = Diagnoser.diagnose(session, settlement)
             guard diagnoses.keeps(diagnosis.code) else { return }
-            let report = SessionReport(session, diagnosis: diagnosis)
+            let report = SessionReport(session, settlement: settlement, diagnosis: diagnosis)
             buffer.append(contentsOf: format.session(report, index: summary.total))
-            summary.add(report.diagnosis.code)
+            summary.add(report.diagnosis)
             if buffer.count > 1 << 20 { try sessions.write(contentsOf: buffer); buffer.removeAll(keepingCapacity: true) }
         }
         try sessions.write(contentsOf: buffer)

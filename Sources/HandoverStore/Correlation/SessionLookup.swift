@@ -87,21 +87,4 @@ package struct SessionLookup: Sendable {
                 """
         ) { SessionSize(sessionId: try $0.text(0) ?? "", snapshots: Int(try $0.integer(1) ?? 0)) }
     }
-
-    package func lastPoll() async throws -> Date? {
-        try await database.rows(SQLQuery(database.dialect), sql: "SELECT last_poll_ms FROM cxone_poll WHERE id = 1") {
-            try $0.integer(0)
-        }.first?.map(Timestamps.date(milliseconds:))
-    }
-
-    package func recordPoll(endedAt: Date, contacts: Int) async throws {
-        var query = SQLQuery(database.dialect)
-        let (at, count) = (query.bind(Timestamps.milliseconds(endedAt)), query.bind(Int64(contacts)))
-        try await database.write(
-            query,
-            sql: """
-                INSERT INTO cxone_poll (id, last_poll_ms, contacts) VALUES (1, \(at), \(count))
-                ON CONFLICT (id) DO UPDATE SET last_poll_ms = excluded.last_poll_ms, contacts = excluded.contacts
-                """)
-    }
 }

@@ -17,19 +17,8 @@ package struct NotificationLedger: Sendable {
 
     package init(_ database: any SQLDatabase) { self.database = database }
 
-    /// One statement, so two replicas claiming at once cannot both win: the row is inserted, renewed by its holder,
-    /// or taken over only once expired; otherwise it is left alone and nothing changes.
     package func claimLease(holder: String, now: Date, until: Date) async throws -> Bool {
-        var query = SQLQuery(database.dialect)
-        let (holder, until, now) = (query.bind(holder), query.bind(Timestamps.milliseconds(until)), query.bind(Timestamps.milliseconds(now)))
-        let changed = try await database.write(
-            query,
-            sql: """
-                INSERT INTO notifier_lease (id, holder, expires_at_ms) VALUES (1, \(holder), \(until))
-                ON CONFLICT (id) DO UPDATE SET holder = excluded.holder, expires_at_ms = excluded.expires_at_ms
-                WHERE notifier_lease.holder = excluded.holder OR notifier_lease.expires_at_ms < \(now)
-                """)
-        return changed > 0
+        try await LeaseTable(database).claimLease("notifications", holder: holder, now: now, until: until)
     }
 
     package func states() async throws -> [DiagnosisCode: NotificationPolicy.CodeState] {

@@ -5,6 +5,8 @@ package protocol SQLDatabase: Sendable {
     var dialect: any SQLDialect { get }
     /// How far apart a session's and a CXone contact's starts may be for the caller-and-time join (`--match-window`).
     var callerMatchWindow: TimeInterval { get }
+    /// How long after a session's last event the other side's data may still arrive (`--settle`).
+    var settle: TimeInterval { get }
     /// Runs `body` on one consistent view of the database where the backend can give one (PostgreSQL: a
     /// repeatable-read transaction), else on the latest committed state for each query (SQLite's pool).
     func reading<T: Sendable>(_ body: @escaping @Sendable (any SQLReader) async throws -> T) async throws -> T

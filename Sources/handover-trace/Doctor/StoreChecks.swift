@@ -1,5 +1,6 @@
 import Foundation
 import HandoverStore
+import HistoryFetching
 
 /// The store: it opens (which applies the migrations), answers, has disk to grow into, and how fresh its data is.
 enum StoreChecks {
@@ -35,7 +36,43 @@ enum StoreChecks {
                     + "\(DoctorCheck.age(activity.lastFetched, now: now)), Cognigy import \(DoctorCheck.age(activity.lastCognigyImport, now: now))"
             })
         checks.append(await crowdedSessions(store))
+        checks.append(schedule(EnvironmentDefaults.process))
+        checks += await sources(store, now: now)
         return checks
+    }
+
+    /// What `serve` would fetch on schedule with this environment.
+    static func schedule(_ environment: EnvironmentDefaults) -> DoctorCheck {
+        do {
+            let options = try FetchOptions.parse([])
+            guard let fetch = try FetchSettings.resolve(options, environment, redactKey: nil) else {
+                return .skipped(
+                    "history", "schedule", "serve fetches nothing on its own: set the CXONE_* or COGNIGY_* variables (see fetch-cxone --help)")
+            }
+            return DoctorCheck(
+                area: "history", name: "schedule", outcome: .ok,
+                detail: "serve fetches \(fetch.rounds.map(\.source.displayName).joined(separator: " and ")) every \(fetch.interval)")
+        } catch {
+            return DoctorCheck(area: "history", name: "schedule", outcome: .failed, detail: "\(error)")
+        }
+    }
+
+    /// How far each source has been read and whether its fetches are failing.
+    static func sources(_ store: any ManagedStore, now: Date) async -> [DoctorCheck] {
+        guard let statuses = try? await store.sourceStatuses() else {
+            return [DoctorCheck(area: "history", name: "sources", outcome: .failed, detail: "cannot read the sources' positions")]
+        }
+        return statuses.map { status in
+            let name = "\(status.source.rawValue) lag"
+            guard let covered = status.coveredUntil else { return .skipped("history", name, "never fetched or imported") }
+            let read = "read up to \(DoctorCheck.age(covered, now: now))"
+            if let since = status.failingSince {
+                return DoctorCheck(
+                    area: "history", name: name, outcome: .failed,
+                    detail: "\(read); failing since \(DoctorCheck.age(since, now: now)): \(status.lastError ?? "no message")")
+            }
+            return DoctorCheck(area: "history", name: name, outcome: .ok, detail: "\(read), \(status.records) records in the last round")
+        }
     }
 
     static func crowdedSessions(_ store: any ManagedStore, over threshold: Int = crowdedSessionSnapshots) async -> DoctorCheck {

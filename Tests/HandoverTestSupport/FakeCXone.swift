@@ -8,32 +8,43 @@ import NIOCore
 /// configuration, paged completed contacts, state history and custom data, with injectable failures. It refuses
 /// what CXone would (a date window missing, unreadable or backwards; another tenant than the token's) and serves only
 /// the contacts within the window asked for, so a client that sends the wrong window or tenant is caught.
-actor FakeCXone {
-    struct Failure {
+public actor FakeCXone {
+    public struct Failure: Sendable {
         let pathPrefix: String
         let status: HTTPResponse.Status
         let retryAfter: String?
         var remaining: Int
+
+        public init(pathPrefix: String, status: HTTPResponse.Status, retryAfter: String?, remaining: Int) {
+            self.pathPrefix = pathPrefix
+            self.status = status
+            self.retryAfter = retryAfter
+            self.remaining = remaining
+        }
     }
 
-    var contacts: [[String: String]] = (1...5).map {
+    public init() {}
+
+    public var contacts: [[String: String]] = (1...5).map {
         [
             "contactId": "\(700_000_000 + $0)", "masterContactId": "700000001", "inQueueSeconds": "\($0 * 10)",
             "contactStartDate": "2026-11-24T10:00:00Z",
         ]
     }
     /// The tenant the id token names; its configuration is served for that tenant alone.
-    var tenantId = "11EB0000-TENANT"
-    var pageSize = 2
-    var failures: [Failure] = []
+    public var tenantId = "11EB0000-TENANT"
+    /// Every contact gets the same two states and custom data naming `session-<contactId>`; false: none of either.
+    public var cannedDetails = true
+    public var pageSize = 2
+    public var failures: [Failure] = []
     /// Tokens stop working after this many API calls each (simulates expiry mid-run).
-    var tokenLifetimeCalls = Int.max
-    var tokenStatus: HTTPResponse.Status = .ok
-    private(set) var tokenRequests: [(authorization: String, body: String)] = []
-    private(set) var apiCalls: [String] = []
+    public var tokenLifetimeCalls = Int.max
+    public var tokenStatus: HTTPResponse.Status = .ok
+    public private(set) var tokenRequests: [(authorization: String, body: String)] = []
+    public private(set) var apiCalls: [String] = []
     private var callsPerToken: [String: Int] = [:]
 
-    func configure(_ change: @Sendable (isolated FakeCXone) -> Void) { change(self) }
+    public func configure(_ change: @Sendable (isolated FakeCXone) -> Void) { change(self) }
 
     static func base(_ request: Request) -> String { "http://\(request.head.authority ?? "127.0.0.1")" }
 
@@ -62,6 +73,10 @@ actor FakeCXone {
         }
         if path.hasSuffix("/contacts/completed") { return completed(query: query, base: base) }
         let contactId = path.split(separator: "/").dropLast().last.map(String.init) ?? ""
+        if !cannedDetails {
+            if path.hasSuffix("/state-history") { return LoopbackServer.json(#"{"contactStateHistory":[]}"#) }
+            if path.hasSuffix("/custom-data") { return Response(status: .noContent) }
+        }
         if path.hasSuffix("/state-history") {
             // Ids and durations as strings in one row and numbers in the other, as CXone sends them.
             return LoopbackServer.json(
@@ -110,9 +125,10 @@ actor FakeCXone {
         let skip = Int(parameters["skip"] ?? "0") ?? 0
         let top = min(Int(parameters["top"] ?? "\(pageSize)") ?? pageSize, pageSize)
         let page = within.dropFirst(skip).prefix(top)
+        // Every field the contact holds, as CXone writes it: the contact id a number, the rest strings.
         let items = page.map { contact in
-            #"{"contactId":\#(contact["contactId"]!),"masterContactId":"\#(contact["masterContactId"]!)","#
-                + #""inQueueSeconds":"\#(contact["inQueueSeconds"]!)","contactStartDate":"\#(contact["contactStartDate"]!)"}"#
+            "{" + contact.sorted { $0.key < $1.key }.map { key, value in key == "contactId" ? #""contactId":\#(value)"# : #""\#(key)":"\#(value)""# }
+                .joined(separator: ",") + "}"
         }.joined(separator: ",")
         // CXone's link carries the window of the query it answers.
         let window = "startDate=\(parameters["startDate"]!)&endDate=\(parameters["endDate"]!)"
@@ -123,7 +139,7 @@ actor FakeCXone {
     }
 
     /// Serves the fake on a port the OS picks, runs `body` with its base URL, then stops it.
-    func serve<T: Sendable>(_ body: @Sendable (String) async throws -> T) async throws -> T {
+    public func serve<T: Sendable>(_ body: @Sendable (String) async throws -> T) async throws -> T {
         let router = Router()
         let fake = self
         router.get("/.well-known/openid-configuration") { request, _ in
