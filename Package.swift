@@ -151,7 +151,7 @@ let package = Package(
         .testTarget(
             name: "HandoverTraceTests",
             dependencies: [
-                "handover-trace", "HandoverServer", "HandoverSQLite", "HandoverStore", "HandoverTestSupport",
+                "handover-trace", "HandoverServer", "HandoverSQLite", "HandoverStore", "HandoverTestSupport", "HistoryFetching",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -1,6 +1,13 @@
 import Foundation
 import HandoverCore
 
+/// A name for this process in the leases it holds: host, process id and a random part, so two processes never share one.
+public enum LeaseHolder {
+    public static func thisProcess() -> String {
+        "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier):\(UUID().uuidString.prefix(8))"
+    }
+}
+
 /// The `lease` table, written once for both backends: background work that must run once per cluster (notifications,
 /// the scheduled fetch) runs in the replica holding its lease.
 package struct LeaseTable: Sendable {

@@ -27,7 +27,7 @@ public struct ScheduledFetch: Service, CustomStringConvertible {
         self.rounds = rounds
         self.interval = interval
         self.firstReach = firstReach
-        holder = "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier):\(UUID().uuidString.prefix(8))"
+        holder = LeaseHolder.thisProcess()
         self.logger = logger
     }
 

@@ -47,7 +47,7 @@ public struct NotificationService: Service, CustomStringConvertible {
         self.store = store
         self.settings = settings
         self.sender = sender ?? NotificationSender(url: settings.url)
-        holder = "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier):\(UUID().uuidString.prefix(8))"
+        holder = LeaseHolder.thisProcess()
         self.logger = logger
     }
 

@@ -142,4 +142,36 @@ struct LiveMonitoringTests {
         let sent = receiver.messages.withLock { $0 }
         #expect(sent.count == 1 && sent.first?["code"]?.stringValue == "LEFT_QUEUE_UNANSWERED" && sent.first?["count"]?.scalarText == "4")
     }
+
+    /// A source that fails is recorded as failing, keeps its position, and recovers by itself once it answers again.
+    @Test func aFailingSourceKeepsItsPositionAndRecoversByItself() async throws {
+        let cxone = FakeCXone()
+        await cxone.configure { fake in
+            fake.contacts = []
+            fake.failures = [.init(pathPrefix: "/contacts/completed", status: .forbidden, retryAfter: nil, remaining: 1_000)]
+        }
+        try await cxone.serve { base in
+            try await TemporaryDatabase.with { store, _ in
+                let credentials = CXoneCredentials(
+                    clientId: "client", clientSecret: "s3cret", accessKeyId: "KEYID", accessKeySecret: "k3y-secret", discoveryURL: base)
+                let fetch = ScheduledFetch(
+                    store: store, rounds: [CXoneRound(credentials: credentials)], every: .seconds(1), logger: Logger(label: "test"))
+                let group = ServiceGroup(
+                    configuration: .init(services: [.init(service: fetch)], gracefulShutdownSignals: [], cancellationSignals: [], logger: Logger(label: "test")))
+                try await withThrowingTaskGroup(of: Void.self) { tasks in
+                    tasks.addTask { try await group.run() }
+                    defer { tasks.cancelAll() }
+                    try await Self.eventually("a failed round recorded") { try await store.status(of: .cxone).failingSince != nil }
+                    let failing = try await store.status(of: .cxone)
+                    #expect(failing.coveredUntil == nil, "a failed round moves no position")
+                    #expect(failing.lastError?.contains("403") == true && failing.lastError?.contains("k3y-secret") == false)
+                    await cxone.configure { $0.failures = [] }
+                    try await Self.eventually("the source recovered") { try await store.status(of: .cxone).coveredUntil != nil }
+                    let recovered = try await store.status(of: .cxone)
+                    #expect(recovered.failingSince == nil && recovered.lastError == failing.lastError, "the last error stays on view")
+                    await group.triggerGracefulShutdown()
+                }
+            }
+        }
+    }
 }
