@@ -4,10 +4,10 @@ import HandoverCore
 import HandoverSQLite
 import HandoverServer
 import HandoverStore
+import HistoryFetching
 import Hummingbird
 import Logging
 import Metrics
-import HistoryFetching
 import Notifications
 
 struct ServeCommand: AsyncParsableCommand {

@@ -157,7 +157,8 @@ struct LiveMonitoringTests {
                 let fetch = ScheduledFetch(
                     store: store, rounds: [CXoneRound(credentials: credentials)], every: .seconds(1), logger: Logger(label: "test"))
                 let group = ServiceGroup(
-                    configuration: .init(services: [.init(service: fetch)], gracefulShutdownSignals: [], cancellationSignals: [], logger: Logger(label: "test")))
+                    configuration: .init(
+                        services: [.init(service: fetch)], gracefulShutdownSignals: [], cancellationSignals: [], logger: Logger(label: "test")))
                 try await withThrowingTaskGroup(of: Void.self) { tasks in
                     tasks.addTask { try await group.run() }
                     defer { tasks.cancelAll() }

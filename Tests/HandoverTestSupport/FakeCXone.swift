@@ -126,9 +126,11 @@ public actor FakeCXone {
         let top = min(Int(parameters["top"] ?? "\(pageSize)") ?? pageSize, pageSize)
         let page = within.dropFirst(skip).prefix(top)
         // Every field the contact holds, as CXone writes it: the contact id a number, the rest strings.
-        let items = page.map { contact in
-            "{" + contact.sorted { $0.key < $1.key }.map { key, value in key == "contactId" ? #""contactId":\#(value)"# : #""\#(key)":"\#(value)""# }
-                .joined(separator: ",") + "}"
+        let items = page.map { contact -> String in
+            let fields = contact.sorted { $0.key < $1.key }.map { key, value in
+                key == "contactId" ? #""contactId":\#(value)"# : #""\#(key)":"\#(value)""#
+            }
+            return "{" + fields.joined(separator: ",") + "}"
         }.joined(separator: ",")
         // CXone's link carries the window of the query it answers.
         let window = "startDate=\(parameters["startDate"]!)&endDate=\(parameters["endDate"]!)"

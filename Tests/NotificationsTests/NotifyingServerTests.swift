@@ -36,6 +36,17 @@ struct NotifyingServerTests {
         while !(await condition()), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
     }
 
+    /// Waits for `count` more notification rounds: each renews the lease to a new expiry.
+    static func roundsHappen(_ count: Int, in store: any ManagedStore) async throws -> Bool {
+        let deadline = ContinuousClock.now + .seconds(15)
+        var expiries = Set<String>()
+        while expiries.count <= count, ContinuousClock.now < deadline {
+            if let expiry = try await storedValue(store, "SELECT expires_at_ms FROM lease WHERE name = 'notifications'") { expiries.insert(expiry) }
+            try await Task.sleep(for: .milliseconds(10))  // polling for the renewals, not standing in for them
+        }
+        return expiries.count > count
+    }
+
     @Test(.enabled(if: TestPostgres.isAvailable, "\(TestPostgres.unavailableReason)"))
     func twoServersOnOnePostgreSQLSendOneMessage() async throws {
         try await TestPostgres.withStore { first, databaseURL in
@@ -52,7 +63,7 @@ struct NotifyingServerTests {
                                 #expect(response.status == .created)
                             }
                             try await Self.waitUntil { await receiver.posts >= 1 }
-                            try await Task.sleep(for: .seconds(1))  // ten more rounds on each server
+                            #expect(try await Self.roundsHappen(10, in: first), "ten more rounds after the message")
                         }
                     }
                     let messages = await receiver.delivered()
