@@ -72,6 +72,8 @@ struct CorrelationStoreTests {
                 try cxone(#"{"contactId": 200, "contactCustomData": [{"name": "cognigy", "value": "s-2"}]}"#), importedAt: Date())
             _ = try await store.importCXone(
                 try cxone(#"{"contactId": 300, "contactCustomData": [{"name": "BotSessionId", "value": "s-3"}]}"#), importedAt: Date())
+            _ = try await store.importCXone(
+                try cxone(#"{"contactId": 400, "contactCustomData": [{"name": "tier", "value": "gold"}]}"#), importedAt: Date())
 
             let sessions = try await store.sessions(["s-1", "s-2", "s-3"])
             #expect(sessions.map(\.contactIds) == [["100", "101"], ["200"], ["300"]])
@@ -79,7 +81,9 @@ struct CorrelationStoreTests {
             let keys = try await store.sessionKeys(SessionFilter()).map(\.sessionId)
             #expect(Set(keys) == ["s-1", "s-2", "s-3"], "s-3 is named by custom data whose name mentions a session")
             #expect(try await store.sessionId(matching: "101") == "s-1", "a spawned contact finds its master's session")
-            #expect(try await store.sessionId(matching: "200") == nil, "custom data named 'cognigy' joins but does not name a session by itself")
+            #expect(try await store.sessionId(matching: "200") == "s-2", "custom data whose value is a stored session links by any name")
+            #expect(try await store.sessionId(matching: "400") == nil, "custom data names no session by a value no table holds")
+            #expect(!keys.contains("gold"))
             #expect(try await store.sessionId(matching: "300") == "s-3")
             #expect(try await store.sessionId(matching: "nothing") == nil)
         }

@@ -57,7 +57,7 @@ struct ConsoleController<Context: RemoteAddressRequestContext> {
             windows: windows.map { .init(key: $0.0, label: $0.1.replacingOccurrences(of: "in the ", with: ""), current: $0.0 == chosen.0) },
             lastIngested: ConsoleViews.time(activity.lastIngested), lastFetched: ConsoleViews.time(activity.lastFetched),
             lastCognigyImport: ConsoleViews.time(activity.lastCognigyImport),
-            sources: try await store.sourceStatuses().map { ConsoleViews.SourceRow($0, now: now) },
+            sources: try await store.sourceStatuses().map { ConsoleViews.SourceRow($0) },
             total: summary.total, failures: summary.failures, pending: summary.pending, handedOver: summary.counts[.handedOver] ?? 0,
             chart: chart.svg(),
             counts: summary.rows.map {

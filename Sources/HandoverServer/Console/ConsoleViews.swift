@@ -40,7 +40,7 @@ enum ConsoleViews {
         let lastErrorAt: String
         let failing: Bool
 
-        init(_ status: SourceStatus, now: Date) {
+        init(_ status: SourceStatus) {
             name = status.source.displayName
             lastSuccess = status.fetchedAt.map(ConsoleViews.time) ?? "never"
             coveredUntil = status.coveredUntil.map(ConsoleViews.time) ?? "nothing yet"

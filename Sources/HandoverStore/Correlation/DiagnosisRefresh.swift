@@ -5,7 +5,20 @@ import HandoverCore
 /// records imported since) and pending ones whose other side may have settled are diagnosed again, a chunk at a
 /// time, then the watermark moves on. Written once for both backends.
 package struct DiagnosisRefresh: Sendable {
-    struct Watermark: Equatable { var snapshotId: Int64 = 0, attemptId: Int64 = 0, importedMs: Int64 = 0, cognigyImportedMs: Int64 = 0 }
+    struct Watermark: Equatable {
+        var snapshotId: Int64 = 0, attemptId: Int64 = 0, importedMs: Int64 = 0, cognigyImportedMs: Int64 = 0
+
+        subscript(mark: Mark) -> Int64 {
+            switch mark {
+            case .snapshotId: snapshotId
+            case .attemptId: attemptId
+            case .cognigyImported: cognigyImportedMs
+            }
+        }
+    }
+
+    /// The parts of the watermark that a session's own rows move (CXone's contacts move `importedMs`).
+    package enum Mark: CaseIterable, Sendable { case snapshotId, attemptId, cognigyImported }
 
     let database: any SQLDatabase
     /// Several PostgreSQL replicas draw ids from one sequence but commit in their own order, so a fresh id can commit
@@ -92,7 +105,7 @@ package struct DiagnosisRefresh: Sendable {
                 SELECT session_id FROM session_diagnosis WHERE final = 0 AND (
                     (waits_for = \(waitsForContactCentre) AND \(contactCentre) >= 0
                         AND (settles_at_ms IS NULL OR settles_at_ms <= \(contactCentre)))
-                    OR (waits_for = \(waitsForBot) AND (settles_at_ms IS NULL OR settles_at_ms <= \(bot))))
+                    OR (waits_for = \(waitsForBot) AND settles_at_ms <= \(bot)))
                 """
         ) { try $0.text(0) ?? "" }
     }
@@ -104,31 +117,19 @@ package struct DiagnosisRefresh: Sendable {
     }
 
     /// Sessions touched after `mark`: by their own records (webhook or Cognigy's history), or through a CXone contact
-    /// imported since (by contact id, custom data, or caller).
+    /// imported since that belongs to them (`SessionLinks`).
     private func changedSessions(since mark: Watermark) async throws -> [String] {
         var query = SQLQuery(database.dialect)
-        let (snapshot, attempt, imported) = (query.bind(mark.snapshotId), query.bind(mark.attemptId), query.bind(mark.importedMs))
-        let cognigy = query.bind(mark.cognigyImportedMs)
+        let imported = query.bind(mark.importedMs)
+        let marks = Dictionary(uniqueKeysWithValues: Mark.allCases.map { ($0, query.bind(mark[$0])) })
+        let selects =
+            SessionLinks.sessions(storedAfter: { marks[$0] ?? "" }, database.dialect)
+            + SessionLinks.sessions(touchedBy: "fresh", database.dialect)
         return try await database.rows(
             query,
             sql: """
                 WITH fresh AS (SELECT contact_id, master_contact_id, caller_key FROM cxone_contact WHERE imported_at_ms > \(imported))
-                SELECT session_id FROM snapshot WHERE id > \(snapshot)
-                UNION SELECT session_id FROM handover_attempt WHERE id > \(attempt) AND session_id IS NOT NULL
-                UNION SELECT s.session_id FROM fresh f JOIN snapshot s ON s.contact_id = f.contact_id
-                UNION SELECT s.session_id FROM fresh f JOIN snapshot s ON s.spawned_contact_id = f.contact_id
-                UNION SELECT s.session_id FROM fresh f JOIN snapshot s ON s.contact_id = f.master_contact_id
-                UNION SELECT s.session_id FROM fresh f JOIN snapshot s ON s.spawned_contact_id = f.master_contact_id
-                UNION SELECT a.session_id FROM fresh f JOIN handover_attempt a ON a.contact_id = f.contact_id WHERE a.session_id IS NOT NULL
-                UNION SELECT d.value FROM fresh f JOIN cxone_custom_data d ON d.contact_id = f.contact_id
-                    WHERE \(SessionJoin.namesASession("d.name", database.dialect)) OR EXISTS (SELECT 1 FROM snapshot WHERE session_id = d.value)
-                UNION SELECT session_id FROM cognigy_session WHERE imported_at_ms > \(cognigy)
-                UNION SELECT session_id FROM cognigy_message WHERE imported_at_ms > \(cognigy)
-                UNION SELECT m.session_id FROM fresh f JOIN cognigy_message m ON m.contact_id = f.contact_id
-                UNION SELECT m.session_id FROM fresh f JOIN cognigy_message m ON m.spawned_contact_id = f.contact_id
-                UNION SELECT m.session_id FROM fresh f JOIN cognigy_message m ON m.contact_id = f.master_contact_id
-                UNION SELECT g.session_id FROM fresh f JOIN cognigy_session g ON g.caller_key = f.caller_key
-                UNION SELECT s.session_id FROM fresh f JOIN snapshot s ON s.caller_key = f.caller_key
+                \(selects.joined(separator: "\nUNION "))
                 """
         ) { row in try row.text(0) ?? "" }
     }

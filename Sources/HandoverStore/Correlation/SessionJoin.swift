@@ -1,36 +1,27 @@
 import Foundation
 import HandoverCore
 
-/// The set-based join of both sides, a chunk of sessions at a time: five indexed queries per chunk, whatever its
-/// size, never one query per session. Written once for both backends; the dialect spells what differs.
+/// The set-based join of both sides, a chunk of sessions at a time: a fixed number of indexed queries per chunk,
+/// whatever its size, never one query per session. Written once for both backends; the dialect spells what differs.
 package struct SessionJoin: Sendable {
     let database: any SQLDatabase
 
     package init(_ database: any SQLDatabase) { self.database = database }
 
     /// Session ids in the filter with their first event (the flow's own time where it sent one), oldest first.
-    /// Sessions come from the bot's tables, Cognigy's history, and from custom data whose name mentions a session (a contact the bot
-    /// never recorded). A time window or a search first narrows the candidates through the indexes, so a recent
-    /// window never groups the whole history.
+    /// Sessions come from their own records (`SessionLinks.own`): the bot's tables, Cognigy's history, and custom
+    /// data naming a session (a contact the bot never recorded). A time window or a search first narrows the
+    /// candidates through the indexes, so a recent window never groups the whole history.
     package func sessionKeys(_ filter: SessionFilter) async throws -> [SessionKey] {
         var query = SQLQuery(database.dialect)
         let dialect = database.dialect
         var having: [String] = []
         var candidates: [String] = []
         if let since = filter.since {
-            let from = query.bind(Timestamps.milliseconds(since))
-            // An event's arrival is never much before its own time: an hour of slack covers any clock skew.
+            having.append("MIN(first_ms) >= \(query.bind(Timestamps.milliseconds(since)))")
+            // A record's arrival is never much before its own time: an hour of slack covers any clock skew.
             let arrived = query.bind(Timestamps.milliseconds(since) - 3_600_000)
-            having.append("MIN(first_ms) >= \(from)")
-            candidates.append(
-                """
-                SELECT session_id FROM snapshot WHERE received_at_ms >= \(arrived)
-                UNION SELECT session_id FROM handover_attempt WHERE received_at_ms >= \(arrived) AND session_id IS NOT NULL
-                UNION SELECT d.value FROM cxone_custom_data d JOIN cxone_contact c ON c.contact_id = d.contact_id
-                    WHERE c.started_at_ms >= \(from) AND \(Self.namesASession("d.name", dialect))
-                UNION SELECT session_id FROM cognigy_session WHERE started_at_ms >= \(from)
-                UNION SELECT session_id FROM cognigy_message WHERE at_ms >= \(from)
-                """)
+            candidates.append(SessionLinks.sessions(arrivedSince: arrived, dialect).joined(separator: "\nUNION "))
         }
         if let until = filter.until {
             having.append("MIN(first_ms) < \(query.bind(Timestamps.milliseconds(until)))")
@@ -38,25 +29,12 @@ package struct SessionJoin: Sendable {
         if let text = filter.text?.trimmingWhitespace(), !text.isEmpty {
             candidates.append(Self.matching(text, &query))
         }
-        let only = candidates.isEmpty ? "" : "session_id IN (\(candidates.joined(separator: " INTERSECT ")))"
-        let onlyValue = candidates.isEmpty ? "" : "AND d.value IN (\(candidates.joined(separator: " INTERSECT ")))"
+        let only = candidates.isEmpty ? nil : "IN (\(candidates.joined(separator: " INTERSECT ")))"
         return try await database.rows(
             query,
             sql: """
                 SELECT session_id, MIN(first_ms) FROM (
-                    SELECT session_id, MIN(COALESCE(occurred_at_ms, received_at_ms)) AS first_ms FROM snapshot
-                        \(only.isEmpty ? "" : "WHERE " + only) GROUP BY session_id
-                    UNION ALL
-                    SELECT session_id, MIN(COALESCE(occurred_at_ms, received_at_ms)) FROM handover_attempt
-                        WHERE session_id IS NOT NULL \(only.isEmpty ? "" : "AND " + only) GROUP BY session_id
-                    UNION ALL
-                    SELECT session_id, MIN(started_at_ms) FROM cognigy_session \(only.isEmpty ? "" : "WHERE " + only) GROUP BY session_id
-                    UNION ALL
-                    SELECT session_id, MIN(at_ms) FROM cognigy_message \(only.isEmpty ? "" : "WHERE " + only) GROUP BY session_id
-                    UNION ALL
-                    SELECT d.value, MIN(c.started_at_ms) FROM cxone_custom_data d
-                        LEFT JOIN cxone_contact c ON c.contact_id = d.contact_id
-                        WHERE \(Self.namesASession("d.name", dialect)) \(onlyValue) GROUP BY d.value
+                    \(SessionLinks.firstEvents(only: only, dialect).joined(separator: "\nUNION ALL "))
                 ) AS events GROUP BY session_id \(having.isEmpty ? "" : "HAVING " + having.joined(separator: " AND "))
                 ORDER BY MIN(first_ms)\(dialect.nullsFirst), session_id
                 """
@@ -65,41 +43,24 @@ package struct SessionJoin: Sendable {
         }
     }
 
-    /// Custom data that names a bot session: its name mentions one, in any case.
-    static func namesASession(_ column: String, _ dialect: any SQLDialect) -> String {
-        dialect.caseBlindLike(column, "'%session%'")
-    }
-
-    /// A search: the start of a session id or a contact id either side recorded (exactly), through the indexes;
-    /// with `scanningSteps`, for text that is not a number (numbers are ids), also steps and intents, case-blind,
-    /// through the records. The session list leaves steps to the search index instead (`SearchIndex`).
+    /// A search: the start of a session id, or a contact id that belongs to a session (exactly), through the
+    /// indexes; with `scanningSteps`, for text that is not a number (numbers are ids), also steps and intents,
+    /// case-blind, through the records. The session list leaves steps to the search index instead (`SearchIndex`).
     static func matching(_ text: String, _ query: inout SQLQuery, scanningSteps: Bool = true) -> String {
+        let dialect = query.dialect
         let value = query.bind(text)
-        let end = query.dialect.prefixEnd(value)
-        let session = namesASession("name", query.dialect)
-        var sql = """
-            SELECT session_id FROM snapshot WHERE session_id >= \(value) AND session_id < \(end)
-            UNION SELECT session_id FROM snapshot WHERE contact_id = \(value)
-            UNION SELECT session_id FROM snapshot WHERE spawned_contact_id = \(value)
-            UNION SELECT session_id FROM snapshot WHERE master_contact_id = \(value)
-            UNION SELECT session_id FROM snapshot WHERE contact_id = (SELECT master_contact_id FROM cxone_contact WHERE contact_id = \(value))
-            UNION SELECT session_id FROM snapshot WHERE spawned_contact_id = (SELECT master_contact_id FROM cxone_contact WHERE contact_id = \(value))
-            UNION SELECT session_id FROM handover_attempt WHERE contact_id = \(value) AND session_id IS NOT NULL
-            UNION SELECT value FROM cxone_custom_data WHERE contact_id = \(value) AND \(session)
-            UNION SELECT value FROM cxone_custom_data WHERE value >= \(value) AND value < \(end) AND \(session)
-            UNION SELECT session_id FROM cognigy_session WHERE session_id >= \(value) AND session_id < \(end)
-            UNION SELECT session_id FROM cognigy_message WHERE contact_id = \(value)
-            UNION SELECT session_id FROM cognigy_message WHERE spawned_contact_id = \(value)
-            """
+        var selects =
+            SessionLinks.sessions(startingWith: value, end: dialect.prefixEnd(value), dialect)
+            + SessionLinks.sessions(withContact: value, dialect)
         if scanningSteps, !isAnId(text) {
             let pattern = query.bind(containing(text))
-            sql +=
-                "\nUNION SELECT session_id FROM snapshot WHERE "
-                + "\(query.dialect.caseBlindLike("label", pattern)) OR \(query.dialect.caseBlindLike("intent", pattern))"
-                + "\nUNION SELECT session_id FROM cognigy_message WHERE "
-                + "\(query.dialect.caseBlindLike("intent", pattern)) OR \(query.dialect.caseBlindLike("flow_name", pattern))"
+            selects.append(
+                "SELECT session_id FROM snapshot WHERE \(dialect.caseBlindLike("label", pattern)) OR \(dialect.caseBlindLike("intent", pattern))")
+            selects.append(
+                "SELECT session_id FROM cognigy_message WHERE "
+                    + "\(dialect.caseBlindLike("intent", pattern)) OR \(dialect.caseBlindLike("flow_name", pattern))")
         }
-        return sql
+        return selects.joined(separator: "\nUNION ")
     }
 
     /// Text of digits only names an id, never a step or an intent.
