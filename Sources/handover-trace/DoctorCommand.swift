@@ -9,7 +9,9 @@ struct DoctorCommand: AsyncParsableCommand {
         discussion: HelpText.reflow(
             """
             Each line says ok, FAIL (with what to fix) or skip (with why), and the exit status is 1 when any check
-            failed, so it can run after an install or in a cron job.
+            failed, so it can run after an install or in a cron job. --json prints one JSON array instead, an object
+            per check: {"area", "name", "status": "ok"|"failed"|"skipped", "detail", "fix"} (fix is null when the
+            detail says it all); the exit status is the same.
 
             store: the database opens with its migrations applied and answers; free disk beside a SQLite file; how
             old the newest webhook record, CXone import and Cognigy import are; no session holds more than 10,000
@@ -26,6 +28,7 @@ struct DoctorCommand: AsyncParsableCommand {
             Examples:
               handover-trace doctor
               handover-trace doctor --server https://trace.example.com --db postgres://trace@db/trace
+              handover-trace doctor --json | jq '.[] | select(.status == "failed")'
             """)
     )
 
@@ -43,6 +46,9 @@ struct DoctorCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("OData version for the Cognigy check: v2.3 or v2.4.", valueName: "version"))
     var odataVersion = "v2.3"
 
+    @Flag(help: "Print the checks as one JSON array, an object per check, instead of lines.")
+    var json = false
+
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         let defaults = EnvironmentDefaults(variables: environment)
@@ -51,7 +57,7 @@ struct DoctorCommand: AsyncParsableCommand {
             server: url, apiKey: apiKey ?? defaults.list("API_KEY").first, signingSecret: signingSecret ?? defaults.list("SIGNING_SECRET").first)
         var checks: [DoctorCheck] = []
         let report = { (new: [DoctorCheck]) in
-            for check in new { print(check.line) }
+            if !json { for check in new { print(check.line) } }
             checks += new
         }
         do {
@@ -67,7 +73,13 @@ struct DoctorCommand: AsyncParsableCommand {
         report(await ExternalChecks.cxone(environment: environment))
         report(await ExternalChecks.cognigy(environment: environment, version: odataVersion))
         let failed = checks.filter { $0.outcome == .failed }.count
-        print(failed == 0 ? "all \(checks.count) checks passed or were skipped" : "\(failed) of \(checks.count) checks failed")
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            print(String(decoding: try encoder.encode(checks), as: UTF8.self))
+        } else {
+            print(failed == 0 ? "all \(checks.count) checks passed or were skipped" : "\(failed) of \(checks.count) checks failed")
+        }
         if failed > 0 { throw ExitCode(1) }
     }
 }

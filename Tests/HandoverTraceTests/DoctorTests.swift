@@ -51,7 +51,7 @@ struct DoctorTests {
         try await withServer { server, _, _ in
             let (checks, sessions) = await WebhookChecks(server: server, apiKey: "not-the-key-0123456789", signingSecret: nil).run()
             #expect(checks.map(\.outcome) == [.failed] && checks.first?.detail.contains("answered 401") == true)
-            #expect(checks.first?.detail.contains("--api-key") == true && sessions.isEmpty)
+            #expect(checks.first?.fix?.contains("--api-key") == true && sessions.isEmpty)
         }
     }
 
@@ -73,7 +73,7 @@ struct DoctorTests {
     @Test func aServerThatIsNotRunningIsNamed() async throws {
         let (checks, _) = await WebhookChecks(server: "http://127.0.0.1:1", apiKey: nil, signingSecret: nil, connectTimeout: .milliseconds(300)).run()
         #expect(checks.count == 1 && checks[0].outcome == .failed)
-        #expect(checks[0].detail.hasPrefix("cannot reach http://127.0.0.1:1/health") && checks[0].detail.contains("--server URL"))
+        #expect(checks[0].detail.hasPrefix("cannot reach http://127.0.0.1:1/health") && checks[0].fix?.contains("--server URL") == true)
     }
 
     /// A session past the threshold is named with its count and what to fix; at the threshold it passes.
@@ -94,7 +94,7 @@ struct DoctorTests {
                 ])
             let crowded = await StoreChecks.crowdedSessions(store, over: 5)
             #expect(crowded.outcome == .failed)
-            #expect(crowded.detail.contains("fixed-id (6)") && crowded.detail.contains("erase --session fixed-id"), "\(crowded.detail)")
+            #expect(crowded.detail.contains("fixed-id (6)") && crowded.fix?.contains("erase --session fixed-id") == true, "\(crowded.line)")
             let fine = await StoreChecks.crowdedSessions(store, over: 6)
             #expect(fine.outcome == .ok && fine.detail == "no session holds more than 6 snapshots")
         }
@@ -115,5 +115,19 @@ struct DoctorTests {
         let environment = ["COGNIGY_ODATA_URL": "http://127.0.0.1:1", "COGNIGY_API_KEY": "doctor-secret-key"]
         let unreachable = await ExternalChecks.cognigy(environment: environment, version: "v2.3")
         #expect(unreachable.map(\.outcome) == [.failed] && !unreachable[0].detail.contains("doctor-secret-key"))
+    }
+
+    /// `doctor --json`: an object per check with its status spelled out, and the fix apart (null when there is none).
+    @Test func checksAsJSONKeepTheFixApart() async throws {
+        let failed = await DoctorCheck.run("webhook", "health") { throw DoctorFailure("answered 500", fix: "restart serve") }
+        let passed = await DoctorCheck.run("store", "health") { "answers" }
+        #expect(failed.line == "FAIL webhook health: answered 500; restart serve")
+        let data = try JSONEncoder().encode([failed, passed, .skipped("cxone", "credentials", "CXONE_CLIENT_ID is not set")])
+        let objects = try #require(try JSONSerialization.jsonObject(with: data) as? [[String: Any]])
+        #expect(objects.map { $0["status"] as? String } == ["failed", "ok", "skipped"])
+        #expect(objects[0]["detail"] as? String == "answered 500" && objects[0]["fix"] as? String == "restart serve")
+        #expect(objects[1]["fix"] is NSNull && objects.allSatisfy { Set($0.keys) == ["area", "name", "status", "detail", "fix"] })
+        let command = try #require(try HandoverTrace.parseAsRoot(["doctor", "--json"]) as? DoctorCommand)
+        #expect(command.json)
     }
 }

@@ -23,7 +23,9 @@ enum StoreChecks {
                     let attributes = try FileManager.default.attributesOfFileSystem(forPath: folder.isEmpty ? "." : folder)
                     let free = (attributes[.systemFreeSize] as? NSNumber)?.int64Value ?? 0
                     let text = ByteCountFormatter.string(fromByteCount: free, countStyle: .file)
-                    guard free >= lowDiskBytes else { throw DoctorFailure("\(text) free beside the database: writes will fail soon") }
+                    guard free >= lowDiskBytes else {
+                        throw DoctorFailure("\(text) free beside the database: writes will fail soon", fix: "free disk space, or purge old records")
+                    }
                     return "\(text) free beside the database"
                 })
         } else {
@@ -81,9 +83,9 @@ enum StoreChecks {
             guard let largest = crowded.first else { return "no session holds more than \(threshold) snapshots" }
             let named = crowded.map { "\($0.sessionId) (\($0.snapshots))" }.joined(separator: ", ")
             throw DoctorFailure(
-                "sessions with more than \(threshold) snapshots: \(named); a flow sends one fixed session id for every call "
-                    + "(its HTTP Request node should send {{input.sessionId}}), and each diagnosis refresh reads all "
-                    + "\(largest.snapshots) again; fix the flow, then handover-trace erase --session \(largest.sessionId)")
+                "sessions with more than \(threshold) snapshots: \(named); a flow sends one fixed session id for every call, "
+                    + "and each diagnosis refresh reads all \(largest.snapshots) again",
+                fix: "make the flow's HTTP Request node send {{input.sessionId}}, then handover-trace erase --session \(largest.sessionId)")
         }
     }
 
@@ -94,8 +96,8 @@ enum StoreChecks {
             for id in sessionIds { removed += try await store.erase(matching: id).snapshots }
             guard removed == sessionIds.count else {
                 throw DoctorFailure(
-                    "the test snapshot is not in \(location): the server writes elsewhere; run handover-trace erase "
-                        + "\(sessionIds.first ?? "") --db <its database>")
+                    "the test snapshot is not in \(location): the server writes elsewhere",
+                    fix: "run doctor with the server's --db, or handover-trace erase \(sessionIds.first ?? "") --db <its database>")
             }
             return "\(removed) test snapshot\(removed == 1 ? "" : "s") removed from \(location)"
         }

@@ -31,7 +31,9 @@ struct WebhookChecks {
                     guard status == 201 else { throw DoctorFailure("POST /v1/snapshots answered \(status) with the configured key") }
                     stored.append(id)
                     guard seconds < Self.slowRoundTrip else {
-                        throw DoctorFailure("accepted in \(Self.milliseconds(seconds)): too close to Cognigy's 8 s HTTP Request timeout")
+                        throw DoctorFailure(
+                            "accepted in \(Self.milliseconds(seconds)): too close to Cognigy's 8 s HTTP Request timeout",
+                            fix: "look at the network from Cognigy to the server and at the server's load: a flow waits this long on every post")
                     }
                     return "accepted in \(Self.milliseconds(seconds)), far inside Cognigy's 8 s HTTP Request timeout"
                 })
@@ -42,7 +44,7 @@ struct WebhookChecks {
                     if status == 401 { return "refused (401), as it should be" }
                     if (200..<300).contains(status) { stored.append(anonymous) }
                     guard apiKey == nil, signingSecret == nil else {
-                        throw DoctorFailure("a post without the key answered \(status), not 401: start serve with --api-key")
+                        throw DoctorFailure("a post without the key answered \(status), not 401", fix: "start serve with --api-key")
                     }
                     return "accepted (\(status)): the server takes posts from anyone who reaches it (use --api-key off loopback)"
                 })
@@ -60,11 +62,14 @@ struct WebhookChecks {
             switch status {
             case 200: return DoctorCheck(area: "webhook", name: name, outcome: .ok, detail: "\(server) answers in \(Self.milliseconds(seconds))")
             case 401 where apiKey == nil: return .skipped("webhook", name, "\(server)/health wants an API key; pass --api-key to check it")
-            case 401: throw DoctorFailure("GET \(server)/health answered 401: the server has other keys than --api-key (HANDOVER_TRACE_API_KEY)")
+            case 401:
+                throw DoctorFailure(
+                    "GET \(server)/health answered 401: the server has other keys",
+                    fix: "give doctor its key with --api-key (HANDOVER_TRACE_API_KEY)")
             default: throw DoctorFailure("GET \(server)/health answered \(status)")
             }
         } catch {
-            return DoctorCheck(area: "webhook", name: name, outcome: .failed, detail: "\(error)")
+            return .failed("webhook", name, error)
         }
     }
 
@@ -95,7 +100,8 @@ struct WebhookChecks {
             _ = try await response.body.collect(upTo: 1 << 20)
             return (response.status.code, Date().timeIntervalSince(started))
         } catch {
-            throw DoctorFailure("cannot reach \(server)\(path) (\(error)); is `handover-trace serve` running there? (--server URL)")
+            throw DoctorFailure(
+                "cannot reach \(server)\(path) (\(error))", fix: "start `handover-trace serve` there, or name the server with --server URL")
         }
     }
 }
