@@ -31,15 +31,17 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
-        .target(name: "HandoverCore"),
+        // The domain: no database, no HTTP. Crypto only for the keyed redaction hash and webhook signatures.
+        .target(name: "HandoverCore", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // Schema/ is the single source of truth for the tables: its numbered .sql files ship as resources.
         .target(name: "HandoverSchema", path: "Schema", resources: [.copy("sqlite"), .copy("postgres")]),
         // The store's contract and what both backends share: protocols, plain records, the join's rules, the report
-        // writer, store metrics. No database library.
+        // writer and incident packet, store metrics. No database library.
         .target(
             name: "HandoverStore",
             dependencies: [
                 "HandoverCore",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),

@@ -3,7 +3,6 @@ import CXoneClient
 import CognigyClient
 import Foundation
 import HandoverCore
-import HandoverServer
 import HistoryFetching
 
 /// `serve --fetch-every`: the server reads CXone's and Cognigy's histories itself, with the settings `fetch-cxone` and

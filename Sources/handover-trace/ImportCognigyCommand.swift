@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import HandoverCore
-import HandoverServer
 import HandoverStore
 
 struct ImportCognigyCommand: AsyncParsableCommand {

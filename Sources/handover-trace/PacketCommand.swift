@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import HandoverServer
+import HandoverStore
 
 struct PacketCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

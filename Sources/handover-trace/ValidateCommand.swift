@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import HandoverCore
-import HandoverServer
 
 struct ValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -4,8 +4,7 @@ import HTTPTypes
 import HandoverCore
 import Hummingbird
 
-/// Standard Webhooks (standardwebhooks.com): `webhook-signature: v1,<base64 HMAC-SHA256>` over
-/// `<webhook-id>.<webhook-timestamp>.<body>`, with the timestamp within five minutes. Several secrets may be
+/// Verifies Standard Webhooks signatures (`StandardWebhooks`), with the timestamp within five minutes. Several secrets may be
 /// configured and a header may carry several signatures, so secrets can be rotated.
 struct WebhookSignatureVerifier: Sendable {
     static let tolerance: TimeInterval = 300
@@ -15,15 +14,7 @@ struct WebhookSignatureVerifier: Sendable {
 
     /// Secrets as Standard Webhooks writes them, `whsec_<base64>`; any other text is used as the key's bytes.
     init(secrets: [String]) throws {
-        keys = try secrets.map(Self.key)
-    }
-
-    static func key(_ secret: String) throws -> SymmetricKey {
-        guard secret.hasPrefix("whsec_") else { return SymmetricKey(data: Data(secret.utf8)) }
-        guard let bytes = Data(base64Encoded: String(secret.dropFirst(6))), !bytes.isEmpty else {
-            throw InputError(.invalidField, "a signing secret starting with whsec_ must continue with base64.")
-        }
-        return SymmetricKey(data: bytes)
+        keys = try secrets.map { secret throws(InputError) in try StandardWebhooks.key(secret) }
     }
 
     static func isSigned(_ headers: HTTPFields) -> Bool {
@@ -43,8 +34,7 @@ struct WebhookSignatureVerifier: Sendable {
                 message:
                     "webhook-timestamp \(timestampText) is not within 5 minutes of the server's clock; check the sender's clock, or it is a replay.")
         }
-        var signed = Data("\(id).\(timestampText).".utf8)
-        signed.append(contentsOf: body.readableBytesView)
+        let signed = StandardWebhooks.signedContent(id: id, timestamp: timestampText, body: body.readableBytesView)
         let given = signatures.split(separator: " ").compactMap { entry -> Data? in
             let parts = entry.split(separator: ",", maxSplits: 1)
             guard parts.count == 2, parts[0] == "v1" else { return nil }
@@ -58,22 +48,6 @@ struct WebhookSignatureVerifier: Sendable {
                 .unauthorized, code: "SIGNATURE_INVALID",
                 message: "No v1 signature in webhook-signature matches the body with a configured --signing-secret.")
         }
-    }
-}
-
-/// Signs a request as a Standard Webhooks sender does, for `doctor`'s test post with the configured secret.
-public struct WebhookSigner: Sendable {
-    let key: SymmetricKey
-
-    public init(secret: String) throws { key = try WebhookSignatureVerifier.key(secret) }
-
-    /// `webhook-id`, `webhook-timestamp` and `webhook-signature` for this body.
-    public func headers(id: String, body: [UInt8], now: Date = Date()) -> [(name: String, value: String)] {
-        let timestamp = String(Int(now.timeIntervalSince1970))
-        var signed = Data("\(id).\(timestamp).".utf8)
-        signed.append(contentsOf: body)
-        let signature = Data(HMAC<SHA256>.authenticationCode(for: signed, using: key)).base64EncodedString()
-        return [("webhook-id", id), ("webhook-timestamp", timestamp), ("webhook-signature", "v1,\(signature)")]
     }
 }
 

@@ -1,6 +1,6 @@
 import AsyncHTTPClient
 import Foundation
-import HandoverServer
+import HandoverCore
 import NIOCore
 
 /// The webhook as a Cognigy flow meets it: `/health` answers, a test snapshot with the configured key (and signature)
@@ -88,7 +88,7 @@ struct WebhookChecks {
         if let body {
             request.headers.add(name: "Content-Type", value: "application/json")
             if authenticated, let signingSecret {
-                for header in try WebhookSigner(secret: signingSecret).headers(id: "doctor-\(UUID().uuidString)", body: body) {
+                for header in try StandardWebhooks.Signer(secret: signingSecret).headers(id: "doctor-\(UUID().uuidString)", body: body) {
                     request.headers.add(name: header.name, value: header.value)
                 }
             }

@@ -1,6 +1,5 @@
 import Crypto
 import Foundation
-import HandoverCore
 
 /// The keyed hash every redaction uses (webhook fields, Cognigy's imported records): HMAC-SHA256 under the operator's
 /// key, so equal values hash equal on every path and the caller-and-time join still works on hashed numbers.

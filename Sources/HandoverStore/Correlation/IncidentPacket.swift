@@ -1,6 +1,5 @@
 import Foundation
 import HandoverCore
-import HandoverStore
 import ZIPFoundation
 
 /// The zip an engineer attaches to a support case: the session for a person (summary.md), as the report shows it,

@@ -1,6 +1,5 @@
 import Foundation
 import HandoverCore
-import HandoverStore
 
 /// Stored rows as the read endpoints show them: times as ISO 8601, JSON columns as JSON, raw bodies as text.
 public struct SnapshotView: Encodable {
