@@ -9,33 +9,11 @@ extension PostgresStore: CorrelationStore {
             try await PostgresCXoneImport(connection: connection, logger: logger).write(batch, importedAt: importedAt)
         }
     }
+}
 
-    public func importCognigy(_ batch: CognigyBatch, importedAt: Date) async throws -> Int {
-        try await CognigyImport(self).write(batch, importedAt: importedAt)
-    }
-
-    public func sessionKeys(_ filter: SessionFilter) async throws -> [SessionKey] { try await SessionJoin(self).sessionKeys(filter) }
-    public func sessions(_ ids: [String]) async throws -> [CorrelatedSession] { try await SessionJoin(self).sessions(ids) }
-    public func activity() async throws -> Activity { try await SessionLookup(self).activity() }
-    public func sessionId(matching id: String) async throws -> String? { try await SessionLookup(self).sessionId(matching: id) }
-    public func crowdedSessions(over threshold: Int, limit: Int) async throws -> [SessionSize] {
-        try await SessionLookup(self).crowdedSessions(over: threshold, limit: limit)
-    }
-
-    /// Replicas draw ids from one sequence but commit in their own order: the watermark waits this long.
-    static let commitWindowMilliseconds: Int64 = 10_000
-
-    public func refreshDiagnoses() async throws -> Int {
-        try await refreshes.run { try await DiagnosisRefresh(self, settlingMilliseconds: Self.commitWindowMilliseconds).run() }
-    }
-
-    public func diagnosedSessionKeys(_ page: DiagnosedPage) async throws -> [SessionKey] {
-        try await DiagnosisRefresh(self, settlingMilliseconds: Self.commitWindowMilliseconds).keys(page)
-    }
-
-    public func diagnosisOverview(since: Date, recent: Int) async throws -> DiagnosisOverview {
-        try await DiagnosisRefresh(self, settlingMilliseconds: Self.commitWindowMilliseconds).overview(since: since, recent: recent)
-    }
+extension PostgresStore: SharedStore, NotificationStore {
+    /// Replicas draw ids from one sequence but commit in their own order: the refresh's watermark waits this long.
+    package var refreshSettlingMilliseconds: Int64 { 10_000 }
 }
 
 /// CXoneImport's upserts in PostgreSQL: many rows per statement, a row rewritten only when CXone sent something
@@ -92,33 +70,5 @@ struct PostgresCXoneImport {
             ).count
         }
         return written
-    }
-}
-
-extension PostgresStore: NotificationStore {
-    public func claimNotifierLease(holder: String, now: Date, until: Date) async throws -> Bool {
-        try await NotificationLedger(self).claimLease(holder: holder, now: now, until: until)
-    }
-
-    public func notificationStates() async throws -> [DiagnosisCode: NotificationPolicy.CodeState] { try await NotificationLedger(self).states() }
-
-    public func recordNotification(_ code: DiagnosisCode, _ state: NotificationPolicy.CodeState) async throws {
-        try await NotificationLedger(self).record(code, state)
-    }
-}
-
-extension PostgresStore: SourcePositionStore {
-    public func sourceStatuses() async throws -> [SourceStatus] { try await SourceLedger(self).statuses() }
-
-    public func recordRead(_ source: HistorySource, coveredUntil: Date, records: Int, at: Date) async throws {
-        try await SourceLedger(self).recordRead(source, coveredUntil: coveredUntil, records: records, at: at)
-    }
-
-    public func recordFailure(_ source: HistorySource, error: String, at: Date) async throws {
-        try await SourceLedger(self).recordFailure(source, error: error, at: at)
-    }
-
-    public func claimLease(_ name: String, holder: String, now: Date, until: Date) async throws -> Bool {
-        try await LeaseTable(self).claimLease(name, holder: holder, now: now, until: until)
     }
 }

@@ -16,7 +16,7 @@ public final class PostgresStore: Sendable {
     public let address: PostgresAddress
     package let callerMatchWindow: TimeInterval
     public let settle: TimeInterval
-    let refreshes = SerialRefresh()
+    package let refreshes = SerialRefresh()
 
     /// Connects once, applies every migration in `Schema/postgres` not yet applied (one process at a time, under an
     /// advisory lock) and creates the snapshot partitions for the weeks around now. The pool starts with the store's

@@ -11,57 +11,9 @@ extension SQLiteStore: CorrelationStore {
             throw Self.classify(error)
         }
     }
-
-    public func importCognigy(_ batch: CognigyBatch, importedAt: Date) async throws -> Int {
-        try await CognigyImport(self).write(batch, importedAt: importedAt)
-    }
-
-    public func sessionKeys(_ filter: SessionFilter) async throws -> [SessionKey] { try await SessionJoin(self).sessionKeys(filter) }
-    public func sessions(_ ids: [String]) async throws -> [CorrelatedSession] { try await SessionJoin(self).sessions(ids) }
-    public func activity() async throws -> Activity { try await SessionLookup(self).activity() }
-    public func sessionId(matching id: String) async throws -> String? { try await SessionLookup(self).sessionId(matching: id) }
-    public func crowdedSessions(over threshold: Int, limit: Int) async throws -> [SessionSize] {
-        try await SessionLookup(self).crowdedSessions(over: threshold, limit: limit)
-    }
-
-    /// One process commits in id order, so the watermark needs no settling time.
-    public func refreshDiagnoses() async throws -> Int {
-        try await refreshes.run { try await DiagnosisRefresh(self, settlingMilliseconds: 0).run() }
-    }
-
-    public func diagnosedSessionKeys(_ page: DiagnosedPage) async throws -> [SessionKey] {
-        try await DiagnosisRefresh(self, settlingMilliseconds: 0).keys(page)
-    }
-
-    public func diagnosisOverview(since: Date, recent: Int = 10) async throws -> DiagnosisOverview {
-        try await DiagnosisRefresh(self, settlingMilliseconds: 0).overview(since: since, recent: recent)
-    }
 }
 
-extension SQLiteStore: NotificationStore {
-    public func claimNotifierLease(holder: String, now: Date, until: Date) async throws -> Bool {
-        try await NotificationLedger(self).claimLease(holder: holder, now: now, until: until)
-    }
-
-    public func notificationStates() async throws -> [DiagnosisCode: NotificationPolicy.CodeState] { try await NotificationLedger(self).states() }
-
-    public func recordNotification(_ code: DiagnosisCode, _ state: NotificationPolicy.CodeState) async throws {
-        try await NotificationLedger(self).record(code, state)
-    }
-}
-
-extension SQLiteStore: SourcePositionStore {
-    public func sourceStatuses() async throws -> [SourceStatus] { try await SourceLedger(self).statuses() }
-
-    public func recordRead(_ source: HistorySource, coveredUntil: Date, records: Int, at: Date) async throws {
-        try await SourceLedger(self).recordRead(source, coveredUntil: coveredUntil, records: records, at: at)
-    }
-
-    public func recordFailure(_ source: HistorySource, error: String, at: Date) async throws {
-        try await SourceLedger(self).recordFailure(source, error: error, at: at)
-    }
-
-    public func claimLease(_ name: String, holder: String, now: Date, until: Date) async throws -> Bool {
-        try await LeaseTable(self).claimLease(name, holder: holder, now: now, until: until)
-    }
+/// One process commits in id order, so the refresh's watermark needs no settling time.
+extension SQLiteStore: SharedStore, NotificationStore {
+    package var refreshSettlingMilliseconds: Int64 { 0 }
 }

@@ -19,7 +19,7 @@ public final class SQLiteStore: HandoverStore {
     private let path: String
     package let callerMatchWindow: TimeInterval
     public let settle: TimeInterval
-    let refreshes = SerialRefresh()
+    package let refreshes = SerialRefresh()
 
     /// Opens (creating it when absent) the database at `path` and applies every migration in `Schema/sqlite`.
     /// `busyTimeout`: how long a write waits for a lock another process holds before it fails (and the request
