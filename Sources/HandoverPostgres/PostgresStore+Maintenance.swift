@@ -15,8 +15,8 @@ extension PostgresStore: StoreMaintenance {
             _ = try await PostgresBatches.insertMany(snapshots, into: "snapshot", on: connection, logger: logger)
             let attempts = records.attempts.map { Self.insert(HandoverAttemptRecord($0.0, $0.1, $0.2), key: nil) }
             _ = try await PostgresBatches.insertMany(attempts, into: "handover_attempt", on: connection, logger: logger)
-            _ = try await PostgresCXoneImport(connection: connection, logger: logger).write(records.cxone, importedAt: importedAt)
-            for statement in CognigyImport(self).statements(records.cognigy, importedAt: importedAt) {
+            let cxone = CXoneImport.statements(records.cxone, importedAt: importedAt, self.dialect).flatMap { $0 }
+            for statement in cxone + CognigyImport(self).statements(records.cognigy, importedAt: importedAt) {
                 _ = try await connection.rows(statement.sql, statement.values.map(\.bindable), logger: logger)
             }
         }

@@ -15,8 +15,8 @@ extension SQLiteStore {
                     var record = HandoverAttemptRecord(attempt, verdict, envelope)
                     try record.insert(db)
                 }
-                _ = try CXoneImport.write(records.cxone, importedAt: importedAt, in: db)
-                for statement in CognigyImport(self).statements(records.cognigy, importedAt: importedAt) {
+                let cxone = CXoneImport.statements(records.cxone, importedAt: importedAt, dialect).flatMap { $0 }
+                for statement in cxone + CognigyImport(self).statements(records.cognigy, importedAt: importedAt) {
                     try db.execute(sql: statement.sql, arguments: StatementArguments(statement.values.map(\.databaseValue)))
                 }
             }

@@ -2,8 +2,8 @@ import Foundation
 import HandoverCore
 
 /// What both backends answer alike over `SQLDatabase`: the join, lookups, the diagnosis refresh, notifications,
-/// source positions and leases. A backend conforms with what differs: its connection and dialect, its CXone
-/// import, and how long the refresh's watermark waits behind fresh ids.
+/// source positions and leases. A backend conforms with what differs: its connection and dialect, and how long the
+/// refresh's watermark waits behind fresh ids.
 package protocol SharedStore: SQLDatabase {
     /// `DiagnosisRefresh.settlingMilliseconds`: zero where one process commits in id order.
     var refreshSettlingMilliseconds: Int64 { get }
@@ -13,6 +13,10 @@ package protocol SharedStore: SQLDatabase {
 
 extension SharedStore {
     private var refresh: DiagnosisRefresh { DiagnosisRefresh(self, settlingMilliseconds: refreshSettlingMilliseconds) }
+
+    public func importCXone(_ batch: CXoneBatch, importedAt: Date) async throws -> ImportCounts {
+        try await CXoneImport.write(batch, importedAt: importedAt, to: self)
+    }
 
     public func importCognigy(_ batch: CognigyBatch, importedAt: Date) async throws -> Int {
         try await CognigyImport(self).write(batch, importedAt: importedAt)

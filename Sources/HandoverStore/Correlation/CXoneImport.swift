@@ -1,8 +1,53 @@
 import Foundation
 import HandoverCore
 
-/// CXone records as table rows, for both backends' upserts and the join's reads.
+/// CXone records as table rows: the upserts, written once for both backends, and the join's reads.
 package enum CXoneImport {
+    static let stateColumns = [
+        "contact_id", "state_index", "state_id", "state_name", "started_at_ms", "agent_id", "skill_id", "skill_name", "duration_seconds",
+        "raw_json",
+    ]
+    static let customDataColumns = ["contact_id", "name", "value"]
+
+    /// Upserts a batch in one transaction; returns how many rows of each table were inserted or changed.
+    package static func write(_ batch: CXoneBatch, importedAt: Date, to database: any SQLDatabase) async throws -> ImportCounts {
+        let tables = statements(batch, importedAt: importedAt, database.dialect)
+        var counts = try await database.writeAll(tables.flatMap { $0 })[...]
+        let sums = tables.map { table in
+            defer { counts = counts.dropFirst(table.count) }
+            return counts.prefix(table.count).reduce(0, +)
+        }
+        return ImportCounts(contacts: sums[0], states: sums[1], customData: sums[2])
+    }
+
+    /// The upserts of a batch, contacts, states and custom data in turn, for a backend to run inside a transaction
+    /// of its own (bulk writes). A row is only rewritten when what CXone sent differs, so a re-import changes nothing.
+    package static func statements(_ batch: CXoneBatch, importedAt: Date, _ dialect: any SQLDialect) -> [[SQLStatement]] {
+        let now = Timestamps.milliseconds(importedAt)
+        let contacts = UpsertRows.lastOfEach(batch.contacts, by: \.contactId).map { contactValues($0, importedAt: now).map(SQLValue.init) }
+        let states = UpsertRows.lastOfEach(batch.states, by: { "\($0.contactId)\u{0}\($0.stateIndex)" }).map { state -> [SQLValue] in
+            [
+                .text(state.contactId), .integer(Int64(state.stateIndex)), SQLValue(state.stateId), SQLValue(state.stateName),
+                SQLValue(state.startedAt.map(Timestamps.milliseconds)), SQLValue(state.agentId), SQLValue(state.skillId),
+                SQLValue(state.skillName), state.durationSeconds.map(SQLValue.real) ?? .null, .text(state.rawJSON),
+            ]
+        }
+        let customData = UpsertRows.lastOfEach(batch.customData, by: { "\($0.contactId)\u{0}\($0.name)" }).map { item -> [SQLValue] in
+            [.text(item.contactId), .text(item.name), .text(item.value)]
+        }
+        return [
+            UpsertRows.statements(
+                "cxone_contact", contactColumns, contacts, key: ["contact_id"],
+                changed: UpsertRows.differs("cxone_contact", "raw_json", "caller_key"), dialect),
+            UpsertRows.statements(
+                "cxone_contact_state", stateColumns, states, key: ["contact_id", "state_index"],
+                changed: UpsertRows.differs("cxone_contact_state", "raw_json"), dialect),
+            UpsertRows.statements(
+                "cxone_custom_data", customDataColumns, customData, key: ["contact_id", "name"],
+                changed: UpsertRows.differs("cxone_custom_data", "value"), dialect),
+        ]
+    }
+
     /// The columns of `cxone_contact` in one list: the upserts write and the join decodes by walking it.
     package enum ContactColumn: String, CaseIterable, Sendable {
         case contactId = "contact_id", masterContactId = "master_contact_id", startedAtMs = "started_at_ms", endedAtMs = "ended_at_ms"

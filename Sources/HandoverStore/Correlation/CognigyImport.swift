@@ -17,10 +17,6 @@ package struct CognigyImport: Sendable {
         "channel", "in_handover_request", "contact_id", "spawned_contact_id", "transfer_event", "sip_status", "sip_reason", "raw_json",
         "imported_at_ms",
     ]
-    /// Rows per statement: SQLite (through GRDB) looks each numbered parameter's name up in a list, so a statement's
-    /// cost grows with the square of its values; fifty rows keep that small and the round trips to PostgreSQL few.
-    static let rowsPerStatement = 50
-
     /// Returns how many rows were inserted or changed, all in one transaction.
     package func write(_ batch: CognigyBatch, importedAt: Date) async throws -> Int {
         let statements = statements(batch, importedAt: importedAt)
@@ -38,19 +34,7 @@ package struct CognigyImport: Sendable {
     }
 
     private func upserts(_ table: String, _ columns: [String], _ rows: [[SQLValue]], key: [String]) -> [SQLStatement] {
-        let updates = columns.filter { !key.contains($0) }.map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
-        return stride(from: 0, to: rows.count, by: Self.rowsPerStatement).map { start in
-            SQLQuery.statement(database.dialect) { query in
-                let values = rows[start..<min(start + Self.rowsPerStatement, rows.count)].map { row in
-                    "(" + row.map { query.bind($0) }.joined(separator: ", ") + ")"
-                }
-                return """
-                    INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES \(values.joined(separator: ", "))
-                    ON CONFLICT (\(key.joined(separator: ", "))) DO UPDATE SET \(updates)
-                    WHERE \(table).raw_json IS DISTINCT FROM excluded.raw_json
-                    """
-            }
-        }
+        UpsertRows.statements(table, columns, rows, key: key, changed: UpsertRows.differs(table, "raw_json"), database.dialect)
     }
 
     static func row(_ session: CognigySession) -> [SQLValue] {

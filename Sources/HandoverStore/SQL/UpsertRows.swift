@@ -7,3 +7,33 @@ package enum UpsertRows {
         return items.indices.filter { position[key(items[$0])] == $0 }.map { items[$0] }
     }
 }
+
+extension UpsertRows {
+    /// Rows per statement: SQLite (through GRDB) looks each numbered parameter's name up in a list, so a statement's
+    /// cost grows with the square of its values; fifty rows keep that small and the round trips to PostgreSQL few.
+    static let rowsPerStatement = 50
+
+    /// Multi-row upserts of `rows` into `table`, written once for both backends. A row already stored is rewritten
+    /// only when `changed` holds (a condition over it and `excluded`), so a re-import changes, and counts, nothing.
+    package static func statements(
+        _ table: String, _ columns: [String], _ rows: [[SQLValue]], key: [String], changed: String, _ dialect: any SQLDialect
+    ) -> [SQLStatement] {
+        let updates = columns.filter { !key.contains($0) }.map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
+        return stride(from: 0, to: rows.count, by: rowsPerStatement).map { start in
+            SQLQuery.statement(dialect) { query in
+                let values = rows[start..<min(start + rowsPerStatement, rows.count)].map { row in
+                    "(" + row.map { query.bind($0) }.joined(separator: ", ") + ")"
+                }
+                return """
+                    INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES \(values.joined(separator: ", "))
+                    ON CONFLICT (\(key.joined(separator: ", "))) DO UPDATE SET \(updates) WHERE \(changed)
+                    """
+            }
+        }
+    }
+
+    /// `table.column IS DISTINCT FROM excluded.column` for each column, joined by OR.
+    package static func differs(_ table: String, _ columns: String...) -> String {
+        columns.map { "\(table).\($0) IS DISTINCT FROM excluded.\($0)" }.joined(separator: " OR ")
+    }
+}
