@@ -130,17 +130,15 @@ struct PostgresBatches: Sendable {
             return .created(id: try row.decode(Int64.self), receivedAt: insert.receivedAt)
         }
         let existing = try await connection.rows(
-            """
-            SELECT r.id, r.raw_body, r.received_at_ms FROM idempotency_key k JOIN \(insert.table) r ON r.id = k.record_id
-            WHERE k.route = $1 AND k.key = $2
-            """, [insert.route, insert.key], logger: logger)
-        guard let row = existing.first else {
-            // The key survived its record (purged or erased): the key is stale, so this request starts afresh.
-            try await connection.rows("DELETE FROM idempotency_key WHERE route = $1 AND key = $2", [insert.route, insert.key], logger: logger)
-            return try await insertOnce(insert, on: connection)
+            IdempotencyKeys.claimedRecord(in: insert.table, route: "$1", key: "$2"), [insert.route, insert.key], logger: logger)
+        let claimed = try existing.first.map { row in
+            let (id, body, receivedAt) = try row.decode((Int64, Data, Int64).self)
+            return IdempotencyKeys.ClaimedRecord(id: id, body: body, receivedAtMs: receivedAt)
         }
-        let (id, body, receivedAt) = try row.decode((Int64, Data, Int64).self)
-        return body == insert.rawBody ? .duplicate(id: id, receivedAt: Timestamps.date(milliseconds: receivedAt)) : .conflict(id: id)
+        if let answer = IdempotencyKeys.answer(insert.rawBody, claimed: claimed) { return answer }
+        // The key survived its record: it is stale, so this request starts afresh.
+        try await connection.rows("DELETE FROM idempotency_key WHERE route = $1 AND key = $2", [insert.route, insert.key], logger: logger)
+        return try await insertOnce(insert, on: connection)
     }
 }
 

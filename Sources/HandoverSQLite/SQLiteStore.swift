@@ -138,7 +138,7 @@ public final class SQLiteStore: HandoverStore {
     }
 }
 
-/// Inserts a record once per idempotency key: a retry with the same body gets the first record back.
+/// Inserts a record once per idempotency key, as `IdempotencyKeys` decides.
 struct IdempotentInsert {
     let route: String
     let table: String
@@ -148,18 +148,11 @@ struct IdempotentInsert {
         guard let key = envelope.idempotencyKey else {
             return .created(id: try insert(), receivedAt: envelope.receivedAt)
         }
-        if let existing = try Row.fetchOne(
-            db,
-            sql: """
-                SELECT r.id, r.raw_body, r.received_at_ms FROM idempotency_key k JOIN \(table) r ON r.id = k.record_id
-                WHERE k.route = ? AND k.key = ?
-                """, arguments: [route, key])
-        {
-            let id: Int64 = existing["id"]
-            let body: Data = existing["raw_body"]
-            guard body == Data(envelope.rawBody) else { return .conflict(id: id) }
-            return .duplicate(id: id, receivedAt: Timestamps.date(milliseconds: existing["received_at_ms"]))
+        let claimed = try Row.fetchOne(db, sql: IdempotencyKeys.claimedRecord(in: table, route: "?", key: "?"), arguments: [route, key]).map {
+            IdempotencyKeys.ClaimedRecord(id: $0["id"], body: $0["raw_body"], receivedAtMs: $0["received_at_ms"])
         }
+        if let answer = IdempotencyKeys.answer(envelope.rawBody, claimed: claimed) { return answer }
+        // No record, or a stale key: store afresh and claim (or reclaim) the key.
         let id = try insert()
         try db.execute(
             sql: "INSERT OR REPLACE INTO idempotency_key (route, key, record_id, created_at_ms) VALUES (?, ?, ?, ?)",

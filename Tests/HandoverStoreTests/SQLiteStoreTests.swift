@@ -109,6 +109,14 @@ struct SQLiteStoreTests {
         #expect(rows.first.map { String(decoding: $0.rawBody, as: UTF8.self) } == body)
     }
 
+    /// The decision both backends take once a key is claimed; a stale key (its record gone) means store afresh.
+    @Test func aClaimedKeyAnswersARetryRefusesAnotherBodyAndAStaleKeyStoresAfresh() {
+        let claimed = IdempotencyKeys.ClaimedRecord(id: 7, body: Data("{}".utf8), receivedAtMs: 1_000)
+        #expect(IdempotencyKeys.answer(Array("{}".utf8), claimed: claimed) == .duplicate(id: 7, receivedAt: Date(timeIntervalSince1970: 1)))
+        #expect(IdempotencyKeys.answer(Array("{ }".utf8), claimed: claimed) == .conflict(id: 7))
+        #expect(IdempotencyKeys.answer(Array("{}".utf8), claimed: nil) == nil)
+    }
+
     @Test(arguments: TestBackend.available) func idempotencyKeyAnswersRetriesAndRefusesOtherBodies(_ backend: TestBackend) async throws {
         try await backend.withStore { store in
             let created = try await store.record(snapshot("s"), envelope(#"{"sessionId":"s"}"#, key: "k-1"))
