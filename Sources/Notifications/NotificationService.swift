@@ -28,7 +28,7 @@ public struct NotificationSettings: Sendable {
 }
 
 /// Reads the stored diagnoses every round and posts what `NotificationPolicy` says is due. Among replicas sharing a
-/// database only the holder of the lease in `notifier_lease` sends, and what it sent is recorded in
+/// database only the holder of the `notifications` lease sends, and what it sent is recorded in
 /// `notification_state`, so another replica taking over neither repeats nor forgets a message. It runs beside the
 /// server as a service of its own: a slow or failing receiver delays the next message, never a request.
 public struct NotificationService: Service, CustomStringConvertible {

@@ -45,14 +45,15 @@ struct PostgresStoreTests {
     @Test func snapshotsStoredBeforeTheDecidedColumnsAreBackFilled() async throws {
         try await TestPostgres.withStore { store, _ in
             let rows = [
-                (1, #"{"handover":{"status":"error","error":{"message":"queue closed"}}}"#, "+44 20 7946 0958"), (2, #"{"x":1}"#, "web-user"),
+                (1, #"{"handover":{"status":"error","error":{"message":"queue closed"}}}"#, "+44 20 7946 0958", #"{"x":1}"#),
+                (2, #"{"x":1}"#, "web-user", #"{"event":"TRANSFER_REFER_ERROR","payload":{"sip_status":"200","refer_status":"503"}}"#),
             ]
-            for (id, context, user) in rows {
+            for (id, context, user, data) in rows {
                 try await store.execute(
                     """
-                    INSERT INTO snapshot (id, session_id, received_at_ms, context_json, user_id, content_type, raw_body)
-                    VALUES ($1, 'pg-old', $2, $3, $4, 'application/json', '\\x7b7d')
-                    """, [Int64(id), Timestamps.milliseconds(Date()), context, user])
+                    INSERT INTO snapshot (id, session_id, received_at_ms, context_json, user_id, data_json, content_type, raw_body)
+                    VALUES ($1, 'pg-old', $2, $3, $4, $5, 'application/json', '\\x7b7d')
+                    """, [Int64(id), Timestamps.milliseconds(Date()), context, user, data])
             }
             try await store.client.withConnection { connection in
                 let migrator = PostgresMigrator(database: store.client, logger: store.logger)
@@ -62,6 +63,7 @@ struct PostgresStoreTests {
             #expect(records.map(\.handoverReport) == ["handover", nil])
             #expect(records.first?.handoverFailed == true && records.first?.handoverError == "queue closed")
             #expect(records.map(\.callerKey) == ["079460958", nil], "a number has a caller key, a web user id none")
+            #expect(records.map(\.transferEvent) == [nil, "TRANSFER_REFER_ERROR"] && records.map(\.transferSipStatus) == [nil, 503])
             let session = try #require(try await store.session(matching: "pg-old"))
             #expect(session.snapshots.compactMap(\.reportedFailure) == ["handover.status error: queue closed"])
         }

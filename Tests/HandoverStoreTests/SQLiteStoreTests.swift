@@ -68,6 +68,35 @@ struct SQLiteStoreTests {
         }
     }
 
+    /// A database last migrated before 0014 gets the transfer columns filled from the stored data, through
+    /// `TransferEvent.read`: a REFER's refer_status wins over its sip_status, and data sent as a JSON string counts.
+    @Test func snapshotsStoredBeforeTheTransferColumnsAreBackFilled() async throws {
+        let database = try TemporaryDatabase()
+        defer { database.remove() }
+        let pool = try DatabasePool(path: database.path)
+        try SQLiteStore.migrator().migrate(pool, upTo: "0013_source_positions")
+        try await pool.write { db in
+            for (id, data) in [
+                (1, #"{"event":"TRANSFER_REFER_ERROR","payload":{"sip_status":"200","refer_status":"503","sip_reason":"Service Unavailable"}}"#),
+                (2, #""{\"event\":\"USER_BUSY\",\"payload\":{\"sip_status\":486}}""#), (3, #"{"event":"SOMETHING_ELSE"}"#),
+            ] {
+                try db.execute(
+                    sql: """
+                        INSERT INTO snapshot (id, session_id, received_at_ms, data_json, content_type, raw_body) VALUES (?, 's', ?, ?, 'application/json', x'7b7d')
+                        """, arguments: [id, id, data])
+            }
+        }
+        try pool.close()
+        let store = try SQLiteStore(path: database.path)
+        try await store.running {
+            let records = try await store.snapshots(sessionId: "s", limit: 10)
+            #expect(records.map(\.transferEvent) == ["TRANSFER_REFER_ERROR", "USER_BUSY", nil])
+            #expect(records.map(\.transferSipStatus) == [503, 486, nil])
+            let session = try #require(try await store.session(matching: "s"))
+            #expect(session.snapshots.compactMap(\.transfer?.summary) == ["TRANSFER_REFER_ERROR, SIP 503 Service Unavailable", "USER_BUSY, SIP 486"])
+        }
+    }
+
     @Test func databaseIsInWALMode() async throws {
         try await TemporaryDatabase.with { store, _ in
             let mode = try await store.pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
@@ -228,5 +257,6 @@ enum SchemaMigrationNames {
         "0001_snapshots", "0002_handover_attempts", "0003_idempotency_keys", "0004_cxone_contacts",
         "0005_handover_occurred_at", "0006_session_diagnosis", "0007_snapshot_handover_report", "0008_cognigy_history",
         "0009_notifications", "0010_session_pages", "0011_search_index", "0012_snapshot_caller_key", "0013_source_positions",
+        "0014_snapshot_transfer_event",
     ]
 }

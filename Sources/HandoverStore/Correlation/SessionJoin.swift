@@ -89,12 +89,10 @@ package struct SessionJoin: Sendable {
 
     private enum SnapshotColumn: Int, SelectList {
         case id, sessionId, atMs, label, intent, contactId, spawnedContactId, masterContactId, report, failed, stage, error
-        case transferEvent, sipStatus, referStatus, sipReason, callerKey
+        case transferEvent, sipStatus, sipReason, callerKey
 
         func expression(_ dialect: any SQLDialect) -> String {
-            // Only data that names an event is parsed: most snapshots carry none.
-            let event = { (path: [String]) in "CASE WHEN data_json LIKE '%\"event\"%' THEN \(dialect.jsonText("data_json", path)) END" }
-            return switch self {
+            switch self {
             case .id: "id"
             case .sessionId: "session_id"
             case .atMs: "COALESCE(occurred_at_ms, received_at_ms) AS at_ms"
@@ -107,10 +105,9 @@ package struct SessionJoin: Sendable {
             case .failed: "handover_failed"
             case .stage: "handover_stage"
             case .error: "handover_error"
-            case .transferEvent: event(["event"])
-            case .sipStatus: event(["payload", "sip_status"])
-            case .referStatus: event(["payload", "refer_status"])
-            case .sipReason: event(["payload", "sip_reason"])
+            case .transferEvent: "transfer_event"
+            case .sipStatus: "transfer_sip_status"
+            case .sipReason: "transfer_sip_reason"
             case .callerKey: "caller_key"
             }
         }
@@ -136,13 +133,11 @@ package struct SessionJoin: Sendable {
         }
     }
 
-    /// A REFER's outcome is its `refer_status`; its `sip_status` is the call's own.
+    /// The transfer outcome ingest stored (`TransferEvent.read`).
     private static func transfer(_ row: any SQLRow) throws -> TransferEvent? {
         typealias C = SnapshotColumn
-        guard let name = try row.text(C.transferEvent) else { return nil }
-        let status = { (column: C) in try row.text(column).flatMap { Int($0) } }
-        let sipStatus = name.uppercased().hasPrefix("TRANSFER_REFER") ? try status(.referStatus) ?? status(.sipStatus) : try status(.sipStatus)
-        return TransferEvent.from(name: name, sipStatus: sipStatus, sipReason: try row.text(C.sipReason))
+        return TransferEvent.from(
+            name: try row.text(C.transferEvent), sipStatus: try row.integer(C.sipStatus).map(Int.init), sipReason: try row.text(C.sipReason))
     }
 
     private enum AttemptColumn: Int, SelectList {

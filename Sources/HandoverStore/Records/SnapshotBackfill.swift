@@ -14,7 +14,7 @@ package struct SnapshotBackfill: Sendable {
 
     package static func after(_ migration: String) -> SnapshotBackfill? { all.first { $0.migration == migration } }
 
-    package static let all = [handoverReport, callerKey]
+    package static let all = [handoverReport, callerKey, transferEvent]
 
     /// 0007: what the context reports about a handover (HandoverReport). Only a context that mentions one can hold it.
     static let handoverReport = SnapshotBackfill(
@@ -31,6 +31,15 @@ package struct SnapshotBackfill: Sendable {
     static let callerKey = SnapshotBackfill(
         migration: "0012_snapshot_caller_key", source: "user_id", candidates: "user_id IS NOT NULL", targets: ["caller_key"]
     ) { userId in CallerKey.key(userId).map { [.text($0)] } }
+
+    /// 0014: the Voice Gateway transfer outcome in the data (TransferEvent). Only data that names an event can hold one.
+    static let transferEvent = SnapshotBackfill(
+        migration: "0014_snapshot_transfer_event", source: "data_json", candidates: "data_json LIKE '%event%'",
+        targets: ["transfer_event", "transfer_sip_status", "transfer_sip_reason"]
+    ) { json in
+        guard let json, let data = try? BodyDecoder().decodeJSON(Array(json.utf8)), let event = TransferEvent.read(data) else { return nil }
+        return [.text(event.name), ColumnValue(event.sipStatus.map(Int64.init)), ColumnValue(event.sipReason)]
+    }
 
     /// Every candidate row's id and source value (SQLite reads them at once, in its one transaction).
     package var selectAll: String { "SELECT id, \(source) FROM snapshot WHERE \(candidates)" }

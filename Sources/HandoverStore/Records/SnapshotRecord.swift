@@ -1,7 +1,7 @@
 import Foundation
 import HandoverCore
 
-/// A row of `snapshot` (Schema/*/0001_snapshots.sql, 0007, 0012).
+/// A row of `snapshot` (Schema/*/0001_snapshots.sql, 0007, 0012, 0014).
 public struct SnapshotRecord: Codable, Sendable {
     public var id: Int64?
     public var sessionId: String
@@ -29,6 +29,10 @@ public struct SnapshotRecord: Codable, Sendable {
     public var handoverError: String?
     /// The caller's number as the caller-and-time join compares it (CallerKey), decided at ingest.
     public var callerKey: String?
+    /// The Voice Gateway transfer outcome the data carries (TransferEvent), decided at ingest.
+    public var transferEvent: String?
+    public var transferSipStatus: Int64?
+    public var transferSipReason: String?
 }
 
 extension SnapshotRecord {
@@ -40,11 +44,12 @@ extension SnapshotRecord {
         case label, intent, confidence, text, occurredAtMs = "occurred_at_ms", receivedAtMs = "received_at_ms"
         case contextJson = "context_json", dataJson = "data_json", contentType = "content_type", rawBody = "raw_body"
         case handoverReport = "handover_report", handoverFailed = "handover_failed", handoverStage = "handover_stage"
-        case handoverError = "handover_error", callerKey = "caller_key"
+        case handoverError = "handover_error", callerKey = "caller_key", transferEvent = "transfer_event"
+        case transferSipStatus = "transfer_sip_status", transferSipReason = "transfer_sip_reason"
 
         package var kind: ColumnValue.Kind {
             switch self {
-            case .id, .occurredAtMs, .receivedAtMs, .handoverFailed: .integer
+            case .id, .occurredAtMs, .receivedAtMs, .handoverFailed, .transferSipStatus: .integer
             case .confidence: .real
             case .rawBody: .blob
             default: .text
@@ -78,6 +83,9 @@ extension SnapshotRecord {
         case .handoverStage: ColumnValue(handoverStage)
         case .handoverError: ColumnValue(handoverError)
         case .callerKey: ColumnValue(callerKey)
+        case .transferEvent: ColumnValue(transferEvent)
+        case .transferSipStatus: ColumnValue(transferSipStatus)
+        case .transferSipReason: ColumnValue(transferSipReason)
         }
     }
 
@@ -93,11 +101,13 @@ extension SnapshotRecord {
             dataJson: try value(.dataJson).text, contentType: try value(.contentType).text ?? "", rawBody: try value(.rawBody).blob ?? Data(),
             handoverReport: try value(.handoverReport).text, handoverFailed: try value(.handoverFailed).integer.map { $0 != 0 },
             handoverStage: try value(.handoverStage).text, handoverError: try value(.handoverError).text,
-            callerKey: try value(.callerKey).text)
+            callerKey: try value(.callerKey).text, transferEvent: try value(.transferEvent).text,
+            transferSipStatus: try value(.transferSipStatus).integer, transferSipReason: try value(.transferSipReason).text)
     }
 
     package init(_ snapshot: Snapshot, _ envelope: IngestEnvelope) {
         let report = HandoverReport.read(snapshot.context)
+        let transfer = TransferEvent.read(snapshot.data)
         self.init(
             id: nil, sessionId: snapshot.sessionId, contactId: snapshot.contactId,
             spawnedContactId: snapshot.spawnedContactId, masterContactId: snapshot.masterContactId,
@@ -108,7 +118,8 @@ extension SnapshotRecord {
             contextJson: snapshot.context?.jsonText, dataJson: snapshot.data?.jsonText,
             contentType: envelope.contentType, rawBody: Data(envelope.rawBody),
             handoverReport: report?.source.rawValue, handoverFailed: report?.failed, handoverStage: report?.stage,
-            handoverError: report?.error, callerKey: snapshot.callerKey)
+            handoverError: report?.error, callerKey: snapshot.callerKey, transferEvent: transfer?.name,
+            transferSipStatus: transfer?.sipStatus.map(Int64.init), transferSipReason: transfer?.sipReason)
     }
 
     /// The report as the join reads it back from the columns.
