@@ -54,7 +54,6 @@ let package = Package(
                 "HandoverCore", "HandoverSchema", "HandoverStore",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),
@@ -68,7 +67,6 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),
         .target(
@@ -76,6 +74,8 @@ let package = Package(
             dependencies: [
                 "HandoverCore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -112,7 +112,9 @@ let package = Package(
             dependencies: [
                 "HandoverCore", "HandoverStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
@@ -122,7 +124,6 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
-                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -137,9 +138,10 @@ let package = Package(
                 "Notifications", "HistoryFetching",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
-                .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
         // The readers of outside input under libFuzzer (scripts/fuzz); an ordinary build replays files through them.
@@ -153,7 +155,7 @@ let package = Package(
         .testTarget(
             name: "HandoverTraceTests",
             dependencies: [
-                "handover-trace", "HandoverServer", "HandoverSQLite", "HandoverStore", "HandoverTestSupport", "HistoryFetching",
+                "handover-trace", "HandoverCore", "HandoverServer", "HandoverSQLite", "HandoverStore", "HandoverTestSupport", "HistoryFetching",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -165,13 +167,18 @@ let package = Package(
             dependencies: [
                 "HandoverCore", "HandoverStore", "HandoverSQLite", "HandoverPostgres", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/HandoverTestSupport"
         ),
         .testTarget(
             name: "HandoverStoreTests",
             dependencies: [
-                "HandoverStore", "HandoverSQLite", "HandoverPostgres", "HandoverCore", "HandoverTestSupport",
+                "HandoverStore", "HandoverSQLite", "HandoverPostgres", "HandoverCore", "HandoverSchema", "HandoverTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
             ]
         ),
@@ -180,7 +187,6 @@ let package = Package(
             dependencies: [
                 "CXoneClient", "HandoverCore", "HandoverTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(
@@ -198,11 +204,9 @@ let package = Package(
         .testTarget(
             name: "NotificationsTests",
             dependencies: [
-                "Notifications", "HandoverServer", "HandoverStore", "HandoverPostgres", "HandoverSQLite", "HandoverCore", "HandoverTestSupport",
+                "Notifications", "HandoverServer", "HandoverStore", "HandoverPostgres", "HandoverCore", "HandoverTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -210,7 +214,11 @@ let package = Package(
             name: "HandoverServerTests",
             dependencies: [
                 "HandoverServer", "HandoverStore", "HandoverSQLite", "HandoverCore", "HandoverTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "InMemoryLogging", package: "swift-log"),

@@ -3,7 +3,7 @@ import HandoverCore
 import HandoverStore
 import PostgresNIO
 
-extension PostgresStore: HandoverStore {
+extension PostgresStore: IngestStore {
     public func record(_ snapshot: Snapshot, _ envelope: IngestEnvelope) async throws -> InsertOutcome {
         try await writer.submit(Self.insert(SnapshotRecord(snapshot, envelope), key: envelope.idempotencyKey))
     }

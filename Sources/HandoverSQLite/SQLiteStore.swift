@@ -6,7 +6,7 @@ import HandoverStore
 import ServiceLifecycle
 
 /// The embedded default: one SQLite file in WAL mode, readers in parallel, writes grouped into shared commits.
-public final class SQLiteStore: HandoverStore {
+public final class SQLiteStore: IngestStore {
     public enum Durability: String, Sendable, CaseIterable {
         /// `synchronous=NORMAL`: a commit survives a crash of the process, not a power loss. The default.
         case normal

@@ -31,7 +31,7 @@ package struct PeriodicService: Service, CustomStringConvertible {
     }
 }
 
-extension HandoverStore {
+extension IngestStore {
     /// Runs `body` with the store's background services running beside it (as `serve` runs them with the server),
     /// then stops them and closes the store, whatever `body` did: its error wins over one from closing.
     public func running<T>(_ body: () async throws -> T) async throws -> T {

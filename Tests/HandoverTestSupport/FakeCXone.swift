@@ -1,6 +1,5 @@
 import Foundation
 import HandoverCore
-import HandoverTestSupport
 import Hummingbird
 import NIOCore
 

@@ -80,7 +80,7 @@ actor FakeReceiver {
 
 /// Sessions whose flow used CXone's placeholder contact id: each one diagnosed PLACEHOLDER_CONTACT_ID. Received a
 /// minute ago, so PostgreSQL's diagnosis refresh, which waits for concurrent commits to settle, takes them at once.
-func recordPlaceholderSessions(_ count: Int, in store: any HandoverStore, at time: Date = Date(), prefix: String = "s") async throws {
+func recordPlaceholderSessions(_ count: Int, in store: any IngestStore, at time: Date = Date(), prefix: String = "s") async throws {
     for index in 0..<count {
         var snapshot = Snapshot(sessionId: "\(prefix)-\(index)-\(UUID().uuidString.prefix(6))")
         snapshot.contactId = "100000000000"
@@ -92,7 +92,7 @@ func recordPlaceholderSessions(_ count: Int, in store: any HandoverStore, at tim
 
 /// Sessions whose flow reported the handover failed (Cognigy's `context.CXoneHandover.success` false): each one
 /// diagnosed SIGNAL_FAILED.
-func recordFailedSignalSessions(_ count: Int, in store: any HandoverStore) async throws {
+func recordFailedSignalSessions(_ count: Int, in store: any IngestStore) async throws {
     for index in 0..<count {
         var snapshot = Snapshot(sessionId: "failed-\(index)-\(UUID().uuidString.prefix(6))")
         snapshot.contactId = "2\(index)0000000001"

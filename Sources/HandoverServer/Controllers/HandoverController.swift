@@ -6,7 +6,7 @@ import Metrics
 /// `POST /v1/handovers` records and judges the payload a flow is about to send to CXone; `POST /v1/validate` only
 /// judges it. `GET /v1/handovers?sessionId=` reads attempts back.
 struct HandoverController<Context: RequestContext> {
-    let store: any HandoverStore
+    let store: any IngestStore
     let maxBodyBytes: Int
     let redactor: Redactor?
     let feed: LiveFeed

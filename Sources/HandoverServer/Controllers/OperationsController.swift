@@ -3,7 +3,7 @@ import Hummingbird
 
 /// `GET /health` (checks the database) and `GET /metrics` (Prometheus text).
 struct OperationsController<Context: RequestContext> {
-    let store: any HandoverStore
+    let store: any IngestStore
     let telemetry: Telemetry
 
     func addRoutes(to router: Router<Context>) {

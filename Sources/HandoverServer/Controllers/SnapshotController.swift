@@ -6,7 +6,7 @@ import Metrics
 
 /// `POST /v1/snapshots` records what the bot knows at one step; `GET /v1/snapshots?sessionId=` reads them back.
 struct SnapshotController<Context: RequestContext> {
-    let store: any HandoverStore
+    let store: any IngestStore
     let maxBodyBytes: Int
     let redactor: Redactor?
     let feed: LiveFeed

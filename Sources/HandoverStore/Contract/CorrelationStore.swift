@@ -41,7 +41,7 @@ public struct Activity: Sendable, Equatable {
 }
 
 /// The store the server needs: ingest and correlation.
-public typealias TraceStore = HandoverStore & CorrelationStore
+public typealias TraceStore = IngestStore & CorrelationStore
 
 /// How many rows an import wrote (inserted or changed); rows already present unchanged are not counted.
 public struct ImportCounts: Sendable, Equatable {

@@ -33,8 +33,9 @@ public struct StoreUnavailable: Error, CustomStringConvertible {
     public init(_ description: String) { self.description = description }
 }
 
-/// Where recorded sessions live. SQLite is the embedded default; a second backend plugs in here.
-public protocol HandoverStore: Sendable {
+/// Where the webhook's records live, and the store's own life: what ingest needs. SQLite is the embedded default,
+/// PostgreSQL the one for several replicas; the other contract protocols in this folder refine or sit beside it.
+public protocol IngestStore: Sendable {
     func record(_ snapshot: Snapshot, _ envelope: IngestEnvelope) async throws -> InsertOutcome
     func record(_ attempt: HandoverAttempt, verdict: HandoverVerdict, _ envelope: IngestEnvelope) async throws -> InsertOutcome
     func snapshots(sessionId: String, limit: Int) async throws -> [SnapshotRecord]
