@@ -22,7 +22,11 @@ extension SharedStore {
         try await CognigyImport(self).write(batch, importedAt: importedAt)
     }
 
-    public func sessionKeys(_ filter: SessionFilter) async throws -> [SessionKey] { try await SessionJoin(self).sessionKeys(filter) }
+    public func sessionKeys(_ filter: SessionFilter) async throws -> [SessionKey] {
+        // A search reads the word index the refresh keeps, so a report finds what the session list finds.
+        if filter.text?.trimmingWhitespace().isEmpty == false { _ = try await refreshDiagnoses() }
+        return try await SessionJoin(self).sessionKeys(filter)
+    }
     public func sessions(_ ids: [String]) async throws -> [CorrelatedSession] { try await SessionJoin(self).sessions(ids) }
     public func activity() async throws -> Activity { try await SessionLookup(self).activity() }
     public func sessionId(matching id: String) async throws -> String? { try await SessionLookup(self).sessionId(matching: id) }

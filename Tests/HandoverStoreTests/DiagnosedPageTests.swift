@@ -86,6 +86,25 @@ struct DiagnosedPageTests {
             #expect(try await found("identify").isEmpty, "erasing a session takes its terms")
         }
     }
+
+    @Test(arguments: TestBackend.available) func aReportsSearchIsTheSessionListsBeyondASCIIWithoutARefreshFirst(
+        _ backend: TestBackend
+    ) async throws {
+        try await backend.withStore { store in
+            for (id, label) in [("word-1", "Übergabe an Agent"), ("word-2", "Identify Caller")] {
+                var snapshot = Snapshot(sessionId: id)
+                snapshot.label = label
+                _ = try await store.record(snapshot, IngestEnvelope(receivedAt: Date(), contentType: "application/json", rawBody: Array("{}".utf8)))
+            }
+            for text in ["ÜBERGABE", "übergabe", "an agent"] {
+                let reported = try await store.sessionKeys(SessionFilter(text: text)).map(\.sessionId)
+                let listed = try await store.diagnosedSessionKeys(DiagnosedPage(text: text, limit: 10)).map(\.sessionId)
+                #expect(reported == ["word-1"], "report for \(text)")
+                #expect(listed == reported, "list for \(text)")
+            }
+            #expect(try await store.sessionKeys(SessionFilter(text: "word-")).count == 2, "the start of a session id")
+        }
+    }
 }
 
 /// A word search probes the first stretch of the walk row by row, then gathers what lies beyond from the index:

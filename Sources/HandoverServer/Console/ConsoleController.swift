@@ -87,7 +87,7 @@ struct ConsoleController<Context: RemoteAddressRequestContext> {
         let parameters = request.uri.queryParameters
         let text = { (name: String) in parameters[Substring(name)].map(String.init) ?? "" }
         let query = try SessionListQuery(parameters, blankMeansAbsent: true)
-        let page = try await SessionSearch(store: store).page(query)
+        let page = try await SessionSearch(store: store).page(query.search)
         let filterQuery = ["q", "code", "since", "until", "order", "failuresOnly"].compactMap { name -> String? in
             let value = text(name)
             return value.isEmpty ? nil : "\(name)=\(value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"

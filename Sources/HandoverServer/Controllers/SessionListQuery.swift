@@ -57,31 +57,16 @@ struct SessionListQuery {
         }
     }
 
+    /// The page this query asks the stored diagnoses for.
+    var search: SessionSearch.Request {
+        SessionSearch.Request(filter: filter, diagnoses: diagnoses, after: cursor, oldestFirst: oldestFirst, limit: limit)
+    }
+
     func format() throws -> ReportFormat {
         guard let formatName else { return .json }
         guard let format = ReportFormat(rawValue: formatName) else {
             throw InputError(.invalidField, "format must be text, json, csv, md or html.")
         }
         return format
-    }
-}
-
-/// An opaque cursor: the last session's first-event time and id, so new sessions never shift a page.
-enum SessionCursor {
-    static func encode(_ key: SessionKey) -> String {
-        let millis = key.firstAt.map { String(Timestamps.milliseconds($0)) } ?? ""
-        return Data("\(millis)\n\(key.sessionId)".utf8).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-    }
-
-    static func decode(_ text: String) -> SessionKey? {
-        let base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        guard let data = Data(base64Encoded: base64), let decoded = String(data: data, encoding: .utf8),
-            let newline = decoded.firstIndex(of: "\n")
-        else { return nil }
-        let millis = String(decoded[..<newline])
-        let sessionId = String(decoded[decoded.index(after: newline)...])
-        guard !sessionId.isEmpty, millis.isEmpty || Int64(millis) != nil else { return nil }
-        return SessionKey(sessionId: sessionId, firstAt: Int64(millis).map(Timestamps.date(milliseconds:)))
     }
 }

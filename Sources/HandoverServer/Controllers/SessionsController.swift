@@ -23,7 +23,7 @@ struct SessionsController<Context: RequestContext> {
 
     @Sendable func list(_ request: Request, context: Context) async throws -> Response {
         let query = try SessionListQuery(request.uri.queryParameters)
-        let page = try await SessionSearch(store: store).page(query)
+        let page = try await SessionSearch(store: store).page(query.search)
         return try JSONResponse(SessionPage(sessions: page.reports, nextCursor: page.nextCursor, diagnosesPending: page.diagnosesPending)).response(
             from: request, context: context)
     }

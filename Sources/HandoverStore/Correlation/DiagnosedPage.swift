@@ -55,9 +55,7 @@ extension DiagnosisRefresh {
     private func gathered(_ page: DiagnosedPage, text: String, terms: [String]) async throws -> [SessionKey] {
         var walk = PageWalk(page, database.dialect)
         if !text.isEmpty {
-            var found = SessionJoin.matching(text, &walk.query, scanningSteps: false)
-            if !terms.isEmpty { found += "\nUNION " + SearchIndex.sessions(holding: terms, &walk.query) }
-            walk.conditions.append("session_id IN (\(found))")
+            walk.conditions.append("session_id IN (\(SessionJoin.matching(text, terms: terms, &walk.query)))")
         }
         return try await walk.keys(limit: page.limit, from: database)
     }
@@ -66,7 +64,7 @@ extension DiagnosisRefresh {
     private func probed(_ page: DiagnosedPage, text: String, terms: [String], through end: SessionKey?) async throws -> [SessionKey] {
         var walk = PageWalk(page, database.dialect)
         if let end { walk.bound(through: end) }
-        let ids = SessionJoin.matching(text, &walk.query, scanningSteps: false)
+        let ids = SessionJoin.matching(text, terms: [], &walk.query)
         walk.conditions.append("(session_id IN (\(ids)) OR \(SearchIndex.holds(terms, session: "session_diagnosis.session_id", &walk.query)))")
         return try await walk.keys(limit: page.limit, from: database)
     }

@@ -15,6 +15,11 @@ package struct DiagnosisRefresh: Sendable {
             case .cognigyImported: cognigyImportedMs
             }
         }
+
+        func isPast(_ other: Watermark) -> Bool {
+            snapshotId > other.snapshotId || attemptId > other.attemptId || importedMs > other.importedMs
+                || cognigyImportedMs > other.cognigyImportedMs
+        }
     }
 
     /// The parts of the watermark that a session's own rows move (CXone's contacts move `importedMs`).
@@ -37,13 +42,12 @@ package struct DiagnosisRefresh: Sendable {
     /// Returns how many sessions were diagnosed again. Cheap when little changed.
     package func run(now: Date = Date()) async throws -> Int {
         let stored = try await storedWatermark()
-        let current = try await currentWatermark(now: now)
+        let (current, newest) = try await currentWatermarks(now: now)
         let settlement = try await SourceLedger(database).statuses().settlement(settle: database.settle, now: now)
         var changed = Set(try await settledPending(settlement))
-        let moved =
-            current.snapshotId > stored.snapshotId || current.attemptId > stored.attemptId || current.importedMs > stored.importedMs
-            || current.cognigyImportedMs > stored.cognigyImportedMs
-        if moved { changed.formUnion(try await changedSessions(since: stored)) }
+        // Records newer than the settling time count too: they are diagnosed now, and again until the mark passes them.
+        if newest.isPast(stored) { changed.formUnion(try await changedSessions(since: stored)) }
+        let moved = current.isPast(stored)
         // Sorted: replicas refreshing at once upsert in one order, so none waits on another in a circle.
         let sessionIds = changed.sorted()
         let join = SessionJoin(database)
@@ -64,7 +68,8 @@ package struct DiagnosisRefresh: Sendable {
         ).first ?? Watermark()
     }
 
-    private func currentWatermark(now: Date) async throws -> Watermark {
+    /// The watermark as far as records have settled, and as far as any record goes.
+    private func currentWatermarks(now: Date) async throws -> (settled: Watermark, newest: Watermark) {
         var query = SQLQuery(database.dialect)
         let settled = query.bind(Timestamps.milliseconds(now) - settlingMilliseconds)
         return try await database.rows(
@@ -73,9 +78,14 @@ package struct DiagnosisRefresh: Sendable {
                 SELECT COALESCE((SELECT MAX(id) FROM snapshot WHERE received_at_ms < \(settled)), 0),
                        COALESCE((SELECT MAX(id) FROM handover_attempt WHERE received_at_ms < \(settled)), 0),
                        COALESCE((SELECT MAX(imported_at_ms) FROM cxone_contact), 0),
-                       \(CognigyImport.lastImportedSQL(database.dialect))
-                """, Self.watermark
-        ).first ?? Watermark()
+                       \(CognigyImport.lastImportedSQL(database.dialect)),
+                       COALESCE((SELECT MAX(id) FROM snapshot), 0), COALESCE((SELECT MAX(id) FROM handover_attempt), 0)
+                """
+        ) { row in
+            var newest = try Self.watermark(row)
+            (newest.snapshotId, newest.attemptId) = (try row.integer(4) ?? 0, try row.integer(5) ?? 0)
+            return (try Self.watermark(row), newest)
+        }.first ?? (Watermark(), Watermark())
     }
 
     private func save(_ current: Watermark) async throws {

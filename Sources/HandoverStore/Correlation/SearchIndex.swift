@@ -42,9 +42,9 @@ package struct SearchIndex: Sendable {
 
     /// The terms of the vocabulary holding `text`, case-blind; none for an id (digits only).
     func terms(holding text: String) async throws -> [String] {
-        guard !SessionJoin.isAnId(text) else { return [] }
+        guard !Self.isAnId(text) else { return [] }
         var query = SQLQuery(database.dialect)
-        let pattern = query.bind(SessionJoin.containing(text.lowercased()))
+        let pattern = query.bind(Self.containing(text.lowercased()))
         return try await database.rows(query, sql: "SELECT term FROM search_term WHERE \(database.dialect.caseBlindLike("term", pattern))") {
             try $0.text(0) ?? ""
         }
@@ -59,5 +59,15 @@ package struct SearchIndex: Sendable {
     /// PostgreSQL from first hashing every session that holds them, the very cost a probe is there to avoid.
     static func holds(_ terms: [String], session column: String, _ query: inout SQLQuery) -> String {
         "EXISTS (SELECT 1 FROM session_term WHERE session_term.session_id = \(column) AND \(query.isIn("term", terms)) LIMIT 1 OFFSET 0)"
+    }
+
+    /// Text of digits only names an id, never a step or an intent.
+    private static func isAnId(_ text: String) -> Bool { text.allSatisfy(\.isNumber) }
+
+    /// A LIKE pattern (escaped with a backslash) for text anywhere in a value.
+    private static func containing(_ text: String) -> String {
+        let escaped = text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+            .replacingOccurrences(of: "_", with: "\\_")
+        return "%" + escaped + "%"
     }
 }

@@ -27,7 +27,8 @@ package struct SessionJoin: Sendable {
             having.append("MIN(first_ms) < \(query.bind(Timestamps.milliseconds(until)))")
         }
         if let text = filter.text?.trimmingWhitespace(), !text.isEmpty {
-            candidates.append(Self.matching(text, &query))
+            let terms = try await SearchIndex(database: database).terms(holding: text)
+            candidates.append(Self.matching(text, terms: terms, &query))
         }
         let only = candidates.isEmpty ? nil : "IN (\(candidates.joined(separator: " INTERSECT ")))"
         return try await database.rows(
@@ -43,34 +44,17 @@ package struct SessionJoin: Sendable {
         }
     }
 
-    /// A search: the start of a session id, or a contact id that belongs to a session (exactly), through the
-    /// indexes; with `scanningSteps`, for text that is not a number (numbers are ids), also steps and intents,
-    /// case-blind, through the records. The session list leaves steps to the search index instead (`SearchIndex`).
-    static func matching(_ text: String, _ query: inout SQLQuery, scanningSteps: Bool = true) -> String {
+    /// A search, the one meaning of `q=`: the start of a session id, a contact id that belongs to a session
+    /// (exactly), or a session holding one of `terms`, the search index's words holding the text
+    /// (`SearchIndex.terms(holding:)`, case-blind beyond ASCII).
+    static func matching(_ text: String, terms: [String], _ query: inout SQLQuery) -> String {
         let dialect = query.dialect
         let value = query.bind(text)
         var selects =
             SessionLinks.sessions(startingWith: value, end: dialect.prefixEnd(value), dialect)
             + SessionLinks.sessions(withContact: value, dialect)
-        if scanningSteps, !isAnId(text) {
-            let pattern = query.bind(containing(text))
-            selects.append(
-                "SELECT session_id FROM snapshot WHERE \(dialect.caseBlindLike("label", pattern)) OR \(dialect.caseBlindLike("intent", pattern))")
-            selects.append(
-                "SELECT session_id FROM cognigy_message WHERE "
-                    + "\(dialect.caseBlindLike("intent", pattern)) OR \(dialect.caseBlindLike("flow_name", pattern))")
-        }
+        if !terms.isEmpty { selects.append(SearchIndex.sessions(holding: terms, &query)) }
         return selects.joined(separator: "\nUNION ")
-    }
-
-    /// Text of digits only names an id, never a step or an intent.
-    static func isAnId(_ text: String) -> Bool { text.allSatisfy(\.isNumber) }
-
-    /// A LIKE pattern (escaped with a backslash) for text anywhere in a value.
-    static func containing(_ text: String) -> String {
-        let escaped = text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
-            .replacingOccurrences(of: "_", with: "\\_")
-        return "%" + escaped + "%"
     }
 
     /// These sessions with their events and CXone records, in the order given.
