@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import HandoverCore
+import HandoverStore
 import Hummingbird
 import HummingbirdTesting
 import Testing
@@ -64,12 +65,38 @@ struct OpenAPIContractTests {
         for name in ["Since", "Until"] {
             #expect((parameters[name]?["schema"] as? [String: Any])?["pattern"] as? String == TimeExpression.pattern, "\(name)")
         }
-        for refused in ["1e3d", "infd", "2026-01-01T10:00:00ZZ", "2026-01-01T10:00", "9373-06-06T828", "5 m"] {
-            #expect(TimeExpression.parse(refused) == nil, "\(refused)")
-        }
-        for accepted in ["90s", "1.5h", " 7d", "2026-11-24", "2026-11-24T10:00:00.5+05:30", "2026-11-24T10:00:00+05"] {
-            #expect(TimeExpression.parse(accepted) != nil, "\(accepted)")
-        }
+        let refused = [
+            "1e3d", "infd", "2026-01-01T10:00:00ZZ", "2026-01-01T10:00", "9373-06-06T828", "5 m", "2023-02-29", "2026-04-31",
+            "2026-11-24T24:00:00Z", "1234567890d",
+        ]
+        for text in refused { #expect(TimeExpression.parse(text) == nil, "\(text)") }
+        let accepted: [(String, String)] = [
+            ("2026-11-24", "2026-11-24T00:00:00.000Z"), ("2026-11-24T10:00:00.5+05:30", "2026-11-24T04:30:00.500Z"),
+            ("2026-11-24T10:00:00+05", "2026-11-24T05:00:00.000Z"), ("2024-02-29T23:59:59.123456-0130", "2024-03-01T01:29:59.123Z"),
+            ("2000-02-29", "2000-02-29T00:00:00.000Z"),
+        ]
+        for (text, instant) in accepted { #expect(TimeExpression.parse(text).map(Timestamps.format) == instant, "\(text)") }
+        for text in ["90s", "1.5h", " 7d"] { #expect(TimeExpression.parse(text) != nil, "\(text)") }
+    }
+
+    /// The body's timestamp, a number written as text and the session list's cursor: each pattern is the one the
+    /// server holds values to.
+    @Test func bodyFieldsAndTheCursorStateThePatternsTheServerChecks() async throws {
+        let document = try await Self.served()
+        let components = try #require(document["components"] as? [String: Any])
+        let schemas = try #require(components["schemas"] as? [String: [String: Any]])
+        let timestamp = (schemas["Timestamp"]?["oneOf"] as? [[String: Any]])?.first?["pattern"] as? String
+        #expect(timestamp == TimeGrammar.timestamp)
+        let confidence = ((schemas["SnapshotBody"]?["properties"] as? [String: Any])?["confidence"] as? [String: Any])?["anyOf"] as? [[String: Any]]
+        #expect(confidence?.contains { $0["pattern"] as? String == FieldReader.numberTextPattern } == true)
+        let paths = try #require(document["paths"] as? [String: [String: [String: Any]]])
+        let parameters = try #require(paths["/v1/sessions"]?["get"]?["parameters"] as? [[String: Any]])
+        let cursor = parameters.first { $0["name"] as? String == "cursor" }?["schema"] as? [String: Any]
+        #expect(cursor?["pattern"] as? String == SessionCursor.pattern)
+        let reader = FieldReader(["a": .string("2026-11-24T10:15:00.120+01:00"), "b": .string(" 1764000000000 "), "c": .string("2026-11-24")])
+        #expect(try reader.timestamp("a").map(Timestamps.format) == "2026-11-24T09:15:00.120Z")
+        #expect(try reader.timestamp("b").map(Timestamps.format) == "2025-11-24T16:00:00.000Z")
+        #expect(throws: InputError.self) { try reader.timestamp("c") }
     }
 
     /// Every `$ref` anywhere in the document.

@@ -124,13 +124,27 @@ struct SessionsEndpointTests {
 
     @Test(arguments: [
         "/v1/sessions?code=BROKEN", "/v1/report?code=", "/v1/sessions?code=NOT_QUEUED,", "/v1/sessions?since=yesterday",
-        "/v1/sessions?limit=0", "/v1/sessions?cursor=%%%",
+        "/v1/sessions?limit=0", "/v1/sessions?cursor=%%%", "/v1/sessions?cursor=0", "/v1/sessions?since=2023-02-29",
+        "/v1/sessions?since=%2B24h", "/v1/sessions?since=2026-11-24T24:00:00Z",
     ])
     func badQueriesAreInvalidFields(_ uri: String) async throws {
         try await withTestApp { client, _, _ in
             let response = try await client.get(uri)
             #expect(response.status == .badRequest)
             #expect(response.errorCode == "INVALID_FIELD")
+        }
+    }
+
+    /// A query is read as a form, as browsers and HTTP clients write it: `+` is a space (`%2B` a plus sign), and any
+    /// cursor of the documented form is a position in the list.
+    @Test func aPlusInTheQueryIsASpaceAndAnyCursorOfTheDocumentedFormIsAPosition() async throws {
+        try await withTestApp { client, _, _ in
+            #expect(try await client.get("/v1/sessions?since=+24h+").status == .ok)
+            #expect(try await client.get("/v1/report?q=two+words").status == .ok)
+            let madeUp = try await client.get("/v1/sessions?cursor=" + SessionCursor.encode(SessionKey(sessionId: "any", firstAt: nil)))
+            #expect(madeUp.status == .ok)
+            #expect(SessionCursor.decode(".e29c93") == SessionKey(sessionId: "✓", firstAt: nil))
+            #expect(SessionCursor.decode("5.ff")?.sessionId == "\u{FFFD}", "bytes that are not UTF-8 still name a position")
         }
     }
 

@@ -4,23 +4,17 @@ import Foundation
 public enum TimeExpression {
     static let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600, "d": 86_400, "w": 604_800]
 
-    /// Every text `parse` may accept, as the OpenAPI document states it (a test holds them equal): anything else
-    /// is refused before parsing, so `1e3d` or `inf` never pass for a duration.
-    public static let pattern =
-        "^ *([0-9]+(\\.[0-9]+)?[smhdw]|[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
-        + "(T([01][0-9]|2[0-4]):[0-5][0-9]:[0-5][0-9](\\.[0-9]+)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)?)?) *$"
-
-    nonisolated(unsafe) private static let grammar = try! Regex(pattern)
+    /// Every text `parse` accepts, as the OpenAPI document states it (a test holds them equal): anything else is
+    /// refused before parsing, so `1e3d` or `inf` never pass for a duration.
+    public static let pattern = TimeGrammar.window
 
     public static func parse(_ text: String, now: Date = Date()) -> Date? {
-        guard text.wholeMatch(of: grammar) != nil else { return nil }
+        guard text.wholeMatch(of: TimeGrammar.windowRegex) != nil else { return nil }
         let trimmed = text.trimmingWhitespace()
-        if let unit = trimmed.last.flatMap({ units[$0] }), let amount = Double(trimmed.dropLast()), amount >= 0 {
+        if let unit = trimmed.last.flatMap({ units[$0] }), let amount = Double(trimmed.dropLast()) {
             return now.addingTimeInterval(-amount * unit)
         }
-        if let date = Timestamps.parseISO8601(trimmed) { return date }
-        if let date = Timestamps.parseISO8601(trimmed + "Z") { return date }
-        return Timestamps.parseISO8601(trimmed + "T00:00:00Z")
+        return TimeGrammar.readDate(trimmed)
     }
 
     /// A length of time such as `90s`, `5m`, `20m` or `24h`, within `range` seconds; nil when it is not one.

@@ -17,12 +17,12 @@ enum CommonISO8601 {
             guard bytes.count >= 20, Self.separators.allSatisfy({ bytes[$0.position] == $0.byte }),
                 let year = number(0, 4), (1900...9999).contains(year), let month = number(5, 2), let day = number(8, 2),
                 let hour = number(11, 2), let minute = number(14, 2), let second = number(17, 2),
-                (1...12).contains(month), (1...Self.days(inMonth: month, year: year)).contains(day),
+                (1...12).contains(month), (1...CommonISO8601.days(inMonth: month, year: year)).contains(day),
                 hour < 24, minute < 60, second < 60
             else { return nil }
             var position = 19
             guard let milliseconds = fraction(&position), let offset = zoneOffset(at: position) else { return nil }
-            let days = Self.daysSince1970(year: year, month: month, day: day)
+            let days = CommonISO8601.daysSince1970(year: year, month: month, day: day)
             let seconds = days * 86_400 + hour * 3_600 + minute * 60 + second - offset
             return Timestamps.date(milliseconds: Int64(seconds) * 1_000 + Int64(milliseconds))
         }
@@ -65,23 +65,23 @@ enum CommonISO8601 {
             default: return nil
             }
         }
+    }
 
-        static func days(inMonth month: Int, year: Int) -> Int {
-            switch month {
-            case 2: year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
-            case 4, 6, 9, 11: 30
-            default: 31
-            }
+    static func days(inMonth month: Int, year: Int) -> Int {
+        switch month {
+        case 2: year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
         }
+    }
 
-        /// Days from 1970-01-01 to a date of the proleptic Gregorian calendar (Howard Hinnant's `days_from_civil`).
-        static func daysSince1970(year: Int, month: Int, day: Int) -> Int {
-            let shifted = month <= 2 ? year - 1 : year
-            let era = (shifted >= 0 ? shifted : shifted - 399) / 400
-            let yearOfEra = shifted - era * 400
-            let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-            let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-            return era * 146_097 + dayOfEra - 719_468
-        }
+    /// Days from 1970-01-01 to a date of the proleptic Gregorian calendar (Howard Hinnant's `days_from_civil`).
+    static func daysSince1970(year: Int, month: Int, day: Int) -> Int {
+        let shifted = month <= 2 ? year - 1 : year
+        let era = (shifted >= 0 ? shifted : shifted - 399) / 400
+        let yearOfEra = shifted - era * 400
+        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
     }
 }

@@ -41,10 +41,10 @@ public struct FieldReader: Sendable {
             return String(Int64(number))
         case .string(let text):
             let trimmed = text.trimmingWhitespace()
-            guard trimmed.unicodeScalars.count <= 64 else {
-                throw .invalidField(name, "is \(trimmed.unicodeScalars.count) characters long; a contact id has at most 64.")
+            guard text.unicodeScalars.count <= 64 else {
+                throw .invalidField(name, "is \(text.unicodeScalars.count) characters long; a contact id has at most 64.")
             }
-            guard !ControlCharacters.contained(in: trimmed) else {
+            guard !ControlCharacters.contained(in: text) else {
                 throw .invalidField(name, "contains a control character (such as NUL or a line break); an id never does.")
             }
             return trimmed.isEmpty ? nil : trimmed
@@ -52,6 +52,11 @@ public struct FieldReader: Sendable {
             throw .invalidField(name, "expected a contact id as a string or a whole number of at least 0, got \(value.jsonText.prefix(40)).")
         }
     }
+
+    /// A number written as text, as the OpenAPI document states it: decimal digits with an optional sign and fraction,
+    /// or blank (absent).
+    public static let numberTextPattern = "^ *(-?[0-9]{1,15}(\\.[0-9]{1,15})?)? *$"
+    nonisolated(unsafe) static let numberTextRegex = try! Regex(numberTextPattern)
 
     /// A number or a numeric string (form bodies carry everything as text).
     public func number(_ names: String...) throws(InputError) -> Double? {
@@ -61,24 +66,32 @@ public struct FieldReader: Sendable {
         case .double(let number): return number
         case .string(let text):
             let trimmed = text.trimmingWhitespace()
-            if trimmed.isEmpty { return nil }
-            guard let number = Double(trimmed), number.isFinite else {
+            guard text.wholeMatch(of: Self.numberTextRegex) != nil else {
                 throw .invalidField(name, "expected a number, got the text \"\(trimmed.prefix(40))\".")
             }
-            return number
+            return Double(trimmed)
         default:
             throw .invalidField(name, "expected a number, got a \(value.typeName).")
         }
     }
 
-    /// ISO 8601 (with or without fractional seconds, `Z` or an offset) or epoch milliseconds.
+    /// A date and time with its zone, or epoch milliseconds as a number or as text (`TimeGrammar.timestamp`).
     public func timestamp(_ names: String...) throws(InputError) -> Date? {
         guard let (name, value) = first(names) else { return nil }
-        if case .string(let text) = value, let date = Timestamps.parseISO8601(text) { return date }
-        if let text = value.scalarText, let millis = Double(text), millis.isFinite, (0...Timestamps.latestMilliseconds).contains(millis) {
-            return Date(timeIntervalSince1970: millis / 1000)
+        var millis: Double?
+        switch value {
+        case .integer(let number): millis = Double(number)
+        case .double(let number): millis = number
+        case .string(let text) where text.wholeMatch(of: TimeGrammar.timestampRegex) != nil:
+            let trimmed = text.trimmingWhitespace()
+            if let date = TimeGrammar.readDate(trimmed), trimmed.contains("T") { return date }
+            millis = Double(trimmed)
+        default: break
         }
-        throw .invalidField(name, "expected an ISO 8601 date (2026-11-24T10:15:00Z) or epoch milliseconds.")
+        guard let millis, (0...Timestamps.latestMilliseconds).contains(millis) else {
+            throw .invalidField(name, "expected an ISO 8601 date and time with its zone (2026-11-24T10:15:00Z) or epoch milliseconds.")
+        }
+        return Date(timeIntervalSince1970: millis / 1000)
     }
 
     /// Any JSON; a string that holds JSON (form bodies, Cognigy's stringified objects) is parsed.

@@ -84,3 +84,21 @@ struct FormDecoder {
         object[head] = .object(child)
     }
 }
+
+/// A URL's query as browsers and HTTP clients write it (`application/x-www-form-urlencoded`): `+` is a space, and
+/// `%2B` a plus sign. Pairs in their order, repeats kept.
+public enum FormQuery {
+    public static func pairs(_ query: String) throws(InputError) -> [(name: String, value: String)] {
+        var pairs: [(name: String, value: String)] = []
+        for pair in Array(query.utf8).split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true) {
+            let parts = pair.split(separator: UInt8(ascii: "="), maxSplits: 1, omittingEmptySubsequences: false)
+            do {
+                let name = try FormDecoder.percentDecode(parts[0], fieldStart: pair.startIndex)
+                pairs.append((name, parts.count > 1 ? try FormDecoder.percentDecode(parts[1], fieldStart: pair.startIndex) : ""))
+            } catch {
+                throw InputError(.invalidField, "The query parameter at byte \(pair.startIndex) has broken percent-encoding or is not UTF-8.")
+            }
+        }
+        return pairs
+    }
+}

@@ -43,8 +43,9 @@ extension HandoverAttempt {
         let metadata = FieldReader(payloadReader.json("metadata")?.objectValue ?? [:])
         let sessionId = try correlatableSessionId(in: [fields, payload, metadata.fields])
         let outcome = wrappedPayload == nil ? nil : reader.json("outcome", "CXoneHandover", "handover")
-        let contactId = wrappedPayload == nil ? nil : try reader.identifier("contactId", "spawnedContactId")
-        let occurredAt = wrappedPayload == nil ? nil : try wrapperTimestamp(reader)
+        let givenContactId = try reader.identifier("contactId")
+        let contactId = try reader.identifier("spawnedContactId").flatMap { givenContactId ?? $0 } ?? givenContactId
+        let occurredAt = try wrapperTimestamp(reader)
         return HandoverAttempt(sessionId: sessionId, payload: payload, outcome: outcome, contactId: contactId, occurredAt: occurredAt)
     }
 
@@ -59,11 +60,14 @@ extension HandoverAttempt {
     private static func correlatableSessionId(in candidates: [[String: JSONValue]]) throws(InputError) -> String? {
         for fields in candidates {
             guard let (name, value) = FieldReader(fields).first(SessionIdField.aliases),
-                let text = value.scalarText?.trimmingWhitespaceAndNewlines(),
+                let raw = value.scalarText, case let text = raw.trimmingWhitespaceAndNewlines(),
                 !text.isEmpty, !UnresolvedTemplate.matches(text)
             else { continue }
-            guard text.unicodeScalars.count <= Snapshot.maxSessionIdLength else {
-                throw .invalidField(name, "is \(text.unicodeScalars.count) characters long; at most \(Snapshot.maxSessionIdLength) are accepted.")
+            guard raw.unicodeScalars.count <= Snapshot.maxSessionIdLength else {
+                throw .invalidField(name, "is \(raw.unicodeScalars.count) characters long; at most \(Snapshot.maxSessionIdLength) are accepted.")
+            }
+            guard !ControlCharacters.contained(in: raw) else {
+                throw .invalidField(name, "contains a control character (such as NUL or a line break); a session id never does.")
             }
             return text
         }

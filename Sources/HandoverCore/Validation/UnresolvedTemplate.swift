@@ -15,7 +15,11 @@ public enum UnresolvedTemplate {
             if opened, previous == UInt8(ascii: "}"), byte == UInt8(ascii: "}") { return true }
             previous = byte
         }
-        return text.utf8.count <= 24 && unresolvedLiterals.contains(text.trimmingWhitespace())
+        // Spaces around a literal only (as the OpenAPI document's pattern says), without copying a long text.
+        let bytes = text.utf8
+        guard let first = bytes.firstIndex(where: { $0 != 0x20 }), let last = bytes.lastIndex(where: { $0 != 0x20 }) else { return false }
+        let core = bytes[first...last]
+        return core.count <= 15 && unresolvedLiterals.contains(String(decoding: core, as: UTF8.self))
     }
 
     public static func issue(field: String, value: String) -> ValidationIssue? {

@@ -42,7 +42,8 @@ struct ConsoleController<Context: RemoteAddressRequestContext> {
 
     @Sendable func overview(_ request: Request, context: Context) async throws -> Response {
         let windows = [("hour", "in the last hour", 3_600.0), ("day", "in the last 24 hours", 86_400), ("week", "in the last 7 days", 604_800)]
-        let chosen = windows.first { $0.0 == request.uri.queryParameters["window"].map(String.init) } ?? windows[1]
+        let window = try request.queryParameters()["window"].map(String.init)
+        let chosen = windows.first { $0.0 == window } ?? windows[1]
         let now = Date()
         let since = now.addingTimeInterval(-chosen.2)
         let current = try await store.refreshDiagnoses(waitingAtMost: SessionSearch.refreshWait)
@@ -84,7 +85,7 @@ struct ConsoleController<Context: RemoteAddressRequestContext> {
     }
 
     @Sendable func sessions(_ request: Request, context: Context) async throws -> Response {
-        let parameters = request.uri.queryParameters
+        let parameters = try request.queryParameters()
         let text = { (name: String) in parameters[Substring(name)].map(String.init) ?? "" }
         let query = try SessionListQuery(parameters, blankMeansAbsent: true)
         let page = try await SessionSearch(store: store).page(query.search)
@@ -126,7 +127,7 @@ struct ConsoleController<Context: RemoteAddressRequestContext> {
 
     /// `GET /validate?payload=...` judges at once, so a verdict can be shared as a link.
     @Sendable func validateForm(_ request: Request, context: Context) async throws -> Response {
-        guard let payload = request.uri.queryParameters["payload"].map(String.init), !payload.isEmpty else {
+        guard let payload = try request.queryParameters()["payload"].map(String.init), !payload.isEmpty else {
             return templates.page("validate", ValidatorPage.empty(signedIn: signedIn(request)))
         }
         return templates.page("validate", ValidatorPage.judge(payload, signedIn: signedIn(request)))
@@ -153,7 +154,7 @@ struct ConsoleController<Context: RemoteAddressRequestContext> {
     }
 
     @Sendable func loginForm(_ request: Request, context: Context) async throws -> Response {
-        let next = SignInTarget.sanitised(request.uri.queryParameters["next"].map(String.init))
+        let next = SignInTarget.sanitised(try request.queryParameters()["next"].map(String.init))
         return templates.page("login", ConsoleViews.Login(signedIn: false, failed: false, next: next, refusal: nil))
     }
 

@@ -22,7 +22,7 @@ struct SessionsController<Context: RequestContext> {
     }
 
     @Sendable func list(_ request: Request, context: Context) async throws -> Response {
-        let query = try SessionListQuery(request.uri.queryParameters)
+        let query = try SessionListQuery(try request.queryParameters())
         let page = try await SessionSearch(store: store).page(query.search)
         return try JSONResponse(SessionPage(sessions: page.reports, nextCursor: page.nextCursor, diagnosesPending: page.diagnosesPending)).response(
             from: request, context: context)
@@ -40,7 +40,7 @@ struct SessionsController<Context: RequestContext> {
     }
 
     @Sendable func report(_ request: Request, context: Context) async throws -> Response {
-        let query = try SessionListQuery(request.uri.queryParameters)
+        let query = try SessionListQuery(try request.queryParameters())
         let format = try query.format()
         let writer = ReportWriter(format: format, diagnoses: query.diagnoses)
         let store = self.store

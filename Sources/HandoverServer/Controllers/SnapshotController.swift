@@ -82,7 +82,7 @@ struct SessionQuery {
     let limit: Int
 
     init(_ request: Request) throws {
-        let parameters = request.uri.queryParameters
+        let parameters = try request.queryParameters()
         guard let sessionId = parameters["sessionId"].map(String.init), !sessionId.isEmpty else {
             throw InputError(.missingSessionId, "Add ?sessionId=<bot session id> to the URL.")
         }

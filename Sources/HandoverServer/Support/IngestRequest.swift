@@ -64,5 +64,5 @@ enum QueryFlag {
 extension Request {
     /// `?strict=true`: an invalid handover is still stored, but answered 422 so a flow that aborts on errors stops.
     /// Read before anything is stored, so a bad value is refused without a record.
-    func isStrict() throws -> Bool { try QueryFlag.read(uri.queryParameters["strict"], name: "strict") }
+    func isStrict() throws -> Bool { try QueryFlag.read(queryParameters()["strict"], name: "strict") }
 }

@@ -66,22 +66,22 @@ public struct SessionSearch: Sendable {
     }
 }
 
-/// An opaque cursor: the last session's first-event time and id, so new sessions never shift a page.
+/// An opaque cursor: the last session's first-event time and id, so new sessions never shift a page. Every text of
+/// `pattern` is a position in the list (the OpenAPI document states it), so a made-up one only moves where a page starts.
 public enum SessionCursor {
+    public static let pattern = "^(-?[0-9]{1,15})?\\.([0-9a-f]{2}){1,1024}$"
+    nonisolated(unsafe) private static let grammar = try! Regex(pattern)
+
     public static func encode(_ key: SessionKey) -> String {
         let millis = key.firstAt.map { String(Timestamps.milliseconds($0)) } ?? ""
-        return Data("\(millis)\n\(key.sessionId)".utf8).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+        return millis + "." + key.sessionId.utf8.map { String(format: "%02x", $0) }.joined()
     }
 
     public static func decode(_ text: String) -> SessionKey? {
-        let base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        guard let data = Data(base64Encoded: base64), let decoded = String(data: data, encoding: .utf8),
-            let newline = decoded.firstIndex(of: "\n")
-        else { return nil }
-        let millis = String(decoded[..<newline])
-        let sessionId = String(decoded[decoded.index(after: newline)...])
-        guard !sessionId.isEmpty, millis.isEmpty || Int64(millis) != nil else { return nil }
-        return SessionKey(sessionId: sessionId, firstAt: Int64(millis).map(Timestamps.date(milliseconds:)))
+        guard text.wholeMatch(of: grammar) != nil, let dot = text.firstIndex(of: ".") else { return nil }
+        let hex = Array(text.utf8[text.utf8.index(after: dot)...])
+        let bytes = stride(from: 0, to: hex.count, by: 2).map { UInt8(String(decoding: hex[$0..<$0 + 2], as: UTF8.self), radix: 16) ?? 0 }
+        let millis = Int64(text[..<dot])
+        return SessionKey(sessionId: String(decoding: bytes, as: UTF8.self), firstAt: millis.map(Timestamps.date(milliseconds:)))
     }
 }
