@@ -63,28 +63,33 @@ package struct RetentionPlan: Sendable {
         let sessions = try await SessionJoin(database).sessions(sessionIds)
         let contactIds = Array(Set(sessions.flatMap(\.contactIds) + named)).sorted()
         let statement = { (build: (inout SQLQuery) -> String) in SQLQuery.statement(self.database.dialect, build) }
-        let counts = try await database.writeAll([
-            statement { query in
-                """
-                DELETE FROM idempotency_key
-                WHERE (route = 'snapshots' AND record_id IN (SELECT id FROM snapshot WHERE \(query.isIn("session_id", sessionIds))))
-                   OR (route = 'handovers' AND record_id IN (SELECT id FROM handover_attempt WHERE \(query.isIn("session_id", sessionIds))))
-                """
-            },
-            statement { "DELETE FROM session_diagnosis WHERE \($0.isIn("session_id", sessionIds))" },
-            statement { "DELETE FROM snapshot WHERE \($0.isIn("session_id", sessionIds))" },
-            statement { "DELETE FROM handover_attempt WHERE \($0.isIn("session_id", sessionIds))" },
-            statement { "DELETE FROM cxone_contact_state WHERE \($0.isIn("contact_id", contactIds))" },
-            statement { "DELETE FROM cxone_custom_data WHERE \($0.isIn("contact_id", contactIds)) OR \($0.isIn("value", sessionIds))" },
-            statement { "DELETE FROM cxone_contact WHERE \($0.isIn("contact_id", contactIds))" },
-            statement { "DELETE FROM cognigy_message WHERE \($0.isIn("session_id", sessionIds))" },
-            statement { "DELETE FROM cognigy_session WHERE \($0.isIn("session_id", sessionIds))" },
-            statement { "DELETE FROM session_term WHERE \($0.isIn("session_id", sessionIds))" },
-        ])
+        // Every table that names a session or a contact, from `SessionLinks`; the keys first, while their records are there.
+        var deletes: [(table: String, SQLStatement)] = [
+            (
+                "idempotency_key",
+                statement { query in
+                    """
+                    DELETE FROM idempotency_key
+                    WHERE (route = 'snapshots' AND record_id IN (SELECT id FROM snapshot WHERE \(query.isIn("session_id", sessionIds))))
+                       OR (route = 'handovers' AND record_id IN (SELECT id FROM handover_attempt WHERE \(query.isIn("session_id", sessionIds))))
+                    """
+                }
+            )
+        ]
+        var owned: [(table: String, column: String)] = SessionLinks.derivedRecords.map { ($0, "session_id") }
+        for link in SessionLinks.own where !owned.contains(where: { $0.table == link.table }) { owned.append((link.table, link.sessionColumn)) }
+        deletes += owned.map { table, column in (table, statement { "DELETE FROM \(table) WHERE \($0.isIn(column, sessionIds))" }) }
+        deletes += SessionLinks.contactRecords.map { table in
+            (table, statement { "DELETE FROM \(table) WHERE \($0.isIn("contact_id", contactIds))" })
+        }
+        let counts = try await database.writeAll(deletes.map(\.1))
+        var byTable: [String: Int] = [:]
+        for (delete, count) in zip(deletes, counts) { byTable[delete.table, default: 0] += count }
         var removed = RemovedRows()
-        (removed.snapshots, removed.handoverAttempts, removed.states, removed.customData, removed.contacts) =
-            (counts[2], counts[3], counts[4], counts[5], counts[6])
-        removed.cognigyRecords = counts[7] + counts[8]
+        (removed.snapshots, removed.handoverAttempts, removed.states) =
+            (byTable["snapshot"] ?? 0, byTable["handover_attempt"] ?? 0, byTable["cxone_contact_state"] ?? 0)
+        (removed.customData, removed.contacts) = (byTable["cxone_custom_data"] ?? 0, byTable["cxone_contact"] ?? 0)
+        removed.cognigyRecords = (byTable["cognigy_message"] ?? 0) + (byTable["cognigy_session"] ?? 0)
         return removed
     }
 

@@ -103,6 +103,11 @@ package enum SessionLinks {
         SessionLink("cognigy_session", .caller, key: "caller_key"),
     ]
 
+    /// The contact centre's records of one contact, each keyed by `contact_id`: erasing a contact removes these.
+    static let contactRecords = ["cxone_contact_state", "cxone_custom_data", "cxone_contact"]
+    /// What the store derives from a session's records, keyed by `session_id`.
+    static let derivedRecords = ["session_diagnosis", "session_term"]
+
     static var own: [SessionLink] { all.filter { $0.events != nil } }
     static var contacts: [SessionLink] { all.filter(\.isContact) }
     static var callers: [SessionLink] { all.filter(\.isCaller) }
