@@ -16,7 +16,6 @@ struct PostgresDialect: SQLDialect {
     let nullsLast = " NULLS LAST"
     /// Text columns are COLLATE "C" (byte order, as SQLite), so U+10FFFF ends any prefix range.
     func prefixEnd(_ placeholder: String) -> String { "\(placeholder) || U&'\\+10FFFF'" }
-    func jsonText(_ column: String, _ path: [String]) -> String { "\(column)::json #>> '{\(path.joined(separator: ","))}'" }
     func greatest(_ first: String, _ second: String) -> String { "GREATEST(\(first), \(second))" }
 }
 

@@ -23,8 +23,8 @@ struct PostgresMigrator {
         return code.split(separator: ";").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
     }
 
-    /// Fills the columns a migration added to snapshots stored before it (SnapshotBackfill), a page at a time.
-    func backfill(_ backfill: SnapshotBackfill, _ connection: PostgresConnection) async throws {
+    /// Fills the columns a migration added to rows stored before it (ColumnBackfill), a page at a time.
+    func backfill(_ backfill: ColumnBackfill, _ connection: PostgresConnection) async throws {
         var after: Int64 = 0
         var filled = 0
         let (page, update) = (backfill.selectPage(PostgresDialect(), size: 1_000), backfill.update(PostgresDialect()))
@@ -39,7 +39,8 @@ struct PostgresMigrator {
             }
             after = last.0
         }
-        if filled > 0 { logger.info("back-filled snapshots", metadata: ["migration": "\(backfill.migration)", "snapshots": "\(filled)"]) }
+        guard filled > 0 else { return }
+        logger.info("back-filled rows", metadata: ["migration": "\(backfill.migration)", "table": "\(backfill.table)", "rows": "\(filled)"])
     }
 
     func migrate() async throws {
@@ -59,7 +60,7 @@ struct PostgresMigrator {
                 for statement in Self.statements(migration.sql) {
                     try await connection.rows(statement, logger: logger)
                 }
-                if let backfill = SnapshotBackfill.after(migration.identifier) { try await self.backfill(backfill, connection) }
+                if let backfill = ColumnBackfill.after(migration.identifier) { try await self.backfill(backfill, connection) }
                 try await connection.rows(
                     "INSERT INTO schema_migration (identifier, applied_at_ms) VALUES ($1, $2)",
                     [migration.identifier, Int64(Date().timeIntervalSince1970 * 1000)], logger: logger)

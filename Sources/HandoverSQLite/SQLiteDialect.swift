@@ -21,7 +21,6 @@ struct SQLiteDialect: SQLDialect {
     let nullsLast = ""
     /// U+10FFFF in UTF-8: no text that starts with the prefix sorts after it.
     func prefixEnd(_ placeholder: String) -> String { "\(placeholder) || x'f48fbfbf'" }
-    func jsonText(_ column: String, _ path: [String]) -> String { "CAST(json_extract(\(column), '$.\(path.joined(separator: "."))') AS TEXT)" }
     func greatest(_ first: String, _ second: String) -> String { "MAX(\(first), \(second))" }
 }
 

@@ -53,8 +53,8 @@ public final class SQLiteStore: IngestStore {
 
     public var backgroundServices: [any Service] { [WALCheckpointer(path: path)] }
 
-    /// Fills the columns a migration added to snapshots stored before it (SnapshotBackfill).
-    static func backfill(_ backfill: SnapshotBackfill, _ db: Database) throws {
+    /// Fills the columns a migration added to rows stored before it (ColumnBackfill).
+    static func backfill(_ backfill: ColumnBackfill, _ db: Database) throws {
         let update = backfill.update(SQLiteDialect())
         for row in try Row.fetchAll(db, sql: backfill.selectAll) {
             guard let values = backfill.values(row[1]) else { continue }
@@ -68,7 +68,7 @@ public final class SQLiteStore: IngestStore {
             migrator.registerMigration(migration.identifier) { db in
                 announce(migration.identifier)
                 try db.execute(sql: migration.sql)
-                if let backfill = SnapshotBackfill.after(migration.identifier) { try Self.backfill(backfill, db) }
+                if let backfill = ColumnBackfill.after(migration.identifier) { try Self.backfill(backfill, db) }
             }
         }
         return migrator

@@ -174,4 +174,14 @@ struct PayloadValidatorTests {
     func outcomesInEveryShape(_ json: String, _ expected: HandoverOutcome) throws {
         #expect(HandoverOutcome.read(try BodyDecoder().decodeJSON(Array(json.utf8))) == expected)
     }
+
+    @Test(arguments: [
+        (#"{"success":false,"stage":"validation","error":"boom"}"#, HandoverOutcome.Detail(stage: "validation", error: "boom")),
+        (#"{"CXoneHandover":{"success":false,"stage":"signal","error":{"status":404}}}"#, .init(stage: "signal", error: #"{"status":404}"#)),
+        (#"{"handover":{"status":"error","error":{"message":"queue closed"}}}"#, .init(error: "queue closed")),
+        (#"{"success":true,"stage":null}"#, .init()), (#"[1]"#, .init()),
+    ])
+    func theOutcomesStageAndErrorInEveryShape(_ json: String, _ expected: HandoverOutcome.Detail) throws {
+        #expect(HandoverOutcome.detail(try BodyDecoder().decodeJSON(Array(json.utf8))) == expected)
+    }
 }

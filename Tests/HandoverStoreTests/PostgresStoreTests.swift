@@ -40,7 +40,7 @@ struct PostgresStoreTests {
         }
     }
 
-    /// Rows stored before migrations 0007 and 0012 (here: written without their columns) are filled in by the
+    /// Rows stored before migrations 0007, 0012, 0014 and 0015 (here: written without their columns) are filled in by the
     /// back-fills the migrations run, through the rules ingest applies.
     @Test func snapshotsStoredBeforeTheDecidedColumnsAreBackFilled() async throws {
         try await TestPostgres.withStore { store, _ in
@@ -55,9 +55,15 @@ struct PostgresStoreTests {
                     VALUES ($1, 'pg-old', $2, $3, $4, $5, 'application/json', '\\x7b7d')
                     """, [Int64(id), Timestamps.milliseconds(Date()), context, user, data])
             }
+            try await store.execute(
+                """
+                INSERT INTO handover_attempt (id, session_id, shape, valid, errors_json, warnings_json, payload_json, outcome_json,
+                    received_at_ms, content_type, raw_body)
+                VALUES (1, 'pg-old', 'handover', 1, '[]', '[]', '{}', $1, $2, 'application/json', '\\x7b7d')
+                """, [#"{"CXoneHandover":{"success":false,"stage":"signal","error":"Contact not found"}}"#, Timestamps.milliseconds(Date())])
             try await store.client.withConnection { connection in
                 let migrator = PostgresMigrator(database: store.client, logger: store.logger)
-                for backfill in SnapshotBackfill.all { try await migrator.backfill(backfill, connection) }
+                for backfill in ColumnBackfill.all { try await migrator.backfill(backfill, connection) }
             }
             let records = try await store.snapshots(sessionId: "pg-old", limit: 10)
             #expect(records.map(\.handoverReport) == ["handover", nil])
@@ -66,6 +72,7 @@ struct PostgresStoreTests {
             #expect(records.map(\.transferEvent) == [nil, "TRANSFER_REFER_ERROR"] && records.map(\.transferSipStatus) == [nil, 503])
             let session = try #require(try await store.session(matching: "pg-old"))
             #expect(session.snapshots.compactMap(\.reportedFailure) == ["handover.status error: queue closed"])
+            #expect(session.attempts.map(\.outcomeDetail) == ["stage signal, Contact not found"], "0015: the attempt's outcome detail")
         }
     }
 

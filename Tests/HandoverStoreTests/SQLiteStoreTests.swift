@@ -97,6 +97,37 @@ struct SQLiteStoreTests {
         }
     }
 
+    /// A database last migrated before 0015 gets each attempt's outcome stage and error filled from its stored
+    /// outcome, through `HandoverOutcome.detail`, and the session's timeline shows them.
+    @Test func attemptsStoredBeforeTheOutcomeColumnsAreBackFilled() async throws {
+        let database = try TemporaryDatabase()
+        defer { database.remove() }
+        let pool = try DatabasePool(path: database.path)
+        try SQLiteStore.migrator().migrate(pool, upTo: "0014_snapshot_transfer_event")
+        try await pool.write { db in
+            for (id, outcome) in [
+                (1, #"{"CXoneHandover":{"success":false,"stage":"signal","error":"Contact not found"}}"#),
+                (2, #"{"handover":{"status":"error","error":{"message":"queue closed"}}}"#), (3, #"{"success":true}"#),
+            ] {
+                try db.execute(
+                    sql: """
+                        INSERT INTO handover_attempt (id, session_id, shape, valid, errors_json, warnings_json, payload_json, outcome,
+                            outcome_json, received_at_ms, content_type, raw_body)
+                        VALUES (?, 'a', 'handover', 1, '[]', '[]', '{}', 'failed', ?, ?, 'application/json', x'7b7d')
+                        """, arguments: [id, outcome, id])
+            }
+        }
+        try pool.close()
+        let store = try SQLiteStore(path: database.path)
+        try await store.running {
+            let records = try await store.handoverAttempts(sessionId: "a", limit: 10)
+            #expect(records.map(\.outcomeStage) == ["signal", nil, nil])
+            #expect(records.map(\.outcomeError) == ["Contact not found", "queue closed", nil])
+            let session = try #require(try await store.session(matching: "a"))
+            #expect(session.attempts.map(\.outcomeDetail) == ["stage signal, Contact not found", "queue closed", nil])
+        }
+    }
+
     @Test func databaseIsInWALMode() async throws {
         try await TemporaryDatabase.with { store, _ in
             let mode = try await store.pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
@@ -257,6 +288,6 @@ enum SchemaMigrationNames {
         "0001_snapshots", "0002_handover_attempts", "0003_idempotency_keys", "0004_cxone_contacts",
         "0005_handover_occurred_at", "0006_session_diagnosis", "0007_snapshot_handover_report", "0008_cognigy_history",
         "0009_notifications", "0010_session_pages", "0011_search_index", "0012_snapshot_caller_key", "0013_source_positions",
-        "0014_snapshot_transfer_event",
+        "0014_snapshot_transfer_event", "0015_attempt_outcome_detail",
     ]
 }

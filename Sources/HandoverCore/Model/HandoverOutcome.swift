@@ -18,4 +18,29 @@ public enum HandoverOutcome: String, Sendable, Codable {
         default: return value["error"] != nil ? .failed : nil
         }
     }
+
+    /// The stage and the error an outcome names, decided when the attempt is stored: `stage` and `error` (also
+    /// under `CXoneHandover`), or the Handover node's `handover.error.message`.
+    public struct Detail: Sendable, Equatable {
+        public var stage: String?
+        public var error: String?
+
+        public init(stage: String? = nil, error: String? = nil) {
+            self.stage = stage
+            self.error = error
+        }
+    }
+
+    public static func detail(_ value: JSONValue?) -> Detail {
+        guard let value, value.objectValue != nil else { return Detail() }
+        let nested = value["CXoneHandover"]
+        let error = [value["error"], nested?["error"], value.value(atPath: "handover.error.message")].lazy.compactMap(text).first
+        return Detail(stage: [value["stage"], nested?["stage"]].lazy.compactMap(text).first, error: error)
+    }
+
+    /// A value as text: a scalar as it is written, an object or array as JSON; nothing for null.
+    private static func text(_ value: JSONValue?) -> String? {
+        guard let value, value != .null else { return nil }
+        return value.scalarText ?? value.jsonText
+    }
 }

@@ -128,8 +128,7 @@ package struct SessionJoin: Sendable {
         case id, sessionId, atMs, valid, errors, contactId, queueId, outcome, outcomeError, outcomeStage
 
         func expression(_ dialect: any SQLDialect) -> String {
-            let json = { (path: [String]) in dialect.jsonText("outcome_json", path) }
-            return switch self {
+            switch self {
             case .id: "id"
             case .sessionId: "session_id"
             case .atMs: "COALESCE(occurred_at_ms, received_at_ms) AS at_ms"
@@ -138,9 +137,8 @@ package struct SessionJoin: Sendable {
             case .contactId: "contact_id"
             case .queueId: "queue_id"
             case .outcome: "outcome"
-            case .outcomeError:
-                "COALESCE(\(json(["error"])), \(json(["CXoneHandover", "error"])), \(json(["handover", "error", "message"]))) AS outcome_error"
-            case .outcomeStage: "COALESCE(\(json(["stage"])), \(json(["CXoneHandover", "stage"]))) AS outcome_stage"
+            case .outcomeError: "outcome_error"
+            case .outcomeStage: "outcome_stage"
             }
         }
     }

@@ -1,7 +1,7 @@
 import Foundation
 import HandoverCore
 
-/// A row of `handover_attempt` (Schema/*/0002_handover_attempts.sql, 0005).
+/// A row of `handover_attempt` (Schema/*/0002_handover_attempts.sql, 0005, 0015).
 public struct HandoverAttemptRecord: Codable, Sendable {
     public var id: Int64?
     public var sessionId: String?
@@ -17,6 +17,9 @@ public struct HandoverAttemptRecord: Codable, Sendable {
     public var payloadJson: String
     public var outcome: String?
     public var outcomeJson: String?
+    /// What the outcome names (`HandoverOutcome.detail`), decided at ingest so the join reads columns.
+    public var outcomeStage: String?
+    public var outcomeError: String?
     public var occurredAtMs: Int64?
     public var receivedAtMs: Int64
     public var contentType: String
@@ -28,7 +31,8 @@ extension HandoverAttemptRecord {
     package enum Column: String, CaseIterable, Sendable {
         case id, sessionId = "session_id", shape, contactId = "contact_id", queueId = "queue_id", transferType = "transfer_type"
         case intent, confidence, valid, errorsJson = "errors_json", warningsJson = "warnings_json", payloadJson = "payload_json"
-        case outcome, outcomeJson = "outcome_json", occurredAtMs = "occurred_at_ms", receivedAtMs = "received_at_ms"
+        case outcome, outcomeJson = "outcome_json", outcomeStage = "outcome_stage", outcomeError = "outcome_error"
+        case occurredAtMs = "occurred_at_ms", receivedAtMs = "received_at_ms"
         case contentType = "content_type", rawBody = "raw_body"
 
         package var kind: ColumnValue.Kind {
@@ -57,6 +61,8 @@ extension HandoverAttemptRecord {
         case .payloadJson: .text(payloadJson)
         case .outcome: ColumnValue(outcome)
         case .outcomeJson: ColumnValue(outcomeJson)
+        case .outcomeStage: ColumnValue(outcomeStage)
+        case .outcomeError: ColumnValue(outcomeError)
         case .occurredAtMs: ColumnValue(occurredAtMs)
         case .receivedAtMs: .integer(receivedAtMs)
         case .contentType: .text(contentType)
@@ -72,18 +78,20 @@ extension HandoverAttemptRecord {
             intent: try value(.intent).text, confidence: try value(.confidence).real, valid: try value(.valid).integer == 1,
             errorsJson: try value(.errorsJson).text ?? "[]", warningsJson: try value(.warningsJson).text ?? "[]",
             payloadJson: try value(.payloadJson).text ?? "{}", outcome: try value(.outcome).text, outcomeJson: try value(.outcomeJson).text,
+            outcomeStage: try value(.outcomeStage).text, outcomeError: try value(.outcomeError).text,
             occurredAtMs: try value(.occurredAtMs).integer, receivedAtMs: try value(.receivedAtMs).integer ?? 0,
             contentType: try value(.contentType).text ?? "", rawBody: try value(.rawBody).blob ?? Data())
     }
 
     package init(_ attempt: HandoverAttempt, _ verdict: HandoverVerdict, _ envelope: IngestEnvelope) {
+        let detail = HandoverOutcome.detail(attempt.outcome)
         self.init(
             id: nil, sessionId: attempt.sessionId, shape: verdict.shape.rawValue, contactId: verdict.contactId,
             queueId: verdict.queueId, transferType: verdict.transferType, intent: verdict.intent,
             confidence: verdict.confidence, valid: verdict.valid, errorsJson: Self.json(verdict.errors),
             warningsJson: Self.json(verdict.warnings), payloadJson: verdict.normalisedPayload.jsonText,
             outcome: HandoverOutcome.read(attempt.outcome)?.rawValue, outcomeJson: attempt.outcome?.jsonText,
-            occurredAtMs: attempt.occurredAt.map(Timestamps.milliseconds),
+            outcomeStage: detail.stage, outcomeError: detail.error, occurredAtMs: attempt.occurredAt.map(Timestamps.milliseconds),
             receivedAtMs: Timestamps.milliseconds(envelope.receivedAt), contentType: envelope.contentType,
             rawBody: Data(envelope.rawBody))
     }

@@ -15,8 +15,6 @@ package protocol SQLDialect: Sendable {
     /// The end of the range of text starting with the value at `placeholder`: `>= p AND < end` is a prefix search
     /// an index can serve.
     func prefixEnd(_ placeholder: String) -> String
-    /// The JSON value at `path` inside the text column, as text; NULL when absent.
-    func jsonText(_ column: String, _ path: [String]) -> String
     /// The larger of two values.
     func greatest(_ first: String, _ second: String) -> String
 }
