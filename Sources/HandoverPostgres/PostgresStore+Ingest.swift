@@ -30,8 +30,8 @@ extension PostgresStore: IngestStore {
         try await execute("SELECT count(*) FROM schema_migration")
     }
 
-    static let snapshotColumns = SnapshotRecord.Column.allCases.map(\.rawValue)
-    static let attemptColumns = HandoverAttemptRecord.Column.allCases.map(\.rawValue)
+    static let snapshotColumns = SnapshotRecord.Column.names
+    static let attemptColumns = HandoverAttemptRecord.Column.names
 
     static func insert(_ record: SnapshotRecord, key: String?) -> PendingInsert {
         let values = SnapshotRecord.Column.allCases.dropFirst().map { column in

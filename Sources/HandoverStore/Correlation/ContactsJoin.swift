@@ -32,7 +32,7 @@ struct ContactsJoin {
         let ids = Array(Set(recordedIds + namedIds))
         guard !ids.isEmpty else { return [] }
         var query = SQLQuery(dialect)
-        let columns = CXoneImport.contactColumns.joined(separator: ", ")
+        let columns = CXoneImport.ContactColumn.names.joined(separator: ", ")
         let sql = """
             SELECT \(columns) FROM cxone_contact WHERE \(query.isIn("contact_id", ids))
             UNION

@@ -28,7 +28,7 @@ public struct HandoverAttemptRecord: Codable, Sendable {
 
 extension HandoverAttemptRecord {
     /// The table's columns in one list: both backends insert and decode by walking it.
-    package enum Column: String, CaseIterable, Sendable {
+    package enum Column: String, TableColumn {
         case id, sessionId = "session_id", shape, contactId = "contact_id", queueId = "queue_id", transferType = "transfer_type"
         case intent, confidence, valid, errorsJson = "errors_json", warningsJson = "warnings_json", payloadJson = "payload_json"
         case outcome, outcomeJson = "outcome_json", outcomeStage = "outcome_stage", outcomeError = "outcome_error"

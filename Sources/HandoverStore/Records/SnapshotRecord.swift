@@ -38,7 +38,7 @@ public struct SnapshotRecord: Codable, Sendable {
 extension SnapshotRecord {
     /// The table's columns in one list: both backends insert and decode by walking it, so a column added here is
     /// written and read everywhere at once.
-    package enum Column: String, CaseIterable, Sendable {
+    package enum Column: String, TableColumn {
         case id, sessionId = "session_id", contactId = "contact_id", spawnedContactId = "spawned_contact_id"
         case masterContactId = "master_contact_id", userId = "user_id", inputId = "input_id", traceId = "trace_id", channel
         case label, intent, confidence, text, occurredAtMs = "occurred_at_ms", receivedAtMs = "received_at_ms"
