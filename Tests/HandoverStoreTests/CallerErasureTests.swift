@@ -61,9 +61,22 @@ struct CallerErasureTests {
             let session = try #require(try await store.session(matching: Self.webhookSession))
             #expect(session.callerMatch == .matched(contactId: Self.matchedContact, offsetSeconds: -4), "the snapshot's userId is a caller")
             #expect(session.contactIds == [Self.matchedContact])
+            #expect(try await store.sessionId(matching: Self.matchedContact) == Self.webhookSession, "a match is a link: lookup finds it")
+            #expect(try await store.sessionId(matching: Self.unlinkedContact) == nil, "a contact of the caller outside every window")
             let removed = try await store.erase(.id(Self.webhookSession))
             #expect(removed.snapshots == 1 && removed.contacts == 1, "the contact matched by caller and time goes with its session")
             #expect(try await storedValue(store, "SELECT count(*) FROM cxone_contact WHERE contact_id = '\(Self.matchedContact)'") == "0")
+        }
+    }
+
+    /// Erasing the contact matched by caller and time takes its session too, as erasing a recorded contact does.
+    @Test(arguments: TestBackend.available) func erasingAMatchedContactTakesItsSession(_ backend: TestBackend) async throws {
+        try await backend.withStore { store in
+            try await Self.seed(store)
+            let removed = try await store.erase(.id(Self.matchedContact))
+            #expect(removed.snapshots == 1 && removed.contacts == 1)
+            #expect(try await store.sessionId(matching: Self.webhookSession) == nil)
+            #expect(try await store.sessionId(matching: Self.recordedSession) == Self.recordedSession, "the caller's other sessions stay")
         }
     }
 

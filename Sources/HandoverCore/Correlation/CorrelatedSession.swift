@@ -122,6 +122,12 @@ public enum CallerMatch: Sendable, Equatable {
     case matched(contactId: String, offsetSeconds: Double)
     case ambiguous(contactIds: [String])
 
+    /// The contact matched; none when the match was ambiguous.
+    public var contactId: String? {
+        if case .matched(let contactId, _) = self { return contactId }
+        return nil
+    }
+
     public var evidence: String {
         switch self {
         case .matched(let contactId, let offset):

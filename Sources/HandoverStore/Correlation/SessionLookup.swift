@@ -7,18 +7,40 @@ package struct SessionLookup: Sendable {
 
     package init(_ database: any SQLDatabase) { self.database = database }
 
-    /// The bot session id that `id` names: itself when it is one, else a session the contact with this id belongs to.
+    /// The bot session id that `id` names: itself when it is one, else a session the contact with this id belongs to,
+    /// by an id or by caller and time.
     package func sessionId(matching id: String) async throws -> String? {
         var query = SQLQuery(database.dialect)
         let selects = SessionLinks.sessions(naming: query.bind(id), database.dialect)
-        return try await database.rows(query, sql: selects.joined(separator: "\nUNION ALL ") + "\nLIMIT 1") { try $0.text(0) }.first ?? nil
+        if let linked = try await database.rows(query, sql: selects.joined(separator: "\nUNION ALL ") + "\nLIMIT 1", { try $0.text(0) }).first {
+            return linked
+        }
+        return try await sessionsMatchedByCaller(contactId: id).first
     }
 
     /// Every session an erasure of `id` removes: the session itself, or every session the contact belongs to.
     package func sessionIds(toErase id: String) async throws -> [String] {
         var query = SQLQuery(database.dialect)
         let selects = SessionLinks.sessions(naming: query.bind(id), database.dialect)
-        return try await database.rows(query, sql: selects.joined(separator: "\nUNION ")) { try $0.text(0) ?? "" }
+        let linked = try await database.rows(query, sql: selects.joined(separator: "\nUNION ")) { try $0.text(0) ?? "" }
+        return Array(Set(linked + (try await sessionsMatchedByCaller(contactId: id)))).sorted()
+    }
+
+    /// The sessions a contact belongs to by caller and time alone: of its caller's sessions, those the join matches
+    /// it to (one contact in the window), so the rule is the join's, not restated here.
+    private func sessionsMatchedByCaller(contactId: String) async throws -> [String] {
+        var query = SQLQuery(database.dialect)
+        let caller = "(SELECT caller_key FROM cxone_contact WHERE contact_id = \(query.bind(contactId)))"
+        let selects = SessionLinks.sessions(ofCaller: caller, database.dialect)
+        let candidates = try await database.rows(query, sql: selects.joined(separator: "\nUNION ")) { try $0.text(0) ?? "" }
+        var matched: [String] = []
+        for start in stride(from: 0, to: candidates.count, by: CorrelationChunk.size) {
+            let chunk = Array(candidates[start..<min(start + CorrelationChunk.size, candidates.count)])
+            for session in try await SessionJoin(database).sessions(chunk) where session.callerMatch?.contactId == contactId {
+                matched.append(session.sessionId)
+            }
+        }
+        return matched.sorted()
     }
 
     /// The sessions whose caller has this key (the number a snapshot posted, or Cognigy's `userId`), and the CXone
