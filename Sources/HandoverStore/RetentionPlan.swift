@@ -99,14 +99,18 @@ package struct RetentionPlan: Sendable {
         switch subject {
         case .id(let id):
             return (try await lookup.sessionIds(toErase: id), [id])
-        case .caller(let number):
+        case .caller(let number, let hashedKey):
             guard let key = CallerKey.key(number) else {
                 throw InputError(.invalidField, "\(number) is not a phone number: give the caller's number, such as +44 20 7946 0958.")
             }
-            let caller = try await lookup.records(ofCaller: key)
-            var sessionIds = Set(caller.sessionIds)
-            for contactId in caller.contactIds { sessionIds.formUnion(try await lookup.sessionIds(toErase: contactId)) }
-            return (sessionIds.sorted(), caller.contactIds)
+            var (sessionIds, contactIds) = (Set<String>(), Set<String>())
+            for key in [key] + [hashedKey].compactMap({ $0 }) {
+                let caller = try await lookup.records(ofCaller: key)
+                sessionIds.formUnion(caller.sessionIds)
+                contactIds.formUnion(caller.contactIds)
+            }
+            for contactId in contactIds { sessionIds.formUnion(try await lookup.sessionIds(toErase: contactId)) }
+            return (sessionIds.sorted(), contactIds.sorted())
         }
     }
 }

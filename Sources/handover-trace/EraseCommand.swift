@@ -12,7 +12,8 @@ struct EraseCommand: AsyncParsableCommand {
             For a data-subject request, give the caller's number: --caller removes every session whose caller it
             is (the userId a flow posted, Cognigy's userId) and every CXone contact from it (fromAddress), numbers
             compared by their last nine digits as the caller-and-time join compares them, so +44 20 7946 0958 and
-            020 7946 0958 are one caller. --session removes that bot session; --contact removes every session that
+            020 7946 0958 are one caller; with --redact-key (the key serve and the imports hashed callers with), callers
+            stored only as that hash are found too. --session removes that bot session; --contact removes every session that
             recorded the contact id. With them go their snapshots, handover attempts, idempotency keys, Cognigy
             records, diagnoses, and their CXone contacts (by id or matched by caller and time) with their states and
             custom data. A SQLite file is then rewritten (VACUUM) and its WAL emptied, so the values are gone from
@@ -36,6 +37,12 @@ struct EraseCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("A caller's phone number: every session and CXone contact of that caller.", valueName: "number"))
     var caller: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "With --caller: the key serve --redact-key and the imports hashed callers with, so callers stored only as that hash are found. "
+                + "[HANDOVER_TRACE_REDACT_KEY]", valueName: "key"))
+    var redactKey: String?
+
     func validate() throws {
         guard [session, contact, caller].compactMap({ $0 }).count == 1 else {
             throw ValidationError("give exactly one of --caller NUMBER, --session ID or --contact ID.")
@@ -47,7 +54,14 @@ struct EraseCommand: AsyncParsableCommand {
 
     func run() async throws {
         let id = caller ?? session ?? contact ?? ""
-        let subject: ErasureSubject = caller.map(ErasureSubject.caller) ?? .id(id)
+        var hash: (@Sendable (String) -> String)?
+        if let key = redactKey ?? EnvironmentDefaults.process.string("REDACT_KEY") {
+            do { hash = try RedactionHash.keyed(key) } catch { throw CommandFailure(error.message) }
+        }
+        let subject: ErasureSubject =
+            caller.map { number in
+                .caller(number, hashedKey: hash.flatMap { hash in CallerKey.key(number).map { Redactor.hashed($0, with: hash) } })
+            } ?? .id(id)
         let removed = try await store.with { database in try await database.erase(subject) }
         guard removed.total > 0 else { throw CommandFailure("nothing in \(store.location) matches \(id); nothing was removed.") }
         print(

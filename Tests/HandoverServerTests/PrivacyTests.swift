@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import HTTPTypes
+import HandoverCore
 import HandoverServer
 import HandoverTestSupport
 import Hummingbird
@@ -38,6 +39,35 @@ struct PrivacyTests {
             #expect(hashedAni == hashedPhone, "the same number hashes the same in both sessions, so they still correlate")
             try await store.pool.writeWithoutTransaction { db in try db.checkpoint(.passive) }
             #expect(!database.filesHold(Self.phone), "not in the file, the WAL or the shared memory")
+        }
+    }
+
+    /// A redacted `userId` keeps its caller key as a keyed hash, the same as an import under the same key writes, so
+    /// the caller-and-time join still matches the contact, and `erase --caller` with the key finds the caller.
+    @Test func aRedactedCallerStillMatchesItsContactAndIsErasedByNumberWithTheKey() async throws {
+        let key = "0123456789abcdef0123"
+        try await withTestServer({
+            $0.redactPaths = ["userId"]
+            $0.redactKey = key
+        }) { client, store, database in
+            let start = Date().addingTimeInterval(-600)
+            let json = #"""
+                {"sessionId":"r-1","userId":"\#(Self.phone)","contactId":"\#(ContactIds.placeholder)","timestamp":"\#(Timestamps.format(start))"}
+                """#
+            #expect(try await client.post("/v1/snapshots", json: json).status == .created)
+            let hash = try RedactionHash.keyed(key)
+            let contactStart = Timestamps.format(start.addingTimeInterval(-3))
+            let contact = #"{"contactId": 900000001, "contactStartDate": "\#(contactStart)", "fromAddress": "\#(Self.phone)"}"#
+            let batch = try CXoneDocumentReader.read(Array(#"{"completedContacts": [\#(contact)]}"#.utf8)).redactingCallers(hash)
+            _ = try await store.importCXone(batch, importedAt: Date())
+            let session = try #require(try await store.session(matching: "r-1"))
+            #expect(session.callerMatch == .matched(contactId: "900000001", offsetSeconds: -3), "hashed keys compare equal")
+            #expect(try await store.erase(.caller(Self.phone)).total == 0, "without the key the hash names nobody")
+            let hashedKey = CallerKey.key(Self.phone).map { Redactor.hashed($0, with: hash) }
+            let removed = try await store.erase(.caller(Self.phone, hashedKey: hashedKey))
+            #expect(removed.snapshots == 1 && removed.contacts == 1)
+            try await store.pool.writeWithoutTransaction { db in try db.checkpoint(.passive) }
+            #expect(!database.filesHold(Self.phone))
         }
     }
 

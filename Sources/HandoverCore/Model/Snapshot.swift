@@ -29,7 +29,9 @@ public struct Snapshot: Sendable, Equatable {
     }
 
     /// The caller's number as the caller-and-time join compares it: Cognigy's voice channels set `userId` to it.
-    public var callerKey: String? { CallerKey.key(userId) }
+    public var callerKey: String? { hashedCallerKey ?? CallerKey.key(userId) }
+    /// The caller key, hashed, of a `userId` a redactor replaced before parsing (`Redactor.callerKey(of:)`).
+    public var hashedCallerKey: String?
 }
 
 extension Snapshot {

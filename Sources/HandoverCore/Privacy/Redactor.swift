@@ -29,6 +29,13 @@ public struct Redactor: Sendable {
         return (result, redacted)
     }
 
+    /// The caller key of a body whose `userId` this redactor replaces, hashed as Cognigy's and CXone's imported
+    /// callers are, so the caller-and-time join and `erase --caller` still find a redacted caller; nil otherwise.
+    public func callerKey(of fields: [String: JSONValue]) -> String? {
+        guard paths.contains(["userId"]), let userId = fields["userId"]?.scalarText else { return nil }
+        return CallerKey.key(userId).map { Self.hashed($0, with: hash) }
+    }
+
     func replacement(_ value: JSONValue) -> JSONValue {
         .string(Self.hashed(value.scalarText ?? value.jsonText, with: hash))
     }

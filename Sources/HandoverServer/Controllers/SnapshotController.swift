@@ -20,7 +20,8 @@ struct SnapshotController<Context: RequestContext> {
     @Sendable func create(_ request: Request, context: Context) async throws -> Response {
         let started = ContinuousClock.now
         let ingest = try await IngestRequest.read(request, maxBodyBytes: maxBodyBytes, redactor: redactor)
-        let snapshot = try Snapshot.parse(ingest.fields)
+        var snapshot = try Snapshot.parse(ingest.fields)
+        snapshot.hashedCallerKey = ingest.hashedCallerKey
         let outcome = try await store.record(snapshot, ingest.envelope)
         ingestTimer.record(duration: ContinuousClock.now - started)
         context.logger.debug("snapshot stored", metadata: ["sessionId": "\(snapshot.sessionId)", "outcome": "\(outcome)"])

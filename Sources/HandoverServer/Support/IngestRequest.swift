@@ -9,6 +9,8 @@ struct IngestRequest {
 
     let fields: [String: JSONValue]
     let envelope: IngestEnvelope
+    /// The caller key of a redacted `userId`, hashed (`Redactor.callerKey(of:)`).
+    var hashedCallerKey: String?
 
     /// Reads and decodes the body. With a redactor, the configured values are replaced by their keyed hash before
     /// anything else sees them, and the raw body kept is the redacted JSON, so the value never reaches the disk.
@@ -27,6 +29,7 @@ struct IngestRequest {
         var body = Array(buffer.readableBytesView)
         var fields = try decoder.decodeObject(body, as: mediaType)
         var storedType = mediaType.rawValue
+        let hashedCallerKey = redactor?.callerKey(of: fields)
         if let redactor {
             fields = redactor.redact(fields).fields
             body = Array(JSONValue.object(fields).jsonText.utf8)
@@ -35,7 +38,7 @@ struct IngestRequest {
         let envelope = IngestEnvelope(
             receivedAt: Date(), contentType: storedType, rawBody: body,
             idempotencyKey: try idempotencyKey(request.headers))
-        return IngestRequest(fields: fields, envelope: envelope)
+        return IngestRequest(fields: fields, envelope: envelope, hashedCallerKey: hashedCallerKey)
     }
 
     /// `Idempotency-Key`, or Standard Webhooks' `webhook-id`: a retry carrying it is answered, not stored twice.

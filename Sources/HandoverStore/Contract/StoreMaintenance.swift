@@ -16,8 +16,9 @@ public enum ErasureSubject: Sendable, Equatable {
     /// A bot session id, or a CXone contact id: that session, or every session that recorded the contact.
     case id(String)
     /// A caller's number: every session whose caller it is, and every CXone contact from it, compared as the
-    /// caller-and-time join compares numbers (CallerKey).
-    case caller(String)
+    /// caller-and-time join compares numbers (CallerKey). `hashedKey` is that key as `--redact-key` stored it, for
+    /// callers kept only as a keyed hash.
+    case caller(String, hashedKey: String? = nil)
 }
 
 /// Every store the command line opens: SQLite or PostgreSQL.
