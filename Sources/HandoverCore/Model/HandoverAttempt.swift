@@ -28,6 +28,10 @@ public struct HandoverAttempt: Sendable, Equatable {
     public var shape: Shape {
         payload["_cognigy"] != nil ? .cxoneEscalation : .handover
     }
+
+    /// What the flow's reported outcome says, and the stage and error it names: decided here once, stored with the attempt.
+    public var reportedOutcome: HandoverOutcome? { HandoverOutcome.read(outcome) }
+    public var outcomeDetail: HandoverOutcome.Detail { HandoverOutcome.detail(outcome) }
 }
 
 extension HandoverAttempt {

@@ -30,6 +30,10 @@ public struct Snapshot: Sendable, Equatable {
 
     /// The caller's number as the caller-and-time join compares it: Cognigy's voice channels set `userId` to it.
     public var callerKey: String? { hashedCallerKey ?? CallerKey.key(userId) }
+    /// What the context reports about a handover, decided here once and stored with the snapshot.
+    public var handoverReport: HandoverReport? { HandoverReport.read(context) }
+    /// The Voice Gateway transfer outcome the data carries, decided here once and stored with the snapshot.
+    public var transfer: TransferEvent? { TransferEvent.read(data) }
     /// The caller key, hashed, of a `userId` a redactor replaced before parsing (`Redactor.callerKey(of:)`).
     public var hashedCallerKey: String?
 }

@@ -84,13 +84,13 @@ extension HandoverAttemptRecord {
     }
 
     package init(_ attempt: HandoverAttempt, _ verdict: HandoverVerdict, _ envelope: IngestEnvelope) {
-        let detail = HandoverOutcome.detail(attempt.outcome)
+        let detail = attempt.outcomeDetail
         self.init(
             id: nil, sessionId: attempt.sessionId, shape: verdict.shape.rawValue, contactId: verdict.contactId,
             queueId: verdict.queueId, transferType: verdict.transferType, intent: verdict.intent,
             confidence: verdict.confidence, valid: verdict.valid, errorsJson: Self.json(verdict.errors),
             warningsJson: Self.json(verdict.warnings), payloadJson: verdict.normalisedPayload.jsonText,
-            outcome: HandoverOutcome.read(attempt.outcome)?.rawValue, outcomeJson: attempt.outcome?.jsonText,
+            outcome: attempt.reportedOutcome?.rawValue, outcomeJson: attempt.outcome?.jsonText,
             outcomeStage: detail.stage, outcomeError: detail.error, occurredAtMs: attempt.occurredAt.map(Timestamps.milliseconds),
             receivedAtMs: Timestamps.milliseconds(envelope.receivedAt), contentType: envelope.contentType,
             rawBody: Data(envelope.rawBody))

@@ -106,8 +106,7 @@ extension SnapshotRecord {
     }
 
     package init(_ snapshot: Snapshot, _ envelope: IngestEnvelope) {
-        let report = HandoverReport.read(snapshot.context)
-        let transfer = TransferEvent.read(snapshot.data)
+        let (report, transfer) = (snapshot.handoverReport, snapshot.transfer)
         self.init(
             id: nil, sessionId: snapshot.sessionId, contactId: snapshot.contactId,
             spawnedContactId: snapshot.spawnedContactId, masterContactId: snapshot.masterContactId,
