@@ -109,7 +109,7 @@ package struct RetentionPlan: Sendable {
                 sessionIds.formUnion(caller.sessionIds)
                 contactIds.formUnion(caller.contactIds)
             }
-            for contactId in contactIds { sessionIds.formUnion(try await lookup.sessionIds(toErase: contactId)) }
+            for contactId in contactIds { sessionIds.formUnion(try await lookup.sessionIds(linkedTo: contactId)) }
             return (sessionIds.sorted(), contactIds.sorted())
         }
     }

@@ -20,10 +20,16 @@ package struct SessionLookup: Sendable {
 
     /// Every session an erasure of `id` removes: the session itself, or every session the contact belongs to.
     package func sessionIds(toErase id: String) async throws -> [String] {
+        Array(Set(try await sessionIds(linkedTo: id) + (try await sessionsMatchedByCaller(contactId: id)))).sorted()
+    }
+
+    /// The sessions whose rows name `id` by an id: itself, or sessions that recorded the contact or that its custom
+    /// data names. Erasing a caller uses these alone for the caller's contacts, whose caller matches are among the
+    /// caller's own sessions already.
+    package func sessionIds(linkedTo id: String) async throws -> [String] {
         var query = SQLQuery(database.dialect)
         let selects = SessionLinks.sessions(naming: query.bind(id), database.dialect)
-        let linked = try await database.rows(query, sql: selects.joined(separator: "\nUNION ")) { try $0.text(0) ?? "" }
-        return Array(Set(linked + (try await sessionsMatchedByCaller(contactId: id)))).sorted()
+        return try await database.rows(query, sql: selects.joined(separator: "\nUNION ")) { try $0.text(0) ?? "" }
     }
 
     /// The sessions a contact belongs to by caller and time alone: of its caller's sessions, those the join matches
