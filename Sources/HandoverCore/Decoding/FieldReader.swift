@@ -84,8 +84,11 @@ public struct FieldReader: Sendable {
         case .double(let number): millis = number
         case .string(let text) where text.wholeMatch(of: TimeGrammar.timestampRegex) != nil:
             let trimmed = text.trimmingWhitespace()
-            if let date = TimeGrammar.readDate(trimmed), trimmed.contains("T") { return date }
-            millis = Double(trimmed)
+            guard trimmed.contains("T") else {
+                millis = Double(trimmed)
+                break
+            }
+            if let date = TimeGrammar.readDate(trimmed) { return date }
         default: break
         }
         guard let millis, (0...Timestamps.latestMilliseconds).contains(millis) else {

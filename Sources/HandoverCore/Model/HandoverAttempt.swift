@@ -47,8 +47,9 @@ extension HandoverAttempt {
         let metadata = FieldReader(payloadReader.json("metadata")?.objectValue ?? [:])
         let sessionId = try correlatableSessionId(in: [fields, payload, metadata.fields])
         let outcome = wrappedPayload == nil ? nil : reader.json("outcome", "CXoneHandover", "handover")
-        let givenContactId = try reader.identifier("contactId")
-        let contactId = try reader.identifier("spawnedContactId").flatMap { givenContactId ?? $0 } ?? givenContactId
+        // Both are read, so either one malformed is refused; contactId wins.
+        let (given, spawned) = (try reader.identifier("contactId"), try reader.identifier("spawnedContactId"))
+        let contactId = given ?? spawned
         let occurredAt = try wrapperTimestamp(reader)
         return HandoverAttempt(sessionId: sessionId, payload: payload, outcome: outcome, contactId: contactId, occurredAt: occurredAt)
     }

@@ -82,9 +82,10 @@ package struct DiagnosisRefresh: Sendable {
                        COALESCE((SELECT MAX(id) FROM snapshot), 0), COALESCE((SELECT MAX(id) FROM handover_attempt), 0)
                 """
         ) { row in
-            var newest = try Self.watermark(row)
+            let settled = try Self.watermark(row)
+            var newest = settled
             (newest.snapshotId, newest.attemptId) = (try row.integer(4) ?? 0, try row.integer(5) ?? 0)
-            return (try Self.watermark(row), newest)
+            return (settled, newest)
         }.first ?? (Watermark(), Watermark())
     }
 
