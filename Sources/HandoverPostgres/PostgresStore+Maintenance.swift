@@ -16,7 +16,9 @@ extension PostgresStore: StoreMaintenance {
             let attempts = records.attempts.map { Self.insert(HandoverAttemptRecord($0.0, $0.1, $0.2), key: nil) }
             _ = try await PostgresBatches.insertMany(attempts, into: "handover_attempt", on: connection, logger: logger)
             let cxone = CXoneImport.statements(records.cxone, importedAt: importedAt, self.dialect).flatMap { $0 }
-            for statement in cxone + CognigyImport(self).statements(records.cognigy, importedAt: importedAt) {
+            for statement in cxone + CognigyImport(self).statements(records.cognigy, importedAt: importedAt)
+                + GenesysImport.statements(records.genesys, importedAt: importedAt, self.dialect)
+            {
                 _ = try await connection.rows(statement.sql, statement.values.map(\.bindable), logger: logger)
             }
         }

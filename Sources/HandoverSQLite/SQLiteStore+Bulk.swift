@@ -16,7 +16,9 @@ extension SQLiteStore {
                     try record.insert(db)
                 }
                 let cxone = CXoneImport.statements(records.cxone, importedAt: importedAt, dialect).flatMap { $0 }
-                for statement in cxone + CognigyImport(self).statements(records.cognigy, importedAt: importedAt) {
+                for statement in cxone + CognigyImport(self).statements(records.cognigy, importedAt: importedAt)
+                    + GenesysImport.statements(records.genesys, importedAt: importedAt, dialect)
+                {
                     try db.execute(sql: statement.sql, arguments: StatementArguments(statement.values.map(\.databaseValue)))
                 }
             }

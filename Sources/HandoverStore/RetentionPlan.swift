@@ -30,6 +30,9 @@ package struct RetentionPlan: Sendable {
         removed.contacts = try await delete("cxone_contact", "contact_id") { "started_at_ms < \($0)" }
         removed.cognigyRecords = try await delete("cognigy_message", "collection, record_id") { "COALESCE(at_ms, imported_at_ms) < \($0)" }
         removed.cognigyRecords += try await delete("cognigy_session", "session_id") { "COALESCE(started_at_ms, imported_at_ms) < \($0)" }
+        removed.genesysConversations = try await delete("genesys_conversation", "conversation_id") {
+            "COALESCE(started_at_ms, imported_at_ms) < \($0)"
+        }
         _ = try await delete("session_term", "term, session_id") {
             "session_id IN (SELECT session_id FROM session_diagnosis WHERE first_ms < \($0))"
         }
@@ -62,6 +65,8 @@ package struct RetentionPlan: Sendable {
         let (sessionIds, named) = try await subjectRecords(subject)
         let sessions = try await SessionJoin(database).sessions(sessionIds)
         let contactIds = Array(Set(sessions.flatMap(\.contactIds) + named)).sorted()
+        let conversationIds = Array(
+            Set(sessions.flatMap { $0.conversations.map(\.conversationId) } + named.compactMap(GenesysConversation.normalisedId)))
         let statement = { (build: (inout SQLQuery) -> String) in SQLQuery.statement(self.database.dialect, build) }
         // Every table that names a session or a contact, from `SessionLinks`; the keys first, while their records are there.
         var deletes: [(table: String, SQLStatement)] = [
@@ -82,6 +87,8 @@ package struct RetentionPlan: Sendable {
         deletes += SessionLinks.contactRecords.map { table in
             (table, statement { "DELETE FROM \(table) WHERE \($0.isIn("contact_id", contactIds))" })
         }
+        deletes.append(
+            ("genesys_conversation", statement { "DELETE FROM genesys_conversation WHERE \($0.isIn("conversation_id", conversationIds))" }))
         let counts = try await database.writeAll(deletes.map(\.1))
         var byTable: [String: Int] = [:]
         for (delete, count) in zip(deletes, counts) { byTable[delete.table, default: 0] += count }
@@ -90,6 +97,7 @@ package struct RetentionPlan: Sendable {
             (byTable["snapshot"] ?? 0, byTable["handover_attempt"] ?? 0, byTable["cxone_contact_state"] ?? 0)
         (removed.customData, removed.contacts) = (byTable["cxone_custom_data"] ?? 0, byTable["cxone_contact"] ?? 0)
         removed.cognigyRecords = (byTable["cognigy_message"] ?? 0) + (byTable["cognigy_session"] ?? 0)
+        removed.genesysConversations = byTable["genesys_conversation"] ?? 0
         return removed
     }
 

@@ -22,6 +22,10 @@ extension SharedStore {
         try await CognigyImport(self).write(batch, importedAt: importedAt)
     }
 
+    public func importGenesys(_ batch: GenesysBatch, importedAt: Date) async throws -> Int {
+        try await GenesysImport.write(batch, importedAt: importedAt, to: self)
+    }
+
     public func sessionKeys(_ filter: SessionFilter) async throws -> [SessionKey] {
         // A search reads the word index the refresh keeps, so a report finds what the session list finds.
         if filter.text?.trimmingWhitespace().isEmpty == false { _ = try await refreshDiagnoses() }

@@ -39,13 +39,16 @@ struct DemoCommand: AsyncParsableCommand {
         var snapshots = 0
         var handoverAttempts = 0
         var contacts = 0
+        var conversations = 0
     }
 
     func run() async throws {
         let written = try await write()
         print(
             "wrote \(written.sessions) demo sessions (\(written.snapshots) snapshots, \(written.handoverAttempts) handover attempts, "
-                + "\(written.contacts) CXone contacts) to \(store.location); try: handover-trace report --db \(store.location)")
+                + "\(written.contacts) CXone contacts, \(written.conversations) Genesys conversations) to \(store.location); "
+                + "try: handover-trace report --db \(store.location)"
+        )
     }
 
     func write() async throws -> Written {
@@ -65,10 +68,14 @@ struct DemoCommand: AsyncParsableCommand {
                 written.snapshots += records.snapshots.count
                 written.handoverAttempts += records.attempts.count
                 written.contacts += records.cxone.contacts.count
+                written.conversations += records.genesys.conversations.count
                 start = end
             }
             try await database.recordRead(.cxone, coveredUntil: Date(), records: written.contacts, at: Date())
             try await database.recordRead(.cognigy, coveredUntil: Date(), records: written.sessions, at: Date())
+            if written.conversations > 0 {
+                try await database.recordRead(.genesys, coveredUntil: Date(), records: written.conversations, at: Date())
+            }
             return written
         }
     }

@@ -44,3 +44,4 @@ protocol DocumentError: Error {
 
 extension CXoneDocumentError: DocumentError {}
 extension CognigyDocumentError: DocumentError {}
+extension GenesysDocumentError: DocumentError {}

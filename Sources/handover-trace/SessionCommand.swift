@@ -52,13 +52,18 @@ struct SessionCommand: AsyncParsableCommand {
             "Session \(report.sessionId)",
             "Contacts: CXone \(report.contactIds.isEmpty ? "none matched" : report.contactIds.joined(separator: ", "));"
                 + " recorded by the bot \(report.botContactIds.isEmpty ? "none" : report.botContactIds.joined(separator: ", "))",
-            "", "\(report.diagnosis.code.rawValue): \(report.diagnosis.shownSummary)", "Action: \(report.diagnosis.action)", "Evidence:",
         ]
+        if !report.conversationIds.isEmpty || !report.botConversationIds.isEmpty {
+            let (joined, recorded) = (report.conversationIds.joined(separator: ", "), report.botConversationIds.joined(separator: ", "))
+            lines.append(
+                "Conversations: Genesys \(joined.isEmpty ? "none matched" : joined); recorded by the bot \(recorded.isEmpty ? "none" : recorded)")
+        }
+        lines += ["", "\(report.diagnosis.code.rawValue): \(report.diagnosis.shownSummary)", "Action: \(report.diagnosis.action)", "Evidence:"]
         lines += report.diagnosis.evidence.map { "  - \($0)" }
         lines += ["", "Timeline:"]
         lines += report.timeline.map { entry in
             "  \((entry.at.map(Timestamps.format) ?? "(no time)").rightPadded(25)) "
-                + "\(entry.side == .bot ? "bot  " : "cxone") \(entry.summary)"
+                + "\(entry.side.rawValue.rightPadded(7)) \(entry.summary)"
         }
         return VisibleText.escapingBidiControls(lines.joined(separator: "\n"))
     }

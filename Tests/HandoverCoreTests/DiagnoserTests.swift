@@ -42,6 +42,27 @@ enum SessionFixtures {
         return state
     }
 
+    /// A session whose flow recorded Genesys conversation c-1 and asked for an agent, with what Genesys holds of it.
+    static func genesysSession(conversations: [GenesysConversation]) -> CorrelatedSession {
+        var snapshot = snapshot(1, label: "Handover", contactIds: [])
+        (snapshot.genesysConversationId, snapshot.handoverRequested) = ("c-1", true)
+        var session = CorrelatedSession(sessionId: "s-1", snapshots: [snapshot])
+        session.conversations = conversations
+        return session
+    }
+
+    static func conversation(failedAlert: Bool) -> GenesysConversation {
+        var alert = GenesysSegment(type: "alert", startedAt: start.addingTimeInterval(40), endedAt: start.addingTimeInterval(50))
+        if failedAlert { (alert.disconnectType, alert.errorCode) = ("error", "error.ininedgecontrol.connection.protocol") }
+        return GenesysConversation(
+            conversationId: "c-1",
+            participants: [
+                GenesysParticipant(
+                    purpose: "acd", sessions: [GenesysSession(segments: [GenesysSegment(type: "interact", disconnectType: "transfer")])]),
+                GenesysParticipant(purpose: "agent", name: "Anna", sessions: [GenesysSession(segments: [alert])]),
+            ])
+    }
+
     static func session(
         snapshots: [CorrelatedSession.SnapshotEvent] = [snapshot(1, label: "Greeting")],
         attempts: [CorrelatedSession.AttemptEvent] = [], contacts: [CXoneContact] = [contact()],
@@ -128,6 +149,8 @@ struct DiagnoserTests {
         ),
         ("not queued", F.session(attempts: [F.attempt(1)], states: [F.state(1, "PreQueue"), F.state(2, "EndContact")]), .notQueued),
         ("caller hung up in bot", F.session(), .callerHungUpInBot),
+        ("no Genesys record", F.genesysSession(conversations: []), .noGenesysRecord),
+        ("Genesys error", F.genesysSession(conversations: [F.conversation(failedAlert: true)]), .genesysError),
         ("no escalation", F.session(contacts: [F.contact { $0.endReason = "Contact Hang Up via Script" }]), .noEscalation),
         (
             "unknown: no queue figures",

@@ -117,10 +117,11 @@ struct CorrelationStoreTests {
 
     @Test(arguments: TestBackend.available) func storedDiagnosesFollowNewRecordsAndImports(_ backend: TestBackend) async throws {
         try await backend.withStore { store in
-            // An hour old, with CXone read up to now: every session has settled.
+            // An hour old, with CXone and Genesys read up to now: every session has settled.
             let generator = DemoGenerator(sessions: DiagnosisCode.allCases.count, end: Date().addingTimeInterval(-3_600))
             try await store.writeBulk(try BulkRecords(demo: (0..<generator.sessions).map(generator.session)))
             try await store.recordRead(.cxone, coveredUntil: Date(), records: generator.sessions, at: Date())
+            try await store.recordRead(.genesys, coveredUntil: Date(), records: 1, at: Date())
             #expect(try await store.refreshDiagnoses() == generator.sessions)
             #expect(try await store.refreshDiagnoses() == 0, "nothing changed, nothing recomputed")
             let week = Date().addingTimeInterval(-8 * 86_400)

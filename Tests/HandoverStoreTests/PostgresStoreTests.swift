@@ -98,7 +98,7 @@ struct PostgresStoreTests {
                 tables[table, default: []].append(column + (nullable == "NO" ? " NOT NULL" : ""))
             }.mapValues { $0.sorted() }
         }
-        #expect(sqlite.count == 15)
+        #expect(sqlite.count == 16)
         #expect(postgres == sqlite)
     }
 

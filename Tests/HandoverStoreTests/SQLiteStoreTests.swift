@@ -32,7 +32,8 @@ struct SQLiteStoreTests {
             #expect(
                 tables == [
                     "cognigy_message", "cognigy_session", "cxone_contact", "cxone_contact_state", "cxone_custom_data", "diagnosis_watermark",
-                    "handover_attempt", "idempotency_key", "lease", "notification_state", "search_term", "session_diagnosis", "session_term",
+                    "genesys_conversation", "handover_attempt", "idempotency_key", "lease", "notification_state", "search_term", "session_diagnosis",
+                    "session_term",
                     "snapshot", "source_position",
                 ])
         }
@@ -288,6 +289,6 @@ enum SchemaMigrationNames {
         "0001_snapshots", "0002_handover_attempts", "0003_idempotency_keys", "0004_cxone_contacts",
         "0005_handover_occurred_at", "0006_session_diagnosis", "0007_snapshot_handover_report", "0008_cognigy_history",
         "0009_notifications", "0010_session_pages", "0011_search_index", "0012_snapshot_caller_key", "0013_source_positions",
-        "0014_snapshot_transfer_event", "0015_attempt_outcome_detail",
+        "0014_snapshot_transfer_event", "0015_attempt_outcome_detail", "0016_genesys_conversations",
     ]
 }

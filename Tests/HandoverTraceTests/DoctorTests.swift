@@ -42,7 +42,10 @@ struct DoctorTests {
             #expect(left == nil, "nothing of the test is left")
             let storeChecks = await StoreChecks.run(store, location: location)
             #expect(storeChecks.filter { $0.area == "store" }.allSatisfy { $0.outcome == .ok })
-            #expect(storeChecks.map(\.name) == ["health", "free disk", "freshness", "session sizes", "schedule", "cxone lag", "cognigy lag"])
+            #expect(
+                storeChecks.map(\.name) == [
+                    "health", "free disk", "freshness", "session sizes", "schedule", "cxone lag", "cognigy lag", "genesys lag",
+                ])
             #expect(storeChecks.filter { $0.area == "history" }.allSatisfy { $0.outcome == .skipped }, "nothing fetched, nothing scheduled")
         }
     }

@@ -14,10 +14,13 @@ public struct CorrelatedSession: Sendable {
         public var transfer: TransferEvent?
         /// The caller's number from the snapshot's `userId`, as the caller-and-time join compares it.
         public var callerKey: String?
+        /// The Genesys conversation the flow recorded, and whether it said it asked for an agent (`GenesysEscalation`).
+        public var genesysConversationId: String?
+        public var handoverRequested = false
 
         public init(
             id: Int64, at: Date, label: String? = nil, intent: String? = nil, contactIds: [String] = [], reportedFailure: String? = nil,
-            transfer: TransferEvent? = nil, callerKey: String? = nil
+            transfer: TransferEvent? = nil, callerKey: String? = nil, genesysConversationId: String? = nil, handoverRequested: Bool = false
         ) {
             self.id = id
             self.at = at
@@ -27,6 +30,8 @@ public struct CorrelatedSession: Sendable {
             self.reportedFailure = reportedFailure
             self.transfer = transfer
             self.callerKey = callerKey
+            self.genesysConversationId = genesysConversationId
+            self.handoverRequested = handoverRequested
         }
     }
 
@@ -68,6 +73,9 @@ public struct CorrelatedSession: Sendable {
     public var messages: [CognigyMessage] = []
     /// How the caller-and-time join went, for a session without a usable contact id.
     public var callerMatch: CallerMatch?
+    /// Genesys Cloud's conversations of the session, oldest first, and how its caller-and-time join went.
+    public var conversations: [GenesysConversation] = []
+    public var conversationCallerMatch: CallerMatch?
 
     public init(
         sessionId: String, snapshots: [SnapshotEvent] = [], attempts: [AttemptEvent] = [], contacts: [CXoneContact] = [],
@@ -96,6 +104,17 @@ public struct CorrelatedSession: Sendable {
 
     public var contactIds: [String] { contacts.map(\.contactId) }
 
+    /// Every Genesys conversation id the flow recorded, in first-seen order.
+    public var recordedConversationIds: [String] {
+        var seen = Set<String>()
+        return snapshots.compactMap(\.genesysConversationId).filter { seen.insert($0).inserted }
+    }
+
+    /// Genesys Cloud is this session's contact centre: the flow recorded a conversation, or one was joined.
+    public var isGenesys: Bool { !conversations.isEmpty || !recordedConversationIds.isEmpty }
+    /// The contact centre's name, for summaries.
+    public var contactCentreName: String { isGenesys ? "Genesys" : "CXone" }
+
     /// The caller's number as the caller-and-time join compares it: Cognigy's history, or else what the flow posted.
     public var callerKey: String? { cognigySession?.callerKey ?? snapshots.lazy.compactMap(\.callerKey).first }
 
@@ -106,7 +125,14 @@ public struct CorrelatedSession: Sendable {
 
     /// The first moment either side saw the session.
     public var startedAt: Date? {
-        ([botStartedAt].compactMap { $0 } + contacts.compactMap(\.startedAt)).min()
+        ([botStartedAt].compactMap { $0 } + contacts.compactMap(\.startedAt) + conversations.compactMap(\.startedAt)).min()
+    }
+
+    /// What the bot's side says of an escalation, when it says one happened: Cognigy's history, or a snapshot with
+    /// `handoverRequested: true`. A handover attempt posted to `/v1/handovers` is judged on its own.
+    public var escalation: String? {
+        if let said = cognigyEscalation { return said }
+        return snapshots.first(where: \.handoverRequested).map { "snapshot \($0.id) (\($0.label ?? "no label")): handoverRequested true" }
     }
 
     /// What Cognigy's history says of an escalation, when it says one happened.
@@ -128,13 +154,16 @@ public enum CallerMatch: Sendable, Equatable {
         return nil
     }
 
-    public var evidence: String {
+    public var evidence: String { evidence(of: "contact") }
+
+    /// The evidence, naming the record matched: a CXone contact or a Genesys conversation.
+    public func evidence(of record: String) -> String {
         switch self {
         case .matched(let contactId, let offset):
-            "contact \(contactId) matched by caller and time, not by id: same caller number, started "
+            "\(record) \(contactId) matched by caller and time, not by id: same caller number, started "
                 + "\(Diagnoser.seconds(abs(offset).rounded())) \(offset < 0 ? "before" : "after") the bot session"
         case .ambiguous(let contactIds):
-            "caller and time fit \(contactIds.count) contacts (\(contactIds.joined(separator: ", "))): none matched"
+            "caller and time fit \(contactIds.count) \(record)s (\(contactIds.joined(separator: ", "))): none matched"
         }
     }
 }

@@ -56,9 +56,9 @@ public enum Diagnoser {
     /// `settlement`: how far each side has been read, which says whether the code is final. `.complete` judges the
     /// session as if everything had arrived.
     public static func diagnose(_ session: CorrelatedSession, _ settlement: Settlement = .complete) -> Diagnosis {
-        let facts = SessionFacts(session)
-        // A contact joined by caller and time, not by id, says so whatever the verdict.
-        let joinNote = session.callerMatch.map { [$0.evidence] } ?? []
+        let facts = SessionFacts(session, genesys: settlement.contactCentreIsGenesys(for: session))
+        // A record joined by caller and time, not by id, says so whatever the verdict.
+        let joinNote = [session.callerMatch?.evidence, session.conversationCallerMatch?.evidence(of: "conversation")].compactMap { $0 }
         for code in DiagnosisCode.allCases {
             if let finding = rule(for: code)(facts) {
                 return Diagnosis(code, finding.summary, evidence: finding.evidence + joinNote, pending: settlement.pending(code, session))
@@ -75,8 +75,10 @@ public enum Diagnoser {
         case .signalFailed: signalFailed
         case .transferFailed: transferFailed
         case .noCXoneRecord: noCXoneRecord
+        case .noGenesysRecord: noGenesysRecord
         case .noBotRecord: noBotRecord
         case .cxoneError: cxoneError
+        case .genesysError: genesysError
         case .agentRefused: agentRefused
         case .abandonedInQueue: abandonedInQueue
         case .leftQueueUnanswered: leftQueueUnanswered
@@ -88,6 +90,7 @@ public enum Diagnoser {
     }
 
     static func handedOver(_ facts: SessionFacts) -> Finding? {
+        if let answered = genesysAnswer(facts) { return answered }
         if let contact = facts.session.contacts.first(where: { $0.answeringAgentId != nil && ($0.agentSeconds ?? 0) > 0 }) {
             return Finding(
                 "Contact \(contact.contactId) reached agent \(contact.answeringAgentId!) for \(seconds(contact.agentSeconds)).",
@@ -143,7 +146,7 @@ public enum Diagnoser {
     }
 
     static func noCXoneRecord(_ facts: SessionFacts) -> Finding? {
-        guard facts.session.hasBotRecord, facts.session.contacts.isEmpty else { return nil }
+        guard facts.session.hasBotRecord, facts.session.contacts.isEmpty, !facts.isGenesys else { return nil }
         let ids = facts.session.botContactIds
         let byCaller = facts.session.callerKey == nil ? "" : ", or a contact from the same caller near the session's start"
         let lookedFor =
@@ -157,10 +160,16 @@ public enum Diagnoser {
 
     static func noBotRecord(_ facts: SessionFacts) -> Finding? {
         guard !facts.session.hasBotRecord else { return nil }
-        let evidence = facts.session.namingCustomData.map { "contact \($0.contactId) custom data \($0.name) = \($0.value)" }
-        return Finding(
-            "CXone contact \(facts.session.contactIds.joined(separator: ", ")) names this bot session, but the bot recorded nothing.",
-            evidence: evidence)
+        let evidence =
+            facts.session.namingCustomData.map { "contact \($0.contactId) custom data \($0.name) = \($0.value)" }
+            + facts.session.conversations.map {
+                "conversation \($0.conversationId): a participant attribute names session \($0.namedSessionId ?? "?")"
+            }
+        let records =
+            facts.session.contacts.isEmpty
+            ? "Genesys conversation \(facts.session.conversations.map(\.conversationId).joined(separator: ", "))"
+            : "CXone contact \(facts.session.contactIds.joined(separator: ", "))"
+        return Finding("\(records) names this bot session, but the bot recorded nothing.", evidence: evidence)
     }
 
     static func cxoneError(_ facts: SessionFacts) -> Finding? {
@@ -182,12 +191,15 @@ public enum Diagnoser {
             + facts.session.states.filter { $0.kind == .refused }.map {
                 "contact \($0.contactId) state \($0.stateName ?? "") agent \($0.agentId ?? "?")"
             }
+            + facts.session.conversations.flatMap(\.unansweredAlerts)
         guard let first = refused.first else { return nil }
         return Finding("The contact was refused and never reached an agent (\(first)).", evidence: refused)
     }
 
     static func abandonedInQueue(_ facts: SessionFacts) -> Finding? {
-        guard facts.queued == true, let contact = facts.session.contacts.first(where: { $0.abandoned == true }) else { return nil }
+        guard facts.queued == true else { return nil }
+        if let abandoned = genesysAbandonment(facts) { return abandoned }
+        guard let contact = facts.session.contacts.first(where: { $0.abandoned == true }) else { return nil }
         return Finding(
             """
             Contact \(contact.contactId) queued for \(contact.skillName ?? contact.skillId ?? "a skill"); the caller abandoned after \
@@ -203,6 +215,9 @@ public enum Diagnoser {
 
     static func leftQueueUnanswered(_ facts: SessionFacts) -> Finding? {
         guard facts.queued == true else { return nil }
+        if let flowOut = facts.session.conversations.lazy.compactMap(\.flowOut).first {
+            return Finding("The call queued in Genesys and flowed out unanswered (\(flowOut)).", evidence: facts.queueEvidence + [flowOut])
+        }
         return Finding(
             "The contact queued but left the queue unanswered (removed from queue).",
             evidence: facts.queueEvidence)
@@ -213,35 +228,34 @@ public enum Diagnoser {
         if let attempt = facts.session.attempts.last(where: \.valid) {
             let target = attempt.queueId.map { " to queue \($0)" } ?? ""
             return Finding(
-                "The bot escalated (attempt \(attempt.id)\(target)) but CXone never queued the contact.",
+                "The bot escalated (attempt \(attempt.id)\(target)) but \(facts.contactCentre) never queued the contact.",
                 evidence: ["valid attempt \(attempt.id)\(target)"] + facts.queueEvidence)
         }
-        guard facts.session.attempts.isEmpty, let escalation = facts.session.cognigyEscalation else { return nil }
-        return Finding("The bot escalated (\(escalation)) but CXone never queued the contact.", evidence: [escalation] + facts.queueEvidence)
+        guard facts.session.attempts.isEmpty, let escalation = facts.session.escalation else { return nil }
+        return Finding(
+            "The bot escalated (\(escalation)) but \(facts.contactCentre) never queued the contact.", evidence: [escalation] + facts.queueEvidence)
     }
 
     static func callerHungUpInBot(_ facts: SessionFacts) -> Finding? {
-        guard facts.session.attempts.isEmpty, facts.session.cognigyEscalation == nil, facts.queued == false,
-            let contact = facts.session.contacts.first(where: { EndReasonKind(endReason: $0.endReason) == .callerEnded || $0.abandoned == true })
+        guard facts.session.attempts.isEmpty, facts.session.escalation == nil, facts.queued == false,
+            let ended = callerEnded(facts)
         else { return nil }
         let step = facts.lastSnapshot.map { " at step \($0.label ?? $0.intent ?? "?")" } ?? ""
-        return Finding(
-            "The caller ended the call during the bot\(step), before any escalation.",
-            evidence: ["contact \(contact.contactId) endReason \(contact.endReason ?? "abandoned"), no queue time"])
+        return Finding("The caller ended the call during the bot\(step), before any escalation.", evidence: [ended])
     }
 
     static func noEscalation(_ facts: SessionFacts) -> Finding? {
-        guard facts.session.attempts.isEmpty, facts.session.cognigyEscalation == nil, facts.queued == false else { return nil }
+        guard facts.session.attempts.isEmpty, facts.session.escalation == nil, facts.queued == false else { return nil }
         let step = facts.lastStep
         return Finding(
-            "The bot session ended with no handover attempt and CXone shows no queue; \(step).",
+            "The bot session ended with no handover attempt and \(facts.contactCentre) shows no queue; \(step).",
             evidence: [step] + facts.queueEvidence)
     }
 
     static func unknown(_ facts: SessionFacts) -> Finding? {
         let missing =
             facts.queued == nil
-            ? "CXone's record has no queue figures and no state history, so queueing cannot be decided"
+            ? "\(facts.contactCentre)'s record has no queue figures and no state history, so queueing cannot be decided"
             : "no rule matched"
         return Finding("Undecided: \(missing).", evidence: [missing])
     }

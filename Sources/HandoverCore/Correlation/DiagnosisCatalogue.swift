@@ -6,8 +6,10 @@ public enum DiagnosisCode: String, Sendable, CaseIterable, Codable {
     case signalFailed = "SIGNAL_FAILED"
     case transferFailed = "TRANSFER_FAILED"
     case noCXoneRecord = "NO_CXONE_RECORD"
+    case noGenesysRecord = "NO_GENESYS_RECORD"
     case noBotRecord = "NO_BOT_RECORD"
     case cxoneError = "CXONE_ERROR"
+    case genesysError = "GENESYS_ERROR"
     case agentRefused = "AGENT_REFUSED"
     case abandonedInQueue = "ABANDONED_IN_QUEUE"
     case leftQueueUnanswered = "LEFT_QUEUE_UNANSWERED"
@@ -34,7 +36,8 @@ public enum DiagnosisCatalogue {
             switch code {
             case .handedOver, .placeholderContactId, .invalidPayload, .signalFailed, .transferFailed: nil
             case .noBotRecord: .bot
-            case .noCXoneRecord, .cxoneError, .agentRefused, .abandonedInQueue, .leftQueueUnanswered, .notQueued, .callerHungUpInBot,
+            case .noCXoneRecord, .noGenesysRecord, .cxoneError, .genesysError, .agentRefused, .abandonedInQueue, .leftQueueUnanswered, .notQueued,
+                .callerHungUpInBot,
                 .noEscalation, .unknown:
                 .contactCentre
             }
@@ -90,10 +93,26 @@ public enum DiagnosisCatalogue {
                 code: code, isFailure: true, meaning: "The bot recorded the session but no CXone contact matches it.",
                 evidence: "The contact ids and session id that were looked for.",
                 action: "Fetch CXone data for the session's time (fetch-cxone --since), or check that the flow records context.data.contactId.")
+        case .noGenesysRecord:
+            return Entry(
+                code: code, isFailure: true,
+                meaning:
+                    """
+                    The bot recorded the session with a Genesys conversation id that no import has, or (no id, no caller match) Genesys \
+                    data covers its time and CXone's does not.
+                    """,
+                evidence: "The conversation ids and session id that were looked for.",
+                action:
+                    """
+                    Fetch Genesys data for the session's time (fetch-genesys or import-genesys), or check that the flow records \
+                    genesysConversationId from the Genesys Bot Connector.
+                    """
+            )
         case .noBotRecord:
             return Entry(
-                code: code, isFailure: true, meaning: "A CXone contact names a bot session the bot never recorded.",
-                evidence: "The custom-data item that names the session, and its contact.",
+                code: code, isFailure: true,
+                meaning: "A contact centre record (a CXone contact, a Genesys conversation) names a bot session the bot never recorded.",
+                evidence: "The custom-data item or participant attribute that names the session, and its contact or conversation.",
                 action: "Add the HTTP Request node to the flow (or check its URL, key and Abort on Error) so every session is recorded.")
         case .cxoneError:
             return Entry(
@@ -105,29 +124,71 @@ public enum DiagnosisCatalogue {
                     contact id.
                     """
             )
+        case .genesysError:
+            return Entry(
+                code: code, isFailure: true,
+                meaning:
+                    """
+                    A Genesys segment before any agent answered ended in an error (disconnectType error, system, transportFailure, or an \
+                    errorCode).
+                    """,
+                evidence: "The segment, its participant, its disconnectType and errorCode.",
+                action:
+                    """
+                    Open the interaction's details view in Genesys Cloud (Performance > Interactions) at that segment, and the Architect \
+                    flow's execution; raise it with Genesys support with the conversation id and the error code.
+                    """
+            )
         case .agentRefused:
             return Entry(
                 code: code, isFailure: true, meaning: "The contact was offered to an agent who refused it, and it never reached one.",
-                evidence: "isRefused or refuseReason on the contact, or a Refused state.",
-                action: "Check the agents' availability and refusal settings for the skill; review the refuse reason.")
+                evidence:
+                    """
+                    isRefused or refuseReason on the contact, or a Refused state; in Genesys, an agent alerted (tAlert, tNotResponding) \
+                    with no interact.
+                    """,
+                action:
+                    """
+                    Check the agents' availability and refusal settings for the skill; review the refuse reason. In Genesys, open the \
+                    queue's members and their alerting timeout, and the interaction's details view for who was alerted.
+                    """
+            )
         case .abandonedInQueue:
             return Entry(
                 code: code, isFailure: true, meaning: "The contact queued, then the caller hung up before an agent answered.",
-                evidence: "abandoned true with queue time (abandonSeconds).",
-                action: "Staffing or queue messaging for the skill: compare abandon time with the skill's service level.")
+                evidence: "abandoned true with queue time (abandonSeconds); in Genesys, tAbandon or the customer hanging up in the acd queue.",
+                action:
+                    """
+                    Staffing or queue messaging for the skill (in Genesys, the queue): compare abandon time with its service level; the \
+                    interaction's details view shows the wait.
+                    """
+            )
         case .leftQueueUnanswered:
             return Entry(
                 code: code, isFailure: true,
                 meaning: "The contact queued and left the queue without being answered or abandoned (removed from queue).",
-                evidence: "Queue time or an InQueue state, no agent, not abandoned.",
-                action: "Check the Studio script's queue timeout and overflow branches for the skill.")
+                evidence: "Queue time or an InQueue state, no agent, not abandoned; in Genesys, tFlowOut or a flowOutType with no agent.",
+                action:
+                    """
+                    Check the Studio script's queue timeout and overflow branches for the skill; in Genesys, the in-queue Architect flow's \
+                    transfers to voicemail, callback or another queue.
+                    """
+            )
         case .notQueued:
             return Entry(
                 code: code, isFailure: true,
-                meaning: "The bot escalated (with a valid payload, where one was recorded) but CXone never queued the contact.",
+                meaning: "The bot escalated (with a valid payload, where one was recorded) but the contact centre never queued the call.",
                 evidence:
-                    "A valid handover attempt or an escalation in Cognigy's history (handoverEscalations, inHandoverRequest); no queue time.",
-                action: "Handle OnReturnControlToScript and OnError in the Studio script, and check the skill the payload names exists.")
+                    """
+                    A valid handover attempt, a snapshot with handoverRequested true, or an escalation in Cognigy's history \
+                    (handoverEscalations, inHandoverRequest); no queue time, or no acd participant in Genesys.
+                    """,
+                action:
+                    """
+                    Handle OnReturnControlToScript and OnError in the Studio script, and check the skill the payload names exists; in \
+                    Genesys, check the Architect flow's Transfer to ACD action and the queue it names.
+                    """
+            )
         case .callerHungUpInBot:
             return Entry(
                 code: code, isFailure: false, meaning: "The caller ended the call while talking to the bot, before any escalation.",

@@ -8,9 +8,13 @@ struct SessionFacts {
     let queueEvidence: [String]
     /// Voice Gateway transfer events from both bot sources, oldest first, each with where it was seen.
     let transfers: [(source: String, event: TransferEvent)]
+    /// Genesys Cloud is the session's contact centre (`Settlement.contactCentreIsGenesys(for:)`).
+    let isGenesys: Bool
+    var contactCentre: String { isGenesys ? "Genesys" : "CXone" }
 
-    init(_ session: CorrelatedSession) {
+    init(_ session: CorrelatedSession, genesys: Bool = false) {
         self.session = session
+        isGenesys = genesys || session.isGenesys
         lastAttempt = session.attempts.max { ($0.at, $0.id) < ($1.at, $1.id) }
         lastSnapshot = session.snapshots.max { ($0.at, $0.id) < ($1.at, $1.id) }
         var evidence: [String] = []
@@ -26,6 +30,10 @@ struct SessionFacts {
             "contact \($0.contactId) state #\($0.stateIndex) \($0.stateName ?? "") \(Diagnoser.seconds($0.durationSeconds))"
         }
         if !queueStates.isEmpty { queued = true } else if !session.states.isEmpty { queued = queued ?? false }
+        if !session.conversations.isEmpty {
+            queued = (queued ?? false) || session.conversations.contains(where: \.wasQueued)
+            evidence += session.conversations.flatMap(\.queueEvidence)
+        }
         self.queued = queued
         queueEvidence = evidence
         let fromSnapshots = session.snapshots.compactMap { snapshot in

@@ -2,7 +2,7 @@ import Foundation
 
 /// The side whose data a pending diagnosis waits for.
 public enum HistorySide: String, Sendable, Encodable, CaseIterable {
-    /// CXone's contacts and state histories (fetch-cxone, import-cxone, the scheduled fetch).
+    /// The contact centre's records: CXone's contacts and state histories, Genesys Cloud's conversations.
     case contactCentre = "contact-centre"
     /// The bot's records: what flows post (live) and Cognigy's OData history, written when a session ends.
     case bot
@@ -18,6 +18,8 @@ public struct Pending: Sendable, Equatable, Encodable {
     /// When that side, fetched past this moment, makes the diagnosis final; nil when that side was never fetched.
     public let settlesAt: Date?
     public let reason: String
+    /// The contact centre awaited is Genesys Cloud, read as a source of its own.
+    public var waitsForGenesys = false
 
     enum CodingKeys: String, CodingKey { case reason, settlesAt, since, waitsFor }
 
@@ -38,15 +40,21 @@ public struct Settlement: Sendable, Equatable {
     public var settle: TimeInterval
     /// Everything CXone completed before this has been read; nil when no CXone data was ever fetched or imported.
     public var contactCentreCoveredUntil: Date?
+    /// Everything Genesys Cloud completed before this has been read; nil when no Genesys data was fetched or imported.
+    public var genesysCoveredUntil: Date?
     /// Everything Cognigy's history holds before this has been read; nil when it was never fetched or imported.
     public var botHistoryCoveredUntil: Date?
     public var now: Date
 
     public static let defaultSettle: TimeInterval = 20 * 60
 
-    public init(settle: TimeInterval = Settlement.defaultSettle, contactCentreCoveredUntil: Date?, botHistoryCoveredUntil: Date?, now: Date) {
+    public init(
+        settle: TimeInterval = Settlement.defaultSettle, contactCentreCoveredUntil: Date?, genesysCoveredUntil: Date? = nil,
+        botHistoryCoveredUntil: Date?, now: Date
+    ) {
         self.settle = settle
         self.contactCentreCoveredUntil = contactCentreCoveredUntil
+        self.genesysCoveredUntil = genesysCoveredUntil
         self.botHistoryCoveredUntil = botHistoryCoveredUntil
         self.now = now
     }
@@ -60,18 +68,27 @@ public struct Settlement: Sendable, Equatable {
         guard let side = code.entry.waitsFor else { return nil }
         let since = session.lastEventAt
         let needed = (since ?? now).addingTimeInterval(settle)
+        let genesys = side == .contactCentre && contactCentreIsGenesys(for: session)
+        let name = genesys ? "Genesys" : side.name
         // Flows post as things happen: without Cognigy's history, the bot's side is read up to now.
-        let covered = side == .contactCentre ? contactCentreCoveredUntil : botHistoryCoveredUntil ?? now
+        let covered = side == .contactCentre ? (genesys ? genesysCoveredUntil : contactCentreCoveredUntil) : botHistoryCoveredUntil ?? now
         guard let covered else {
             return Pending(
-                waitsFor: side, since: since, settlesAt: nil,
-                reason: "no \(side.name) data has been fetched or imported yet")
+                waitsFor: side, since: since, settlesAt: nil, reason: "no \(name) data has been fetched or imported yet", waitsForGenesys: genesys)
         }
         guard covered < needed else { return nil }
         let from = since.map { " since \(Timestamps.format($0))" } ?? ""
         return Pending(
             waitsFor: side, since: since, settlesAt: needed,
-            reason: "waiting for \(side.name) data\(from); final once \(side.name) is read past \(Timestamps.format(needed))")
+            reason: "waiting for \(name) data\(from); final once \(name) is read past \(Timestamps.format(needed))", waitsForGenesys: genesys)
+    }
+
+    /// Genesys Cloud is the session's contact centre: it recorded or joined a conversation, or, with no CXone contact,
+    /// Genesys data covers the session's start and CXone's does not.
+    public func contactCentreIsGenesys(for session: CorrelatedSession) -> Bool {
+        if session.isGenesys { return true }
+        guard session.contacts.isEmpty, let start = session.startedAt, let genesys = genesysCoveredUntil, start <= genesys else { return false }
+        return contactCentreCoveredUntil.map { start > $0 } ?? true
     }
 }
 
@@ -79,7 +96,9 @@ extension CorrelatedSession {
     /// The last moment either side recorded anything of the session: data about it can arrive until some time after.
     public var lastEventAt: Date? {
         let bot = snapshots.map(\.at) + attempts.map(\.at) + [cognigySession?.startedAt].compactMap { $0 } + messages.compactMap(\.at)
-        let contactCentre = contacts.compactMap { $0.endedAt ?? $0.startedAt } + states.compactMap(\.startedAt)
+        let contactCentre =
+            contacts.compactMap { $0.endedAt ?? $0.startedAt } + states.compactMap(\.startedAt)
+            + conversations.compactMap { $0.lastActivityAt ?? $0.endedAt ?? $0.startedAt }
         return (bot + contactCentre).max()
     }
 }

@@ -2,10 +2,13 @@ import Foundation
 
 /// One line of a session's merged timeline: which side saw it, what it was, and a readable summary.
 public struct TimelineEntry: Sendable, Equatable, Encodable {
-    public enum Side: String, Sendable, Encodable { case bot, cxone }
-    public enum Kind: String, Sendable, Encodable { case snapshot, handover, botSession, message, contactStart, state, contactEnd }
-    /// Where the entry's record came from: the flow's webhook posts, Cognigy's OData history, or CXone.
-    public enum Source: String, Sendable, Encodable { case webhook, odata, cxone }
+    /// The contact centre's lane is named for its platform.
+    public enum Side: String, Sendable, Encodable { case bot, cxone, genesys }
+    public enum Kind: String, Sendable, Encodable {
+        case snapshot, handover, botSession, message, contactStart, state, contactEnd, conversationStart, participant, conversationEnd
+    }
+    /// Where the entry's record came from: the flow's webhook posts, Cognigy's OData history, CXone or Genesys Cloud.
+    public enum Source: String, Sendable, Encodable { case webhook, odata, cxone, genesys }
 
     public let at: Date?
     public let side: Side
@@ -15,6 +18,7 @@ public struct TimelineEntry: Sendable, Equatable, Encodable {
         case .snapshot, .handover: .webhook
         case .botSession, .message: .odata
         case .contactStart, .state, .contactEnd: .cxone
+        case .conversationStart, .participant, .conversationEnd: .genesys
         }
     }
     public let summary: String
@@ -55,6 +59,7 @@ public enum Timeline {
                 entries.append(TimelineEntry(at: ended, side: .cxone, kind: .contactEnd, summary: contactEndSummary(contact)))
             }
         }
+        entries += session.conversations.flatMap(conversationEntries)
         let order = Dictionary(uniqueKeysWithValues: entries.indices.map { ($0, $0) })
         return entries.indices.sorted { left, right in
             switch (entries[left].at, entries[right].at) {

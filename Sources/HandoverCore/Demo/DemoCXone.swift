@@ -5,7 +5,8 @@ enum DemoCXone {
     static func handoverBody(_ ids: DemoIds) -> JSONValue? {
         // Sessions whose flow sends no handover payload (a Voice Gateway transfer sends none either).
         let escalating: Set<DiagnosisCode> = [.callerHungUpInBot, .noEscalation, .unknown, .noBotRecord, .transferFailed]
-        guard !escalating.contains(ids.scenario) else { return nil }
+        // A flow that hands over to Genesys posts no CXone payload.
+        guard !escalating.contains(ids.scenario), !DemoGenesys.scenarios.contains(ids.scenario) else { return nil }
         var payload: [String: JSONValue] = [
             "externalContactId": .string(ids.botSpawnedContactId), "queueId": .string("4301"), "transferType": .string("blind"),
             "metadata": .object(["botSessionId": .string(ids.sessionId), "intent": .string("agent_request"), "confidence": .double(0.93)]),

@@ -7,7 +7,7 @@ import Foundation
 enum DemoCognigy {
     /// Codes a session known only from Cognigy's history can still earn: the others need the webhook's payload or context.
     static let reachableWithoutWebhook: Set<DiagnosisCode> = Set(DiagnosisCode.allCases).subtracting([
-        .invalidPayload, .signalFailed, .noBotRecord,
+        .invalidPayload, .signalFailed, .noBotRecord, .noGenesysRecord, .genesysError,
     ])
 
     static func isHistoryOnly(_ ids: DemoIds, scenarios: Int) -> Bool {

@@ -10,6 +10,8 @@ public struct DemoSession: Sendable {
     public var cxone = CXoneBatch()
     /// What Cognigy's OData history holds of the session.
     public var cognigy = CognigyBatch()
+    /// What Genesys Cloud holds of the sessions that hand over to it.
+    public var genesys = GenesysBatch()
 }
 
 public struct DemoGenerator: Sendable {
@@ -42,7 +44,8 @@ public struct DemoGenerator: Sendable {
                 session.handoverBodies = [(handover, start.addingTimeInterval(Double(snapshotsPerSession) * 8 + 2))]
             }
         }
-        session.cxone = DemoCXone.batch(ids, start: start.addingTimeInterval(-1))
+        session.cxone = DemoGenesys.scenarios.contains(scenario) ? CXoneBatch() : DemoCXone.batch(ids, start: start.addingTimeInterval(-1))
+        session.genesys = DemoGenesys.batch(ids, start: start.addingTimeInterval(-1))
         let historyOnly = DemoCognigy.isHistoryOnly(ids, scenarios: Self.scenarios.count)
         let escalated = DemoCXone.handoverBody(ids) != nil
         session.cognigy = DemoCognigy.batch(ids, start: start, steps: snapshotsPerSession, escalated: escalated, historyOnly: historyOnly)
@@ -52,7 +55,10 @@ public struct DemoGenerator: Sendable {
 
     /// Every code, in the order the codes were added to the catalogue (not the rules' order), so a demo session's
     /// index keeps its scenario when a code is added.
-    public static let scenarios: [DiagnosisCode] = DiagnosisCode.allCases.filter { $0 != .transferFailed } + [.transferFailed]
+    public static let scenarios: [DiagnosisCode] =
+        DiagnosisCode.allCases.filter { !added.contains($0) } + added
+    /// Codes added after the first fifteen, in the order they were added.
+    static let added: [DiagnosisCode] = [.transferFailed, .noGenesysRecord, .genesysError]
 
     static let steps = [
         "Greeting", "Collect reason", "Identify caller", "Check account", "Offer self-service",
@@ -62,8 +68,12 @@ public struct DemoGenerator: Sendable {
 
     func snapshotBodies(_ ids: DemoIds, start: Date) -> [(body: JSONValue, at: Date)] {
         (0..<snapshotsPerSession).map { step in
+            let recorded: [String: JSONValue] =
+                DemoGenesys.scenarios.contains(ids.scenario)
+                ? ["genesysConversationId": .string(DemoGenesys.conversationId(ids))]
+                : ["contactId": .string(ids.botMasterContactId), "spawnedContactId": .string(ids.botSpawnedContactId)]
             var context: [String: JSONValue] = [
-                "data": .object(["contactId": .string(ids.botMasterContactId), "spawnedContactId": .string(ids.botSpawnedContactId)]),
+                "data": .object(recorded),
                 "reason": .string(Self.intents[ids.index % Self.intents.count]),
             ]
             if ids.scenario == .signalFailed, step == snapshotsPerSession - 1 {

@@ -36,6 +36,10 @@ public struct Snapshot: Sendable, Equatable {
     public var transfer: TransferEvent? { TransferEvent.read(data) }
     /// The caller key, hashed, of a `userId` a redactor replaced before parsing (`Redactor.callerKey(of:)`).
     public var hashedCallerKey: String?
+    /// The Genesys Cloud conversation the flow recorded (`GenesysEscalation`).
+    public var genesysConversationId: String?
+    /// The flow said it asked for an agent (`handoverRequested: true`): the escalation seen from the bot.
+    public var handoverRequested = false
 }
 
 extension Snapshot {
@@ -69,6 +73,9 @@ extension Snapshot {
         snapshot.confidence = try reader.number("confidence")
         snapshot.text = try reader.text("text", maxLength: 65_536)
         snapshot.occurredAt = try reader.timestamp("timestamp")
+        let places = [fields, contextData.fields, snapshot.data?.objectValue ?? [:]]
+        snapshot.genesysConversationId = GenesysEscalation.conversationId(in: places)
+        snapshot.handoverRequested = GenesysEscalation.handoverRequested(in: places)
         return snapshot
     }
 

@@ -20,7 +20,7 @@ enum MarkdownReport {
 
     static func row(_ report: SessionReport) -> String {
         "| `\(cell(report.sessionId))` | \(report.startedAt.map(Timestamps.format) ?? "-") | `\(report.diagnosis.code.rawValue)` | "
-            + "\(report.contactIds.joined(separator: ", ")) | \(cell(report.diagnosis.shownSummary)) |\n"
+            + "\(report.contactCentreIds.joined(separator: ", ")) | \(cell(report.diagnosis.shownSummary)) |\n"
     }
 
     static func cell(_ text: String) -> String {
@@ -41,8 +41,15 @@ public enum SessionMarkdown {
             "| Started | \(report.startedAt.map(Timestamps.format) ?? "-") |",
             "| CXone contacts | \(report.contactIds.isEmpty ? "none matched" : report.contactIds.joined(separator: ", ")) |",
             "| Contact ids the bot recorded | \(report.botContactIds.isEmpty ? "none" : report.botContactIds.joined(separator: ", ")) |",
-            "", "## Evidence", "",
         ]
+        if !report.conversationIds.isEmpty || !report.botConversationIds.isEmpty {
+            let (joined, recorded) = (report.conversationIds.joined(separator: ", "), report.botConversationIds.joined(separator: ", "))
+            lines += [
+                "| Genesys conversations | \(joined.isEmpty ? "none matched" : joined) |",
+                "| Conversation ids the bot recorded | \(recorded.isEmpty ? "none" : recorded) |",
+            ]
+        }
+        lines += ["", "## Evidence", ""]
         lines += report.diagnosis.evidence.map { "- \($0)" }
         lines += ["", "## Timeline", "", "| Time | Side | Event |", "|---|---|---|"]
         lines += report.timeline.map { "| \($0.at.map(Timestamps.format) ?? "-") | \($0.side.rawValue) | \(cell($0.summary)) |" }
@@ -85,7 +92,7 @@ enum HTMLReport {
     static func row(_ report: SessionReport) -> String {
         let kind = !report.diagnosis.isFinal ? "pending" : report.diagnosis.code.entry.isFailure ? "fail" : "ok"
         return "<tr class=\(kind)><td><code>\(escape(report.sessionId))</code></td><td>\(report.startedAt.map(Timestamps.format) ?? "-")</td>"
-            + "<td>\(report.diagnosis.code.rawValue)</td><td>\(escape(report.contactIds.joined(separator: ", ")))</td>"
+            + "<td>\(report.diagnosis.code.rawValue)</td><td>\(escape(report.contactCentreIds.joined(separator: ", ")))</td>"
             + "<td>\(escape(report.diagnosis.shownSummary))</td></tr>\n"
     }
 

@@ -56,7 +56,7 @@ enum TextReport {
         [
             report.sessionId.rightPadded(38), (report.startedAt.map(Timestamps.format) ?? "-").rightPadded(25),
             report.diagnosis.code.rawValue.rightPadded(24),
-            (report.contactIds.isEmpty ? "-" : report.contactIds.joined(separator: ",")).rightPadded(13),
+            (report.contactCentreIds.isEmpty ? "-" : report.contactCentreIds.joined(separator: ",")).rightPadded(13),
             report.diagnosis.shownSummary,
         ].joined(separator: " ") + "\n"
     }
@@ -75,7 +75,7 @@ enum CSVReport {
     static func line(_ report: SessionReport) -> String {
         [
             report.sessionId, report.startedAt.map(Timestamps.format) ?? "", report.diagnosis.code.rawValue,
-            report.contactIds.joined(separator: " "), report.botContactIds.joined(separator: " "),
+            report.contactCentreIds.joined(separator: " "), (report.botContactIds + report.botConversationIds).joined(separator: " "),
             report.diagnosis.summary, report.diagnosis.action, report.diagnosis.isFinal ? "true" : "false",
         ].map(field).joined(separator: ",") + "\n"
     }

@@ -12,7 +12,11 @@ extension SessionReport {
         out += "{".utf8
         Self.field("botContactIds", &out) { Self.strings(botContactIds, &$0) }
         out += ",".utf8
+        Self.field("botConversationIds", &out) { Self.strings(botConversationIds, &$0) }
+        out += ",".utf8
         Self.field("contactIds", &out) { Self.strings(contactIds, &$0) }
+        out += ",".utf8
+        Self.field("conversationIds", &out) { Self.strings(conversationIds, &$0) }
         out += ",".utf8
         Self.field("diagnosis", &out) { out in
             out += "{".utf8

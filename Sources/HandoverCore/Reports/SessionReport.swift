@@ -6,8 +6,14 @@ public struct SessionReport: Sendable, Encodable {
     public let startedAt: Date?
     public let contactIds: [String]
     public let botContactIds: [String]
+    /// Genesys Cloud's conversations joined to the session, and the conversation ids the flow recorded.
+    public let conversationIds: [String]
+    public let botConversationIds: [String]
     public let diagnosis: Diagnosis
     public let timeline: [TimelineEntry]
+
+    /// The contact centre's records of the session on either platform, for a report's one column.
+    public var contactCentreIds: [String] { contactIds + conversationIds }
 
     /// `settlement`: how far each side has been read, which says whether the diagnosis is final. `diagnosis`: when the
     /// caller already diagnosed the session (to filter before building the timeline).
@@ -16,11 +22,15 @@ public struct SessionReport: Sendable, Encodable {
         startedAt = session.startedAt
         contactIds = session.contactIds
         botContactIds = session.botContactIds
+        conversationIds = session.conversations.map(\.conversationId)
+        botConversationIds = session.recordedConversationIds
         self.diagnosis = diagnosis ?? Diagnoser.diagnose(session, settlement)
         timeline = Timeline.build(session)
     }
 
-    enum CodingKeys: String, CodingKey { case sessionId, startedAt, contactIds, botContactIds, diagnosis, timeline }
+    enum CodingKeys: String, CodingKey {
+        case sessionId, startedAt, contactIds, botContactIds, conversationIds, botConversationIds, diagnosis, timeline
+    }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
@@ -28,6 +38,8 @@ public struct SessionReport: Sendable, Encodable {
         try container.encode(startedAt.map(Timestamps.format), forKey: .startedAt)
         try container.encode(contactIds, forKey: .contactIds)
         try container.encode(botContactIds, forKey: .botContactIds)
+        try container.encode(conversationIds, forKey: .conversationIds)
+        try container.encode(botConversationIds, forKey: .botConversationIds)
         try container.encode(diagnosis, forKey: .diagnosis)
         try container.encode(timeline, forKey: .timeline)
     }

@@ -11,14 +11,16 @@ enum SessionDetailPage {
         let timeline = report.timeline.map { entry in
             ConsoleViews.TimelineRow(
                 at: ConsoleViews.time(entry.at), bot: entry.side == .bot ? entry.summary : "",
-                cxone: entry.side == .cxone ? entry.summary : "",
+                cxone: entry.side != .bot ? entry.summary : "",
                 problem: entry.isProblem)
         }
         return ConsoleViews.Session(
             signedIn: signedIn, sessionId: session.sessionId, code: report.diagnosis.code.rawValue,
             kind: ConsoleViews.kind(report.diagnosis.code), summary: report.diagnosis.shownSummary, action: report.diagnosis.action,
-            evidence: report.diagnosis.evidence, contacts: list(report.contactIds), botContacts: list(report.botContactIds),
-            timeline: timeline, attempts: attempts.map(attempt),
+            evidence: report.diagnosis.evidence, contacts: list(report.contactIds + session.conversations.map(\.conversationId)),
+            botContacts: list(report.botContactIds + session.recordedConversationIds),
+            contactCentre: settlement.contactCentreIsGenesys(for: session) ? "Genesys" : "CXone", timeline: timeline,
+            attempts: attempts.map(attempt),
             snapshots: snapshots.map { record in
                 .init(
                     receivedAt: ConsoleViews.time(Timestamps.date(milliseconds: record.receivedAtMs)), label: record.label ?? "(no label)",

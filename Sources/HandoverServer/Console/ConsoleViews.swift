@@ -89,6 +89,8 @@ enum ConsoleViews {
         let evidence: [String]
         let contacts: String
         let botContacts: String
+        /// The contact centre's lane: CXone, or Genesys where the session's call went there.
+        let contactCentre: String
         let timeline: [TimelineRow]
         let attempts: [Attempt]
         let snapshots: [Snapshot]

@@ -77,7 +77,7 @@ public struct DiagnosisOverview: Sendable {
     public init() {}
 }
 
-/// CXone's side of the data, and the join of both sides into sessions.
+/// The contact centre's side of the data (CXone, Genesys Cloud) and Cognigy's history, and the join of both sides into sessions.
 public protocol CorrelationStore: SourcePositionStore {
     /// Upserts contacts (by contact id), states (by contact id and state index) and custom data (by contact id
     /// and name) in one transaction: importing the same data again changes nothing.
@@ -85,6 +85,9 @@ public protocol CorrelationStore: SourcePositionStore {
     /// Upserts Cognigy's OData records (sessions by session id, messages by collection and record id) in one
     /// transaction; returns the rows inserted or changed, so importing the same data again returns 0.
     func importCognigy(_ batch: CognigyBatch, importedAt: Date) async throws -> Int
+    /// Upserts Genesys Cloud's conversations by id in one transaction, a newer version replacing an older one; returns
+    /// the conversations inserted or changed, so importing the same data again returns 0.
+    func importGenesys(_ batch: GenesysBatch, importedAt: Date) async throws -> Int
     /// Every session in the filter with its first event, oldest first.
     func sessionKeys(_ filter: SessionFilter) async throws -> [SessionKey]
     /// These sessions joined with their CXone contacts, states and custom data, in the order given.

@@ -5,9 +5,16 @@ import HandoverCore
 public enum HistorySource: String, Sendable, CaseIterable {
     case cxone
     case cognigy
+    case genesys
 
-    public var side: HistorySide { self == .cxone ? .contactCentre : .bot }
-    public var displayName: String { self == .cxone ? "CXone" : "Cognigy" }
+    public var side: HistorySide { self == .cognigy ? .bot : .contactCentre }
+    public var displayName: String {
+        switch self {
+        case .cxone: "CXone"
+        case .cognigy: "Cognigy"
+        case .genesys: "Genesys"
+        }
+    }
 }
 
 /// How far a source has been read and how its last rounds went, whoever ran them.
@@ -68,7 +75,9 @@ extension SourcePositionStore {
 extension [SourceStatus] {
     /// Each side is read as far as its sources are.
     public func settlement(settle: TimeInterval, now: Date) -> Settlement {
-        let covered = { (side: HistorySide) in self.filter { $0.source.side == side }.compactMap(\.coveredUntil).min() }
-        return Settlement(settle: settle, contactCentreCoveredUntil: covered(.contactCentre), botHistoryCoveredUntil: covered(.bot), now: now)
+        let covered = { (source: HistorySource) in self.first { $0.source == source }?.coveredUntil }
+        return Settlement(
+            settle: settle, contactCentreCoveredUntil: covered(.cxone), genesysCoveredUntil: covered(.genesys),
+            botHistoryCoveredUntil: covered(.cognigy), now: now)
     }
 }

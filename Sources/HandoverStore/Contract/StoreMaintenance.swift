@@ -39,14 +39,15 @@ public struct RemovedRows: Sendable, Equatable, CustomStringConvertible {
     public var customData = 0
     /// Cognigy's OData records: sessions, messages and inputs.
     public var cognigyRecords = 0
+    public var genesysConversations = 0
 
     public init() {}
 
-    public var total: Int { snapshots + handoverAttempts + contacts + states + customData + cognigyRecords }
+    public var total: Int { snapshots + handoverAttempts + contacts + states + customData + cognigyRecords + genesysConversations }
 
     public var description: String {
         "\(snapshots) snapshots, \(handoverAttempts) handover attempts, \(contacts) CXone contacts, \(states) states, \(customData) custom data, "
-            + "\(cognigyRecords) Cognigy records"
+            + "\(cognigyRecords) Cognigy records, \(genesysConversations) Genesys conversations"
     }
 }
 
@@ -56,6 +57,7 @@ public struct BulkRecords: Sendable {
     public var attempts: [(HandoverAttempt, HandoverVerdict, IngestEnvelope)] = []
     public var cxone = CXoneBatch()
     public var cognigy = CognigyBatch()
+    public var genesys = GenesysBatch()
 
     public init() {}
 
@@ -72,6 +74,7 @@ public struct BulkRecords: Sendable {
             }
             cxone.append(session.cxone)
             cognigy.append(session.cognigy)
+            genesys.conversations += session.genesys.conversations
         }
     }
 

@@ -77,7 +77,7 @@ package struct DiagnosisRefresh: Sendable {
             sql: """
                 SELECT COALESCE((SELECT MAX(id) FROM snapshot WHERE received_at_ms < \(settled)), 0),
                        COALESCE((SELECT MAX(id) FROM handover_attempt WHERE received_at_ms < \(settled)), 0),
-                       COALESCE((SELECT MAX(imported_at_ms) FROM cxone_contact), 0),
+                       \(Self.contactCentreImportedSQL(database.dialect)),
                        \(CognigyImport.lastImportedSQL(database.dialect)),
                        COALESCE((SELECT MAX(id) FROM snapshot), 0), COALESCE((SELECT MAX(id) FROM handover_attempt), 0)
                 """
@@ -108,6 +108,8 @@ package struct DiagnosisRefresh: Sendable {
         var query = SQLQuery(database.dialect)
         let ms = { (date: Date?) in date.map(Timestamps.milliseconds) ?? -1 }
         let contactCentre = query.bind(ms(settlement.contactCentreCoveredUntil))
+        let genesys = query.bind(ms(settlement.genesysCoveredUntil))
+        let waitsForGenesys = query.bind(Self.waitsForGenesys)
         let bot = query.bind(ms(settlement.botHistoryCoveredUntil ?? settlement.now))
         let (waitsForContactCentre, waitsForBot) = (query.bind(HistorySide.contactCentre.rawValue), query.bind(HistorySide.bot.rawValue))
         return try await database.rows(
@@ -116,6 +118,7 @@ package struct DiagnosisRefresh: Sendable {
                 SELECT session_id FROM session_diagnosis WHERE final = 0 AND (
                     (waits_for = \(waitsForContactCentre) AND \(contactCentre) >= 0
                         AND (settles_at_ms IS NULL OR settles_at_ms <= \(contactCentre)))
+                    OR (waits_for = \(waitsForGenesys) AND \(genesys) >= 0 AND (settles_at_ms IS NULL OR settles_at_ms <= \(genesys)))
                     OR (waits_for = \(waitsForBot) AND settles_at_ms <= \(bot)))
                 """
         ) { try $0.text(0) ?? "" }
@@ -133,17 +136,28 @@ package struct DiagnosisRefresh: Sendable {
         var query = SQLQuery(database.dialect)
         let imported = query.bind(mark.importedMs)
         let marks = Dictionary(uniqueKeysWithValues: Mark.allCases.map { ($0, query.bind(mark[$0])) })
+        let fresh = ContactCentreTable.all.map { target in (name: "fresh_\(target.table)", target: target) }
         let selects =
             SessionLinks.sessions(storedAfter: { marks[$0] ?? "" }, database.dialect)
-            + SessionLinks.sessions(touchedBy: "fresh", database.dialect)
+            + fresh.flatMap { SessionLinks.sessions(touchedBy: $0.name, in: $0.target, database.dialect) }
+        let relations = fresh.map { "\($0.name) AS (\($0.target.imported(after: imported)))" }
         return try await database.rows(
             query,
             sql: """
-                WITH fresh AS (SELECT contact_id, master_contact_id, caller_key FROM cxone_contact WHERE imported_at_ms > \(imported))
+                WITH \(relations.joined(separator: ", "))
                 \(selects.joined(separator: "\nUNION "))
                 """
         ) { row in try row.text(0) ?? "" }
     }
+
+    /// The newest import time of any contact centre's records, 0 before the first: the watermark's `importedMs`.
+    static func contactCentreImportedSQL(_ dialect: any SQLDialect) -> String {
+        let each = ContactCentreTable.all.map { "COALESCE((SELECT MAX(imported_at_ms) FROM \($0.table)), 0)" }
+        return each.dropFirst().reduce(each[0]) { dialect.greatest($0, $1) }
+    }
+
+    /// What `waits_for` holds for a session waiting for Genesys: a source apart from CXone, with a position of its own.
+    static let waitsForGenesys = "genesys"
 
     /// One multi-row upsert per chunk.
     private func store(_ sessions: [CorrelatedSession], _ settlement: Settlement, at now: Int64) async throws {
@@ -154,7 +168,8 @@ package struct DiagnosisRefresh: Sendable {
             let values: [SQLValue] = [
                 .text(session.sessionId), SQLValue(session.startedAt.map(Timestamps.milliseconds)), .text(diagnosis.code.rawValue),
                 .integer(diagnosis.code.entry.isFailure ? 1 : 0), .integer(now), .integer(diagnosis.isFinal ? 1 : 0),
-                SQLValue(diagnosis.pending?.waitsFor.rawValue), SQLValue(diagnosis.pending?.settlesAt.map(Timestamps.milliseconds)),
+                SQLValue(diagnosis.pending.map { $0.waitsForGenesys ? Self.waitsForGenesys : $0.waitsFor.rawValue }),
+                SQLValue(diagnosis.pending?.settlesAt.map(Timestamps.milliseconds)),
             ]
             return "(" + values.map { query.bind($0) }.joined(separator: ", ") + ")"
         }

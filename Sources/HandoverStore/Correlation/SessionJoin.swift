@@ -67,13 +67,15 @@ package struct SessionJoin: Sendable {
             try await CognigyJoin(dialect: database.dialect, reader: reader).attach(to: &sessions)
             try await ContactsJoin(dialect: database.dialect, reader: reader, callerMatchWindow: database.callerMatchWindow)
                 .attach(to: &sessions)
+            try await GenesysJoin(dialect: database.dialect, reader: reader, callerMatchWindow: database.callerMatchWindow)
+                .attach(to: &sessions)
             return ids.compactMap { sessions[$0] }
         }
     }
 
     private enum SnapshotColumn: Int, SelectList {
         case id, sessionId, atMs, label, intent, contactId, spawnedContactId, masterContactId, report, failed, stage, error
-        case transferEvent, sipStatus, sipReason, callerKey
+        case transferEvent, sipStatus, sipReason, callerKey, genesysConversationId, handoverRequested
 
         func expression(_ dialect: any SQLDialect) -> String {
             switch self {
@@ -93,6 +95,8 @@ package struct SessionJoin: Sendable {
             case .sipStatus: "transfer_sip_status"
             case .sipReason: "transfer_sip_reason"
             case .callerKey: "caller_key"
+            case .genesysConversationId: "genesys_conversation_id"
+            case .handoverRequested: "handover_requested"
             }
         }
     }
@@ -112,7 +116,8 @@ package struct SessionJoin: Sendable {
                 id: try row.integer(C.id) ?? 0, at: Timestamps.date(milliseconds: try row.integer(C.atMs) ?? 0), label: try row.text(C.label),
                 intent: try row.text(C.intent),
                 contactIds: try [row.text(C.contactId), row.text(C.spawnedContactId), row.text(C.masterContactId)].compactMap { $0 },
-                reportedFailure: report?.failureSummary, transfer: try Self.transfer(row), callerKey: try row.text(C.callerKey))
+                reportedFailure: report?.failureSummary, transfer: try Self.transfer(row), callerKey: try row.text(C.callerKey),
+                genesysConversationId: try row.text(C.genesysConversationId), handoverRequested: try row.integer(C.handoverRequested) == 1)
             return (try row.text(C.sessionId) ?? "", event)
         }
     }

@@ -6,12 +6,15 @@ extension SessionLinks {
         own.map { $0.sessions(where: "\($0.key) = \(value)", dialect) } + sessions(withContact: value, dialect)
     }
 
-    /// Sessions a contact with this id belongs to: recorded by id, the master of one recorded, or naming them.
+    /// Sessions a contact centre's record with this id belongs to: recorded by id, the master of one recorded, or
+    /// naming them.
     static func sessions(withContact value: String, _ dialect: any SQLDialect) -> [String] {
-        contacts.flatMap { link in
-            let master = "(SELECT master_contact_id FROM cxone_contact WHERE contact_id = \(value))"
-            return [link.sessions(where: "\(link.key) = \(value)", dialect)]
-                + (link.spawnsBelong ? [link.sessions(where: "\(link.key) = \(master)", dialect)] : [])
+        contacts.flatMap { link -> [String] in
+            guard let target = link.target, link.spawnsBelong, let master = target.master else {
+                return [link.sessions(where: "\(link.key) = \(value)", dialect)]
+            }
+            let spawnedFrom = "(SELECT \(master) FROM \(target.table) WHERE \(target.id) = \(value))"
+            return [link.sessions(where: "\(link.key) = \(value)", dialect), link.sessions(where: "\(link.key) = \(spawnedFrom)", dialect)]
         }
     }
 
@@ -20,14 +23,14 @@ extension SessionLinks {
         own.map { $0.sessions(where: "\($0.key) >= \(value) AND \($0.key) < \(end)", dialect) }
     }
 
-    /// Sessions the CXone contacts in the relation `contacts` (its `contact_id`, `master_contact_id` and
-    /// `caller_key`) may belong to, the caller's included: what they change when they arrive.
-    static func sessions(touchedBy contacts: String, _ dialect: any SQLDialect) -> [String] {
-        let byContact = self.contacts.flatMap { link in
-            [link.sessions(where: "\(link.key) = \(contacts).contact_id", from: contacts, dialect)]
-                + (link.spawnsBelong ? [link.sessions(where: "\(link.key) = \(contacts).master_contact_id", from: contacts, dialect)] : [])
+    /// Sessions the records of `target` in the relation `records` (`ContactCentreTable.imported(after:)`) may belong
+    /// to, the caller's included: what they change when they arrive.
+    static func sessions(touchedBy records: String, in target: ContactCentreTable, _ dialect: any SQLDialect) -> [String] {
+        let byRecord = contacts.filter { $0.target?.table == target.table }.flatMap { link in
+            [link.sessions(where: "\(link.key) = \(records).id", from: records, dialect)]
+                + (link.spawnsBelong ? [link.sessions(where: "\(link.key) = \(records).master", from: records, dialect)] : [])
         }
-        return byContact + callers.map { $0.sessions(where: "\($0.key) = \(contacts).caller_key", from: contacts, dialect) }
+        return byRecord + callers.map { $0.sessions(where: "\($0.key) = \(records).caller_key", from: records, dialect) }
     }
 
     /// Sessions with own rows stored after their watermark, `mark` giving each watermark's placeholder.

@@ -6,11 +6,11 @@ package struct SessionLink: Sendable {
     package enum Kind: Sendable {
         /// The session's own record: `key` is the session id itself.
         case own(Events)
-        /// A CXone contact id the bot recorded; contacts CXone spawned from it (whose master it is) belong too.
-        case recordedContact
-        /// A contact that names the session in its custom data.
-        case namingContact
-        /// The caller's number (`CallerKey`): a contact from it within the match window belongs, when it is the only one.
+        /// A contact centre's id the bot recorded; records spawned from it (whose master it is) belong too.
+        case recordedContact(ContactCentreTable)
+        /// A contact centre's record that names the session (CXone's custom data, a Genesys participant attribute).
+        case namingContact(ContactCentreTable)
+        /// The caller's number (`CallerKey`): a record from it within the match window belongs, when it is the only one.
         case caller
     }
 
@@ -62,8 +62,17 @@ package struct SessionLink: Sendable {
         }
     }
 
+    /// The contact centre's table this link reaches, for a contact link.
+    var target: ContactCentreTable? {
+        switch kind {
+        case .recordedContact(let target), .namingContact(let target): target
+        case .own, .caller: nil
+        }
+    }
+
+    /// Records spawned from a recorded one belong too, where the platform keeps a master id.
     var spawnsBelong: Bool {
-        if case .recordedContact = kind { return true }
+        if case .recordedContact(let target) = kind { return target.master != nil }
         return false
     }
 
@@ -92,18 +101,26 @@ package enum SessionLinks {
         SessionLink("cxone_custom_data", .own(customDataEvents), session: "value", key: "value") { dialect in
             namesASession("cxone_custom_data.name", dialect)
         },
-        SessionLink("snapshot", .recordedContact, key: "contact_id"),
-        SessionLink("snapshot", .recordedContact, key: "spawned_contact_id"),
-        SessionLink("snapshot", .recordedContact, key: "master_contact_id"),
-        SessionLink("handover_attempt", .recordedContact, key: "contact_id", when: "handover_attempt.session_id IS NOT NULL"),
-        SessionLink("cognigy_message", .recordedContact, key: "contact_id"),
-        SessionLink("cognigy_message", .recordedContact, key: "spawned_contact_id"),
-        SessionLink("cxone_custom_data", .namingContact, session: "value", key: "contact_id", when: customDataNamesASession),
+        SessionLink(
+            "genesys_conversation", .own(conversationEvents), session: "named_session_id", key: "named_session_id",
+            when: "genesys_conversation.named_session_id IS NOT NULL"),
+        SessionLink("snapshot", .recordedContact(.cxone), key: "contact_id"),
+        SessionLink("snapshot", .recordedContact(.cxone), key: "spawned_contact_id"),
+        SessionLink("snapshot", .recordedContact(.cxone), key: "master_contact_id"),
+        SessionLink("handover_attempt", .recordedContact(.cxone), key: "contact_id", when: "handover_attempt.session_id IS NOT NULL"),
+        SessionLink("cognigy_message", .recordedContact(.cxone), key: "contact_id"),
+        SessionLink("cognigy_message", .recordedContact(.cxone), key: "spawned_contact_id"),
+        SessionLink("cxone_custom_data", .namingContact(.cxone), session: "value", key: "contact_id", when: customDataNamesASession),
+        SessionLink("snapshot", .recordedContact(.genesys), key: "genesys_conversation_id"),
+        SessionLink(
+            "genesys_conversation", .namingContact(.genesys), session: "named_session_id", key: "conversation_id",
+            when: "genesys_conversation.named_session_id IS NOT NULL"),
         SessionLink("snapshot", .caller, key: "caller_key"),
         SessionLink("cognigy_session", .caller, key: "caller_key"),
     ]
 
-    /// The contact centre's records of one contact, each keyed by `contact_id`: erasing a contact removes these.
+    /// CXone's records of one contact, each keyed by `contact_id`: erasing a contact removes these (Genesys keeps a
+    /// conversation in one row of its target table).
     static let contactRecords = ["cxone_contact_state", "cxone_custom_data", "cxone_contact"]
     /// What the store derives from a session's records, keyed by `session_id`.
     static let derivedRecords = ["session_diagnosis", "session_term"]
@@ -135,7 +152,27 @@ package enum SessionLinks {
         SessionLink.Events(from: table, at: "\(table).\(at)", arrived: "\(table).\(at)", stored: ("\(table).imported_at_ms", .cognigyImported))
     }
 
+    /// Rows arrive with their conversation, found as the contacts' are (`sessions(touchedBy:)`).
+    private static let conversationEvents = SessionLink.Events(
+        from: "genesys_conversation", at: "genesys_conversation.started_at_ms", arrived: "genesys_conversation.started_at_ms", stored: nil)
+
     private static let customDataEvents = SessionLink.Events(
         from: "cxone_custom_data LEFT JOIN cxone_contact ON cxone_contact.contact_id = cxone_custom_data.contact_id",
         at: "cxone_contact.started_at_ms", arrived: "cxone_contact.started_at_ms", stored: nil)
+}
+
+/// A contact centre's table of calls, as the session links reach it: CXone's contacts, Genesys Cloud's conversations.
+package struct ContactCentreTable: Sendable {
+    let table: String
+    /// The record's id, and the id of the record it was spawned from where the platform keeps one.
+    let id: String, master: String?
+
+    static let cxone = ContactCentreTable(table: "cxone_contact", id: "contact_id", master: "master_contact_id")
+    static let genesys = ContactCentreTable(table: "genesys_conversation", id: "conversation_id", master: nil)
+    static let all = [cxone, genesys]
+
+    /// The records imported after the time bound at `value`, as a relation of `id`, `master` and `caller_key`.
+    func imported(after value: String) -> String {
+        "SELECT \(id) AS id, \(master ?? "NULL") AS master, caller_key FROM \(table) WHERE imported_at_ms > \(value)"
+    }
 }

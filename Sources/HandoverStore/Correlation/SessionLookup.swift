@@ -36,13 +36,16 @@ package struct SessionLookup: Sendable {
     /// it to (one contact in the window), so the rule is the join's, not restated here.
     private func sessionsMatchedByCaller(contactId: String) async throws -> [String] {
         var query = SQLQuery(database.dialect)
-        let caller = "(SELECT caller_key FROM cxone_contact WHERE contact_id = \(query.bind(contactId)))"
+        let id = query.bind(contactId)
+        let callers = ContactCentreTable.all.map { "(SELECT caller_key FROM \($0.table) WHERE \($0.id) = \(id))" }
+        let caller = "COALESCE(\(callers.joined(separator: ", ")))"
         let selects = SessionLinks.sessions(ofCaller: caller, database.dialect)
         let candidates = try await database.rows(query, sql: selects.joined(separator: "\nUNION ")) { try $0.text(0) ?? "" }
         var matched: [String] = []
         for start in stride(from: 0, to: candidates.count, by: CorrelationChunk.size) {
             let chunk = Array(candidates[start..<min(start + CorrelationChunk.size, candidates.count)])
-            for session in try await SessionJoin(database).sessions(chunk) where session.callerMatch?.contactId == contactId {
+            for session in try await SessionJoin(database).sessions(chunk)
+            where session.callerMatch?.contactId == contactId || session.conversationCallerMatch?.contactId == contactId {
                 matched.append(session.sessionId)
             }
         }
@@ -56,9 +59,8 @@ package struct SessionLookup: Sendable {
         let value = query.bind(key)
         let sessions = SessionLinks.sessions(ofCaller: value, database.dialect).joined(separator: "\nUNION ")
         let sessionIds = try await database.rows(query, sql: sessions) { try $0.text(0) ?? "" }
-        let contactIds = try await database.rows(query, sql: "SELECT contact_id FROM cxone_contact WHERE caller_key = \(value)") {
-            try $0.text(0) ?? ""
-        }
+        let records = ContactCentreTable.all.map { "SELECT \($0.id) FROM \($0.table) WHERE caller_key = \(value)" }
+        let contactIds = try await database.rows(query, sql: records.joined(separator: "\nUNION ")) { try $0.text(0) ?? "" }
         return (sessionIds, contactIds)
     }
 

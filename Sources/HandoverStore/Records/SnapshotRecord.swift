@@ -1,7 +1,7 @@
 import Foundation
 import HandoverCore
 
-/// A row of `snapshot` (Schema/*/0001_snapshots.sql, 0007, 0012, 0014).
+/// A row of `snapshot` (Schema/*/0001_snapshots.sql, 0007, 0012, 0014, 0016).
 public struct SnapshotRecord: Codable, Sendable {
     public var id: Int64?
     public var sessionId: String
@@ -33,6 +33,9 @@ public struct SnapshotRecord: Codable, Sendable {
     public var transferEvent: String?
     public var transferSipStatus: Int64?
     public var transferSipReason: String?
+    /// The Genesys conversation the flow recorded, and whether it said it asked for an agent (GenesysEscalation).
+    public var genesysConversationId: String?
+    public var handoverRequested: Bool?
 }
 
 extension SnapshotRecord {
@@ -46,10 +49,11 @@ extension SnapshotRecord {
         case handoverReport = "handover_report", handoverFailed = "handover_failed", handoverStage = "handover_stage"
         case handoverError = "handover_error", callerKey = "caller_key", transferEvent = "transfer_event"
         case transferSipStatus = "transfer_sip_status", transferSipReason = "transfer_sip_reason"
+        case genesysConversationId = "genesys_conversation_id", handoverRequested = "handover_requested"
 
         package var kind: ColumnValue.Kind {
             switch self {
-            case .id, .occurredAtMs, .receivedAtMs, .handoverFailed, .transferSipStatus: .integer
+            case .id, .occurredAtMs, .receivedAtMs, .handoverFailed, .transferSipStatus, .handoverRequested: .integer
             case .confidence: .real
             case .rawBody: .blob
             default: .text
@@ -86,6 +90,8 @@ extension SnapshotRecord {
         case .transferEvent: ColumnValue(transferEvent)
         case .transferSipStatus: ColumnValue(transferSipStatus)
         case .transferSipReason: ColumnValue(transferSipReason)
+        case .genesysConversationId: ColumnValue(genesysConversationId)
+        case .handoverRequested: ColumnValue(handoverRequested.map { $0 ? 1 : 0 })
         }
     }
 
@@ -102,7 +108,8 @@ extension SnapshotRecord {
             handoverReport: try value(.handoverReport).text, handoverFailed: try value(.handoverFailed).integer.map { $0 != 0 },
             handoverStage: try value(.handoverStage).text, handoverError: try value(.handoverError).text,
             callerKey: try value(.callerKey).text, transferEvent: try value(.transferEvent).text,
-            transferSipStatus: try value(.transferSipStatus).integer, transferSipReason: try value(.transferSipReason).text)
+            transferSipStatus: try value(.transferSipStatus).integer, transferSipReason: try value(.transferSipReason).text,
+            genesysConversationId: try value(.genesysConversationId).text, handoverRequested: try value(.handoverRequested).integer.map { $0 != 0 })
     }
 
     package init(_ snapshot: Snapshot, _ envelope: IngestEnvelope) {
@@ -118,7 +125,8 @@ extension SnapshotRecord {
             contentType: envelope.contentType, rawBody: Data(envelope.rawBody),
             handoverReport: report?.source.rawValue, handoverFailed: report?.failed, handoverStage: report?.stage,
             handoverError: report?.error, callerKey: snapshot.callerKey, transferEvent: transfer?.name,
-            transferSipStatus: transfer?.sipStatus.map(Int64.init), transferSipReason: transfer?.sipReason)
+            transferSipStatus: transfer?.sipStatus.map(Int64.init), transferSipReason: transfer?.sipReason,
+            genesysConversationId: snapshot.genesysConversationId, handoverRequested: snapshot.handoverRequested ? true : nil)
     }
 
     /// The report as the join reads it back from the columns.
