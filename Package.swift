@@ -3,7 +3,7 @@ import PackageDescription
 
 // Dependencies point inwards: HandoverCore (the domain, Foundation only) <- HandoverStore (the store's contract, no
 // database library) <- HandoverSQLite (GRDB) and HandoverPostgres (postgres-nio), each depending on the contract and
-// on HandoverSchema (the migrations) alone; HandoverCore <- CXoneClient and CognigyClient <- HistoryFetching (which
+// on HandoverSchema (the migrations) alone; HandoverCore <- CXoneClient, CognigyClient, GenesysClient <- HistoryFetching (which
 // also uses HandoverStore); HandoverStore <- HandoverServer and Notifications; all of them <- handover-trace, the
 // executable, which picks the backend. Neither backend knows the other or the server.
 let package = Package(
@@ -80,6 +80,13 @@ let package = Package(
             ]
         ),
         .target(
+            name: "GenesysClient",
+            dependencies: [
+                "HandoverCore", .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        .target(
             name: "CognigyClient",
             dependencies: [
                 "HandoverCore", .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "NIOCore", package: "swift-nio"),
@@ -90,7 +97,7 @@ let package = Package(
         .target(
             name: "HistoryFetching",
             dependencies: [
-                "HandoverCore", "HandoverStore", "CXoneClient", "CognigyClient",
+                "HandoverCore", "HandoverStore", "CXoneClient", "CognigyClient", "GenesysClient",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -135,7 +142,7 @@ let package = Package(
             name: "handover-trace",
             dependencies: [
                 "HandoverCore", "HandoverStore", "HandoverSQLite", "HandoverPostgres", "HandoverServer", "CXoneClient", "CognigyClient",
-                "Notifications", "HistoryFetching",
+                "GenesysClient", "Notifications", "HistoryFetching",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -180,6 +187,13 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
+            ]
+        ),
+        .testTarget(
+            name: "GenesysClientTests",
+            dependencies: [
+                "GenesysClient", "HandoverCore", "HandoverStore", "HandoverTestSupport", "HistoryFetching",
+                .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),
         .testTarget(

@@ -4,7 +4,6 @@ import Foundation
 import HandoverCore
 import HandoverStore
 import HistoryFetching
-import Synchronization
 
 struct FetchCXoneCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -90,34 +89,5 @@ struct FetchCXoneCommand: AsyncParsableCommand {
             return HistoryWindow(start: start, end: end)
         }
         return HistoryWindow(start: start ?? position.addingTimeInterval(-round.reachBack), end: end, changedSince: position)
-    }
-}
-
-/// One progress line on a terminal (pages, records, retries), rewritten in place; nothing when piped.
-final class FetchProgress: Sendable {
-    private struct Counts { var pages = 0, contacts = 0, retries = 0, refreshes = 0 }
-    private let counts = Mutex(Counts())
-    private let isTerminal = isatty(STDERR_FILENO) == 1
-
-    func record(_ event: CXoneEvent) {
-        let line: String = counts.withLock { counts in
-            switch event {
-            case .page(let number, let contacts): counts.pages = number; counts.contacts = contacts
-            case .retry: counts.retries += 1
-            case .tokenRefreshed: counts.refreshes += 1
-            }
-            return "pages \(counts.pages), contacts \(counts.contacts), retries \(counts.retries), token refreshes \(counts.refreshes)"
-        }
-        show(line)
-    }
-
-    /// Rewrites the line in place on a terminal; nothing when stderr is piped or a file.
-    func show(_ line: String) {
-        if isTerminal { FileHandle.standardError.write(Data("\r\(line)\u{1B}[K".utf8)) }
-    }
-
-    func finish(_ message: String?) {
-        if isTerminal { FileHandle.standardError.write(Data("\n".utf8)) }
-        if let message { print(message) }
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import CXoneClient
 import CognigyClient
 import Foundation
+import GenesysClient
 import HandoverCore
 import HistoryFetching
 
@@ -11,8 +12,9 @@ struct FetchOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp(
             """
-            How often to fetch CXone (with the CXONE_* variables of fetch-cxone) and Cognigy's OData history (COGNIGY_ODATA_URL, \
-            COGNIGY_API_KEY, COGNIGY_ODATA_VERSION) from where the last fetch ended: 1s to 24h, or off. Each source whose variables are \
+            How often to fetch CXone (with the CXONE_* variables of fetch-cxone), Genesys Cloud (the GENESYS_* variables of \
+            fetch-genesys) and Cognigy's OData history (COGNIGY_ODATA_URL, COGNIGY_API_KEY, COGNIGY_ODATA_VERSION) from where the last \
+            fetch ended: 1s to 24h, or off. Each source whose variables are \
             set is fetched; with several servers on one PostgreSQL only one fetches. [HANDOVER_TRACE_FETCH_EVERY] (default: 5m)
             """,
             valueName: "duration"))
@@ -46,12 +48,13 @@ struct FetchSettings {
         var rounds: [any HistoryRound] = []
         if let round = try cxone(environment.variables, hash: hash) { rounds.append(round) }
         if let round = try cognigy(environment.variables, hash: hash) { rounds.append(round) }
+        if let round = try genesys(environment.variables, hash: hash) { rounds.append(round) }
         if rounds.isEmpty {
             guard text == nil else {
                 throw CommandFailure(
                     """
-                    --fetch-every has nothing to fetch: set the CXONE_* variables (see fetch-cxone --help) or COGNIGY_ODATA_URL and \
-                    COGNIGY_API_KEY.
+                    --fetch-every has nothing to fetch: set the CXONE_* variables (see fetch-cxone --help), the GENESYS_* variables (see \
+                    fetch-genesys --help), or COGNIGY_ODATA_URL and COGNIGY_API_KEY.
                     """)
             }
             return nil
@@ -68,6 +71,17 @@ struct FetchSettings {
             return round
         } catch {
             throw CommandFailure("scheduled CXone fetch: \(error)")
+        }
+    }
+
+    static func genesys(_ variables: [String: String], hash: (@Sendable (String) -> String)?) throws -> GenesysRound? {
+        guard variables.contains(where: { $0.key.hasPrefix("GENESYS_") && !$0.value.isEmpty }) else { return nil }
+        do {
+            var round = GenesysRound(credentials: try GenesysCredentials.fromEnvironment(variables))
+            round.hash = hash
+            return round
+        } catch {
+            throw CommandFailure("scheduled Genesys fetch: \(error)")
         }
     }
 

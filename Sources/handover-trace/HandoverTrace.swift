@@ -22,7 +22,8 @@ struct HandoverTrace: AsyncParsableCommand {
             """),
         subcommands: [
             ServeCommand.self, ValidateCommand.self, ImportCXoneCommand.self, FetchCXoneCommand.self, ImportCognigyCommand.self,
-            FetchCognigyCommand.self, ImportGenesysCommand.self, ReportCommand.self, SessionCommand.self, PacketCommand.self, CodesCommand.self,
+            FetchCognigyCommand.self, ImportGenesysCommand.self, FetchGenesysCommand.self, ReportCommand.self, SessionCommand.self,
+            PacketCommand.self, CodesCommand.self,
             DoctorCommand.self,
             DemoCommand.self, PurgeCommand.self, EraseCommand.self, MigrateDbCommand.self, ReferenceCommand.self,
         ]

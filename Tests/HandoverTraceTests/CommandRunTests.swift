@@ -36,6 +36,26 @@ struct CommandRunTests {
         try await run(["session"] + db + ["c0d1a7a0-0004-4f00-9a00-000000000004", "--format", "json"])
     }
 
+    @Test func importGenesysAndReportTheExamples() async throws {
+        let database = try TemporaryDatabase()
+        defer { database.remove() }
+        let db = ["--db", database.path]
+        try await run(["import-genesys"] + db + [Self.examples.appendingPathComponent("genesys").path])
+        try await run(["import-genesys"] + db + [Self.examples.appendingPathComponent("genesys/conversations-array.json").path])
+        let out = database.path + ".report.json"
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        try await run(["report"] + db + ["--format", "json", "--out", out])
+        let report = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as? [String: Any]
+        // No snapshots: the five conversations naming a session make five sessions; one reached an agent, whatever the
+        // bot recorded, and the others are contact centre records the bot never recorded.
+        let summary = report?["summary"] as? [String: Int]
+        #expect(summary == ["NO_BOT_RECORD": 4, "HANDED_OVER": 1], "\(summary ?? [:])")
+        let bad = database.path + ".cxone.json"
+        try Data(#"{"completedContacts": []}"#.utf8).write(to: URL(fileURLWithPath: bad))
+        defer { try? FileManager.default.removeItem(atPath: bad) }
+        await #expect(throws: ExitCode(1)) { try await run(["import-genesys"] + db + [bad]) }
+    }
+
     /// What demo says it wrote (the counts its closing line prints) is what the store holds afterwards.
     @Test func demoWritesEverySessionItSays() async throws {
         let database = try TemporaryDatabase()
