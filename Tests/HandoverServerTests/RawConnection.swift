@@ -38,6 +38,25 @@ final class RawConnection: @unchecked Sendable {
         await onOwnThread { self.readResponseBlocking() }
     }
 
+    /// What arrives until the server closes the connection, and whether it did (false: the read's own timeout ended
+    /// it first). Timed by the socket, not by when the waiting task is scheduled again.
+    func readUntilClosed() async -> (text: String, closedByServer: Bool) {
+        await withCheckedContinuation { continuation in
+            Thread { continuation.resume(returning: self.readUntilClosedBlocking()) }.start()
+        }
+    }
+
+    private func readUntilClosedBlocking() -> (text: String, closedByServer: Bool) {
+        var received: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let count = recv(descriptor, &buffer, buffer.count, 0)
+            if count == 0 { return (String(decoding: received, as: UTF8.self), true) }
+            if count < 0 { return (String(decoding: received, as: UTF8.self), errno == ECONNRESET) }
+            received += buffer[0..<count]
+        }
+    }
+
     /// What arrives until `marker` has been seen (or the connection closes or goes quiet).
     func read(until marker: String) async -> String {
         await onOwnThread { self.readBlocking(until: marker) }
