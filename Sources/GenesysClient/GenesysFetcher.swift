@@ -6,7 +6,7 @@ import HandoverCore
 /// its `dataAvailabilityDate`) comes through a job; the rest through the synchronous details query, paged, with each
 /// conversation's attributes read from the conversations API. Each page is stored before the next is asked for.
 public struct GenesysFetcher: Sendable {
-    static let analytics = "/api/v2/analytics/conversations/details"
+    public static let analytics = "/api/v2/analytics/conversations/details"
 
     public let api: GenesysAPI
     public let pageSize: Int
@@ -45,7 +45,7 @@ public struct GenesysFetcher: Sendable {
         }
     }
 
-    static func interval(_ start: Date, _ end: Date) -> JSONValue { .string("\(Timestamps.format(start))/\(Timestamps.format(end))") }
+    public static func interval(_ start: Date, _ end: Date) -> JSONValue { .string("\(Timestamps.format(start))/\(Timestamps.format(end))") }
 
     func viaJob(from start: Date, to end: Date, _ progress: inout Progress, _ store: (GenesysBatch) async throws -> Void) async throws {
         let created = try await api.post(Self.analytics + "/jobs", .object(["interval": Self.interval(start, end)]))

@@ -5,7 +5,7 @@ import HandoverStore
 struct DoctorCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "doctor",
-        abstract: "Check the whole set-up, one line per check: the store, the webhook, CXone's API and Cognigy's OData.",
+        abstract: "Check the whole set-up, one line per check: the store, the webhook, CXone's and Genesys's APIs and Cognigy's OData.",
         discussion: HelpText.reflow(
             """
             Each line says ok, FAIL (with what to fix) or skip (with why), and the exit status is 1 when any check
@@ -23,7 +23,9 @@ struct DoctorCommand: AsyncParsableCommand {
             cxone (the CXONE_* variables of fetch-cxone): discovery, the token and the tenant's API endpoint; the
             completed-contacts, state-history and custom-data APIs, each failure naming the credential or the
             permission to fix. cognigy (COGNIGY_ODATA_URL, COGNIGY_API_KEY): the OData endpoint answers with the key,
-            or the line names the odata role.
+            or the line names the odata role. genesys (the GENESYS_* variables of fetch-genesys): the token, the
+            conversation details query (the permission analytics:conversationDetail:view) and the jobs API's
+            availability.
 
             Examples:
               handover-trace doctor
@@ -72,6 +74,7 @@ struct DoctorCommand: AsyncParsableCommand {
         }
         report(await ExternalChecks.cxone(environment: environment))
         report(await ExternalChecks.cognigy(environment: environment, version: odataVersion))
+        report(await GenesysChecks.run(environment: environment))
         let failed = checks.filter { $0.outcome == .failed }.count
         if json {
             let encoder = JSONEncoder()

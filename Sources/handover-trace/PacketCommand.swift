@@ -10,8 +10,9 @@ struct PacketCommand: AsyncParsableCommand {
             """
             The zip holds summary.md (diagnosis, evidence, action and timeline for a person), session.json and
             timeline.json, snapshots.ndjson and handover-attempts.ndjson (every request as it arrived, raw body
-            included, with its verdict), and cxone-contacts.ndjson and cxone-states.ndjson (CXone's records as
-            fetched). ID is a bot session id or any contact id. The console offers the same zip on each session's page.
+            included, with its verdict), cxone-contacts.ndjson and cxone-states.ndjson (CXone's records as fetched),
+            and genesys-conversations.ndjson where Genesys Cloud's conversations were joined. ID is a bot session id,
+            any contact id or a Genesys conversation id. The console offers the same zip on each session's page.
 
             Example:
               handover-trace packet 700000014 --out incident-700000014.zip

@@ -83,6 +83,19 @@ struct GenesysStoreTests {
         }
     }
 
+    @Test(arguments: TestBackend.available) func anIncidentPacketCarriesTheConversationAsGenesysSentIt(_ backend: TestBackend) async throws {
+        try await backend.withStore { store in
+            _ = try await Self.seed(store)
+            let packet = try #require(try await IncidentPacket.files(for: Self.conversation(6), store: store), "found by the conversation id")
+            #expect(packet.sessionId == Self.session(6))
+            let files = Dictionary(uniqueKeysWithValues: packet.files)
+            let conversations = String(decoding: try #require(files["genesys-conversations.ndjson"]), as: UTF8.self)
+            #expect(conversations.contains("error.ininedgecontrol.connection.protocol"))
+            #expect(
+                String(decoding: try #require(files["summary.md"]), as: UTF8.self).contains("| Genesys conversations | \(Self.conversation(6)) |"))
+        }
+    }
+
     @Test(arguments: TestBackend.available) func erasingASessionRemovesItsConversations(_ backend: TestBackend) async throws {
         try await backend.withStore { store in
             _ = try await Self.seed(store)

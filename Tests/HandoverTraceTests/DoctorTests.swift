@@ -133,4 +133,23 @@ struct DoctorTests {
         let command = try #require(try HandoverTrace.parseAsRoot(["doctor", "--json"]) as? DoctorCommand)
         #expect(command.json)
     }
+
+    /// Against a fake Genesys Cloud: the token, the details query and the jobs API answer; a wrong secret fails the
+    /// first check naming the variable, never the secret, and the others are not tried.
+    @Test func genesysChecksAskEachAPIAndAWrongSecretSaysWhichVariable() async throws {
+        #expect(await GenesysChecks.run(environment: [:]).map(\.outcome) == [.skipped])
+        let fake = FakeGenesys(conversations: [], dataAvailabilityDate: Date(timeIntervalSince1970: 1_796_000_000))
+        let (good, bad) = try await fake.serve { base in
+            let environment = [
+                "GENESYS_CLIENT_ID": "genesys-client", "GENESYS_CLIENT_SECRET": "genesys-secret-do-not-print", "GENESYS_LOGIN_URL": base,
+                "GENESYS_API_URL": base,
+            ]
+            var wrong = environment
+            wrong["GENESYS_CLIENT_SECRET"] = "not-the-secret-4321"
+            return (await GenesysChecks.run(environment: environment), await GenesysChecks.run(environment: wrong))
+        }
+        #expect(good.map(\.name) == ["token", "conversation details", "jobs"] && good.allSatisfy { $0.outcome == .ok }, "\(good.map(\.line))")
+        #expect(good[2].detail.contains("2026-11-30T00:53:20"), "the data lake's date: \(good[2].detail)")
+        #expect(bad.map(\.outcome) == [.failed] && bad[0].detail.contains("GENESYS_CLIENT_SECRET") && !bad[0].detail.contains("not-the-secret-4321"))
+    }
 }

@@ -14,6 +14,7 @@ public struct AlertingGauges: Sendable {
     private let lastRecord: Prometheus.Gauge
     private let lastCXoneImport: Prometheus.Gauge
     private let lastCognigyImport: Prometheus.Gauge
+    private let lastGenesysImport: Prometheus.Gauge
     private let refreshed: Prometheus.Gauge
     private let pending: [String: Prometheus.Gauge]
     private let sources: [HistorySource: SourceGauges]
@@ -88,6 +89,10 @@ public struct AlertingGauges: Sendable {
             descriptor: .named(
                 "handover_trace_last_cognigy_import_timestamp_seconds",
                 help: "When Cognigy's OData history last came in through import-cognigy or fetch-cognigy (Unix time; 0 before the first)."))
+        lastGenesysImport = registry.makeGauge(
+            descriptor: .named(
+                "handover_trace_last_genesys_import_timestamp_seconds",
+                help: "When Genesys Cloud's conversations last came in through import-genesys or fetch-genesys (Unix time; 0 before the first)."))
         refreshed = registry.makeGauge(
             descriptor: .named(
                 "handover_trace_diagnoses_refreshed_timestamp_seconds",
@@ -109,6 +114,7 @@ public struct AlertingGauges: Sendable {
         lastRecord.set(activity.lastIngested?.timeIntervalSince1970 ?? 0)
         lastCXoneImport.set(activity.lastFetched?.timeIntervalSince1970 ?? 0)
         lastCognigyImport.set(activity.lastCognigyImport?.timeIntervalSince1970 ?? 0)
+        lastGenesysImport.set(activity.lastGenesysImport?.timeIntervalSince1970 ?? 0)
         refreshed.set(now.timeIntervalSince1970)
     }
 }

@@ -32,11 +32,14 @@ public struct Activity: Sendable, Equatable {
     public var lastFetched: Date?
     /// When Cognigy's OData records last came in (import-cognigy, fetch-cognigy).
     public var lastCognigyImport: Date?
+    /// When Genesys Cloud's conversations last came in (import-genesys, fetch-genesys).
+    public var lastGenesysImport: Date?
 
-    public init(lastIngested: Date? = nil, lastFetched: Date? = nil, lastCognigyImport: Date? = nil) {
+    public init(lastIngested: Date? = nil, lastFetched: Date? = nil, lastCognigyImport: Date? = nil, lastGenesysImport: Date? = nil) {
         self.lastIngested = lastIngested
         self.lastFetched = lastFetched
         self.lastCognigyImport = lastCognigyImport
+        self.lastGenesysImport = lastGenesysImport
     }
 }
 

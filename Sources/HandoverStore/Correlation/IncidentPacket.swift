@@ -34,7 +34,7 @@ public enum IncidentPacket {
             ("handover-attempts.ndjson", try ndjson(attempts)),
             ("cxone-contacts.ndjson", lines(session.contacts.map(\.rawJSON))),
             ("cxone-states.ndjson", lines(session.states.map(\.rawJSON))),
-        ]
+        ] + (session.conversations.isEmpty ? [] : [("genesys-conversations.ndjson", lines(session.conversations.map(\.rawJSON)))])
     }
 
     /// The files as a deflated zip, in memory.

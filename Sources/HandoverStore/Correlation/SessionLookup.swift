@@ -70,10 +70,13 @@ package struct SessionLookup: Sendable {
             "COALESCE((SELECT MAX(received_at_ms) FROM snapshot), 0)",
             "COALESCE((SELECT MAX(received_at_ms) FROM handover_attempt), 0)")
         let cognigy = CognigyImport.lastImportedSQL(dialect)
-        let sql = "SELECT NULLIF(\(latest), 0), (SELECT MAX(imported_at_ms) FROM cxone_contact), NULLIF(\(cognigy), 0)"
-        let row = try await database.rows(SQLQuery(dialect), sql: sql) { (try $0.integer(0), try $0.integer(1), try $0.integer(2)) }.first
-        let date = { (milliseconds: Int64?) in milliseconds.map(Timestamps.date(milliseconds:)) }
-        return Activity(lastIngested: date(row?.0), lastFetched: date(row?.1), lastCognigyImport: date(row?.2))
+        let sql = """
+            SELECT NULLIF(\(latest), 0), (SELECT MAX(imported_at_ms) FROM cxone_contact), NULLIF(\(cognigy), 0),
+                   (SELECT MAX(imported_at_ms) FROM genesys_conversation)
+            """
+        let row = try await database.rows(SQLQuery(dialect), sql: sql) { row in try (0..<4).map { try row.integer($0) } }.first ?? []
+        let date = { (index: Int) in row.count > index ? row[index].map(Timestamps.date(milliseconds:)) : nil }
+        return Activity(lastIngested: date(0), lastFetched: date(1), lastCognigyImport: date(2), lastGenesysImport: date(3))
     }
 
     package func crowdedSessions(over threshold: Int, limit: Int) async throws -> [SessionSize] {
