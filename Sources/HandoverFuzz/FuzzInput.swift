@@ -1,7 +1,7 @@
 import HandoverCore
 
 /// Everything that reads outside input, fed the same bytes: body decoding (JSON and form), snapshot and handover
-/// parsing, payload validation, and the CXone and Cognigy document readers. Each must end in a value or a typed
+/// parsing, payload validation, and the CXone, Cognigy and Genesys document readers (with the evidence diagnosis reads). Each must end in a value or a typed
 /// error; libFuzzer (scripts/fuzz) and FuzzTests report anything else.
 enum FuzzInput {
     /// Returns how many readers accepted the input.
@@ -20,6 +20,12 @@ enum FuzzInput {
         }
         if (try? CXoneDocumentReader.read(bytes)) != nil { accepted += 1 }
         if (try? CognigyDocumentReader().read(bytes)) != nil { accepted += 1 }
+        if let batch = try? GenesysDocumentReader.read(bytes) {
+            accepted += 1
+            for conversation in batch.conversations {
+                _ = (conversation.agentAnswer, conversation.abandonment, conversation.unansweredAlerts, conversation.errorSegments)
+            }
+        }
         return accepted
     }
 }
