@@ -4,18 +4,32 @@ import Foundation
 /// dates with or without fractional seconds and with `Z`, an offset, or nothing (read as UTC).
 struct LenientFields {
     let object: [String: JSONValue]
+    /// The members by lower-cased name, made once: a field a record lacks is looked up in it, not by lower-casing
+    /// every key again for each absent field (what a Genesys conversation's many optional fields made the join's cost).
+    private let byLowercasedName: [String: JSONValue]
 
     init(_ object: [String: JSONValue]) {
         self.object = object
+        var lowered: [String: JSONValue] = [:]
+        lowered.reserveCapacity(object.count)
+        for (key, value) in object where value != .null {
+            let name = key.lowercased()
+            if lowered[name] == nil { lowered[name] = value }
+        }
+        byLowercasedName = lowered
     }
 
     /// The first of `names` present, matched without regard to case (CXone's casing varies between versions).
-    func value(_ names: String...) -> JSONValue? {
+    func value(_ names: String...) -> JSONValue? { value(names) }
+
+    func value(_ names: [String]) -> JSONValue? {
         for name in names {
             if let value = object[name], value != .null { return value }
         }
-        let lowered = Set(names.map { $0.lowercased() })
-        return object.first { lowered.contains($0.key.lowercased()) && $0.value != .null }?.value
+        for name in names {
+            if let value = byLowercasedName[name.lowercased()] { return value }
+        }
+        return nil
     }
 
     func identifier(_ names: String...) -> String? {

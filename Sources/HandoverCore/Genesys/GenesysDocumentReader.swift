@@ -49,14 +49,15 @@ public enum GenesysDocumentReader {
         return result
     }
 
-    /// One conversation record, read leniently: ids as text or numbers, dates with or without fractions.
-    public static func conversation(_ object: [String: JSONValue]) throws(GenesysDocumentError) -> GenesysConversation {
+    /// One conversation record, read leniently: ids as text or numbers, dates with or without fractions. `rawJSON`:
+    /// the record's text where the caller has it (a stored row), so it is not written out again.
+    public static func conversation(_ object: [String: JSONValue], rawJSON: String? = nil) throws(GenesysDocumentError) -> GenesysConversation {
         let fields = LenientFields(object)
         guard let id = GenesysConversation.normalisedId(fields.identifier("conversationId", "id")) else {
             throw GenesysDocumentError("a conversation without conversationId")
         }
         let participants = try participantObjects(fields.value("participants")).map(participant)
-        var conversation = GenesysConversation(conversationId: id, participants: participants, rawJSON: JSONValue.object(object).jsonText)
+        var conversation = GenesysConversation(conversationId: id, participants: participants, rawJSON: rawJSON ?? JSONValue.object(object).jsonText)
         conversation.startedAt = fields.date("conversationStart", "startTime")
         conversation.endedAt = fields.date("conversationEnd", "endTime")
         let customer = participants.filter { $0.purpose == "customer" }.flatMap(\.sessions)

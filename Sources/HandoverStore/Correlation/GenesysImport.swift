@@ -51,7 +51,7 @@ package enum GenesysImport {
     /// (it may be a redacted hash).
     static func conversation(rawJSON: String, callerKey: String?) -> GenesysConversation? {
         guard case .object(let object)? = try? BodyDecoder().decodeJSON(Array(rawJSON.utf8)),
-            var conversation = try? GenesysDocumentReader.conversation(object)
+            var conversation = try? GenesysDocumentReader.conversation(object, rawJSON: rawJSON)
         else { return nil }
         conversation.callerKey = callerKey
         return conversation
