@@ -22,7 +22,11 @@ public final class GenesysAPI: Sendable {
     let retry: RetryPolicy
     let events: @Sendable (GenesysEvent) -> Void
 
-    public init(credentials: GenesysCredentials, retry: RetryPolicy = RetryPolicy(), events: @escaping @Sendable (GenesysEvent) -> Void = { _ in }) {
+    /// Genesys limits requests per minute, so its Retry-After can ask for most of one: the default waits up to two.
+    public init(
+        credentials: GenesysCredentials, retry: RetryPolicy = RetryPolicy(maxDelay: .seconds(120)),
+        events: @escaping @Sendable (GenesysEvent) -> Void = { _ in }
+    ) {
         http = HTTPClient(eventLoopGroupProvider: .singleton)
         self.credentials = credentials
         tokens = TokenCache()

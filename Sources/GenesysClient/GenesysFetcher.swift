@@ -55,7 +55,8 @@ public struct GenesysFetcher: Sendable {
         repeat {
             let query = "pageSize=\(pageSize)" + (cursor.map { "&cursor=\($0.formEncoded)" } ?? "")
             let page = try await api.get(Self.analytics + "/jobs/\(jobId)/results?\(query)")
-            let batch = try Self.read(page, "job \(jobId)'s results")
+            // An empty page may leave the list out.
+            let batch = try Self.read(.object(["conversations": page["conversations"] ?? .array([])]), "job \(jobId)'s results")
             try await store(batch)
             progress.stored(batch)
             cursor = page["cursor"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }

@@ -41,7 +41,7 @@ struct CodesCommand: ParsableCommand {
     static func finality(_ entry: DiagnosisCatalogue.Entry) -> String {
         switch entry.waitsFor {
         case nil: "at once"
-        case .contactCentre?: "once CXone is read past the last event plus --settle"
+        case .contactCentre?: "once the contact centre (CXone or Genesys) is read past the last event plus --settle"
         case .bot?: "once the bot's side is read past the last event plus --settle"
         }
     }

@@ -24,8 +24,8 @@ struct DoctorCommand: AsyncParsableCommand {
             completed-contacts, state-history and custom-data APIs, each failure naming the credential or the
             permission to fix. cognigy (COGNIGY_ODATA_URL, COGNIGY_API_KEY): the OData endpoint answers with the key,
             or the line names the odata role. genesys (the GENESYS_* variables of fetch-genesys): the token, the
-            conversation details query (the permission analytics:conversationDetail:view) and the jobs API's
-            availability.
+            conversation details query (the permission analytics:conversationDetail:view), a recent conversation's
+            attributes (conversation:communication:view) and the jobs API's availability.
 
             Examples:
               handover-trace doctor

@@ -10,13 +10,15 @@ struct EraseCommand: AsyncParsableCommand {
         discussion: HelpText.reflow(
             """
             For a data-subject request, give the caller's number: --caller removes every session whose caller it
-            is (the userId a flow posted, Cognigy's userId) and every CXone contact from it (fromAddress), numbers
-            compared by their last nine digits as the caller-and-time join compares them, so +44 20 7946 0958 and
-            020 7946 0958 are one caller; with --redact-key (the key serve and the imports hashed callers with), callers
-            stored only as that hash are found too. --session removes that bot session; --contact removes every session that
-            recorded the contact id. With them go their snapshots, handover attempts, idempotency keys, Cognigy
-            records, diagnoses, and their CXone contacts (by id or matched by caller and time) with their states and
-            custom data. A SQLite file is then rewritten (VACUUM) and its WAL emptied, so the values are gone from
+            is (the userId a flow posted, Cognigy's userId), every CXone contact from it (fromAddress) and every
+            Genesys conversation from it (the customer's ani), numbers compared by their last nine digits as the
+            caller-and-time join compares them, so +44 20 7946 0958 and 020 7946 0958 are one caller; with
+            --redact-key (the key serve and the imports hashed callers with), callers stored only as that hash are
+            found too. --session removes that bot session; --contact removes every session that recorded the
+            contact id (or the Genesys conversation id). With them go their snapshots, handover attempts,
+            idempotency keys, Cognigy records, diagnoses, their CXone contacts (by id or matched by caller and time)
+            with their states and custom data, and their Genesys conversations. A SQLite file is then rewritten
+            (VACUUM) and its WAL emptied, so the values are gone from
             the disk, not just unlinked; PostgreSQL vacuums the tables. Other callers' sessions are untouched.
 
             Examples:
@@ -31,10 +33,10 @@ struct EraseCommand: AsyncParsableCommand {
     @Option(help: "A bot session id.")
     var session: String?
 
-    @Option(help: "A CXone contact id (master, spawned or any recorded).")
+    @Option(help: "A CXone contact id (master, spawned or any recorded), or a Genesys conversation id.")
     var contact: String?
 
-    @Option(help: ArgumentHelp("A caller's phone number: every session and CXone contact of that caller.", valueName: "number"))
+    @Option(help: ArgumentHelp("A caller's phone number: every session, CXone contact and Genesys conversation of that caller.", valueName: "number"))
     var caller: String?
 
     @Option(

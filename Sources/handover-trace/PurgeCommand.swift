@@ -6,7 +6,7 @@ import HandoverStore
 struct PurgeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "purge",
-        abstract: "Delete every record older than a given age: snapshots, handover attempts and CXone contacts.",
+        abstract: "Delete every record older than a given age: snapshots, handover attempts, CXone contacts and Genesys conversations.",
         discussion: HelpText.reflow(
             """
             Records received (CXone contacts: started) before the cutoff are deleted a few thousand at a time, so a

@@ -9,11 +9,13 @@ extension DiagnosisCode: ExpressibleByArgument {}
 struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Diagnose every bot session: what the bot recorded, what CXone did, the code and the action.",
+        abstract: "Diagnose every bot session: what the bot recorded, what the contact centre did, the code and the action.",
         discussion: HelpText.reflow(
             """
             Joins the recorded snapshots and handover attempts with the CXone contacts imported by import-cxone or
-            fetch-cxone (by contact id, master contact id, or custom data naming the bot session), and applies the
+            fetch-cxone (by contact id, master contact id, or custom data naming the bot session) and the Genesys
+            conversations of import-genesys or fetch-genesys (by the recorded conversation id or a participant
+            attribute naming the session), or by caller and time, and applies the
             diagnosis rules (see `handover-trace codes`). Counts per code come first, then one line per session,
             oldest first. Output streams, so a large database does not need a large memory.
 

@@ -71,6 +71,7 @@ struct GenesysFetchTests {
         let fake = try Self.fake()
         await fake.configure {
             $0.throttled = ["/details/query": 1]
+            $0.retryAfter = "1"
             $0.tokenLifetimeCalls = 4
         }
         let events = Events()
@@ -82,6 +83,32 @@ struct GenesysFetchTests {
         #expect(read == 10)
         #expect(await fake.retried == ["/api/v2/analytics/conversations/details/query"])
         #expect(await fake.tokenRequests > 1, "the token stopped working after four calls and was renewed")
+        let waits = await events.all.compactMap { event -> Duration? in
+            if case .retry(_, 429, let wait) = event { return wait }
+            return nil
+        }
+        #expect(waits == [.seconds(1)], "the wait Genesys asked for")
+    }
+
+    @Test func aTokenRefusedAgainAfterItsRenewalEndsTheFetch() async throws {
+        let fake = try Self.fake()
+        await fake.configure { $0.tokenLifetimeCalls = 0 }
+        let error: GenesysError? = try await fake.serve { base in
+            let fetcher = Self.fetcher(base)
+            defer { Task { try? await fetcher.api.shutdown() } }
+            do {
+                _ = try await fetcher.fetch(from: Self.since, to: Self.until) { _ in }
+                return nil
+            } catch {
+                return error as? GenesysError
+            }
+        }
+        guard case .unauthorized(let message)? = error else {
+            Issue.record("expected unauthorized, got \(String(describing: error))")
+            return
+        }
+        #expect(message.contains("GENESYS_CLIENT_ID"))
+        #expect(await fake.tokenRequests == 2, "renewed once, not again")
     }
 
     actor Events {

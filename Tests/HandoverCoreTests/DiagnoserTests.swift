@@ -63,6 +63,19 @@ enum SessionFixtures {
             ])
     }
 
+    /// Queued, sent to voicemail (tFlowOut), where the caller hung up: not an abandon.
+    static func flowedOut() -> GenesysConversation {
+        var queue = GenesysSession(metrics: ["tFlowOut": 120_000], segments: [GenesysSegment(type: "interact", disconnectType: "transfer")])
+        queue.flowOutType = "voicemail"
+        return GenesysConversation(
+            conversationId: "c-1",
+            participants: [
+                GenesysParticipant(
+                    purpose: "customer", sessions: [GenesysSession(segments: [GenesysSegment(type: "interact", disconnectType: "endpoint")])]),
+                GenesysParticipant(purpose: "acd", sessions: [queue]),
+            ])
+    }
+
     static func session(
         snapshots: [CorrelatedSession.SnapshotEvent] = [snapshot(1, label: "Greeting")],
         attempts: [CorrelatedSession.AttemptEvent] = [], contacts: [CXoneContact] = [contact()],
@@ -151,6 +164,7 @@ struct DiagnoserTests {
         ("caller hung up in bot", F.session(), .callerHungUpInBot),
         ("no Genesys record", F.genesysSession(conversations: []), .noGenesysRecord),
         ("Genesys error", F.genesysSession(conversations: [F.conversation(failedAlert: true)]), .genesysError),
+        ("Genesys flow-out, then the caller hangs up in voicemail", F.genesysSession(conversations: [F.flowedOut()]), .leftQueueUnanswered),
         ("no escalation", F.session(contacts: [F.contact { $0.endReason = "Contact Hang Up via Script" }]), .noEscalation),
         (
             "unknown: no queue figures",

@@ -79,4 +79,34 @@ struct GenesysDocumentReaderTests {
         session.conversations[0].participants.removeLast()
         #expect(Diagnoser.diagnose(session).code == .leftQueueUnanswered, "queued, no agent, no abandon: \(Diagnoser.diagnose(session).summary)")
     }
+
+    /// A call still going on when Genesys was read can still be answered: pending whatever the time, until its end.
+    @Test func aConversationInProgressKeepsItsDiagnosisPending() throws {
+        var session = CorrelatedSession(sessionId: "s")
+        session.snapshots = [.init(id: 1, at: Date(timeIntervalSince1970: 1_796_000_000), genesysConversationId: "c1")]
+        var queued = GenesysConversation(
+            conversationId: "c1",
+            participants: [GenesysParticipant(purpose: "acd", sessions: [GenesysSession(segments: [GenesysSegment(type: "interact")])])])
+        queued.startedAt = Date(timeIntervalSince1970: 1_796_000_000)
+        session.conversations = [queued]
+        let read = Settlement(
+            contactCentreCoveredUntil: nil, genesysCoveredUntil: .distantFuture.addingTimeInterval(-1), botHistoryCoveredUntil: nil, now: Date())
+        let diagnosis = Diagnoser.diagnose(session, read)
+        #expect(diagnosis.code == .leftQueueUnanswered && !diagnosis.isFinal)
+        #expect(diagnosis.pending?.reason.contains("still in progress") == true && diagnosis.pending?.waitsForGenesys == true)
+        session.conversations[0].endedAt = queued.startedAt!.addingTimeInterval(60)
+        #expect(Diagnoser.diagnose(session, read).isFinal, "its end read, long ago: final")
+    }
+
+    /// Only Genesys was ever read: a session with no id and no match waits for Genesys, not for a CXone never read.
+    @Test func whereOnlyGenesysIsReadASessionWithoutIdsWaitsForGenesys() {
+        var session = CorrelatedSession(sessionId: "s")
+        session.snapshots = [.init(id: 1, at: Date(timeIntervalSince1970: 1_796_000_000), handoverRequested: true)]
+        let before = Settlement(
+            contactCentreCoveredUntil: nil, genesysCoveredUntil: Date(timeIntervalSince1970: 1_795_000_000), botHistoryCoveredUntil: nil, now: Date())
+        let diagnosis = Diagnoser.diagnose(session, before)
+        #expect(
+            diagnosis.code == .noGenesysRecord && diagnosis.pending?.waitsForGenesys == true,
+            "\(diagnosis.code) \(String(describing: diagnosis.pending))")
+    }
 }

@@ -69,9 +69,18 @@ struct GenesysStoreTests {
             #expect(overview.counts[.genesysError] == 1)
             #expect(try await store.sessionId(matching: Self.conversation(1)) == Self.session(1), "by the recorded id")
             #expect(try await store.sessionId(matching: Self.conversation(10)) == Self.session(10), "by caller and time")
+            #expect(try await store.sessionId(matching: " \(Self.conversation(1).uppercased())") == Self.session(1), "case-blind, trimmed")
+            // A newer version without attributes (the query's) keeps the session the job's copy named.
+            var bare = try #require(try E.read(E.folder.appendingPathComponent("job-results-page-2.json")).conversations.first)
+            let record = try #require(try BodyDecoder().decodeJSON(Array(bare.rawJSON.utf8)).objectValue)
+            bare = try GenesysDocumentReader.conversation(FakeGenesys.withoutAttributes(record))
+            #expect(bare.namedSessionId == nil)
+            #expect(try await store.importGenesys(GenesysBatch(conversations: [bare]), importedAt: Date()) == 1)
+            #expect(try await store.sessions([Self.session(8)]).first?.conversations.map(\.conversationId) == [Self.conversation(8)])
             // A conversation arriving later re-diagnoses the session that recorded its id.
             let late = #"""
-                {"conversationId": "\#(Self.conversation(7))", "conversationStart": "2026-11-30T10:00:00Z", "participants": [
+                {"conversationId": "\#(Self.conversation(7))", "conversationStart": "2026-11-30T10:00:00Z", "conversationEnd": "2026-11-30T10:02:00Z",
+                  "participants": [
                   {"purpose": "customer", "sessions": [{"ani": "tel:+4930123400007", "segments": [{"segmentType": "interact",
                     "segmentStart": "2026-11-30T10:00:00Z", "segmentEnd": "2026-11-30T10:02:00Z", "disconnectType": "endpoint"}]}]}]}
                 """#

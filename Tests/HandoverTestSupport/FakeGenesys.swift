@@ -19,8 +19,9 @@ public actor FakeGenesys {
     public var resultsPageSize = 2
     /// Tokens stop working after this many API calls each (expiry mid-run).
     public var tokenLifetimeCalls = Int.max
-    /// Requests to paths containing the key are answered 429 with `Retry-After: 0` this many times.
+    /// Requests to paths containing the key are answered 429 with `Retry-After: retryAfter` this many times.
     public var throttled: [String: Int] = [:]
+    public var retryAfter = "0"
     public private(set) var tokenRequests = 0
     public private(set) var apiCalls: [String] = []
     public private(set) var retried: [String] = []
@@ -56,7 +57,7 @@ public actor FakeGenesys {
         if let key = throttled.keys.first(where: { path.contains($0) && throttled[$0]! > 0 }) {
             throttled[key]! -= 1
             retried.append(path)
-            return Response(status: .tooManyRequests, headers: [.retryAfter: "0"])
+            return Response(status: .tooManyRequests, headers: [.retryAfter: retryAfter])
         }
         let analytics = "/api/v2/analytics/conversations/details"
         switch (method, path) {
@@ -140,7 +141,8 @@ public actor FakeGenesys {
             JSONValue.object(["conversations": .array(page.map(JSONValue.object)), "totalHits": .integer(Int64(selected.count))]).jsonText)
     }
 
-    static func withoutAttributes(_ record: [String: JSONValue]) -> [String: JSONValue] {
+    /// A record as the query and the single-conversation details give it: without participants' attributes.
+    public static func withoutAttributes(_ record: [String: JSONValue]) -> [String: JSONValue] {
         var record = record
         record["participants"] = .array(
             (record["participants"]?.arrayValue ?? []).map { participant in

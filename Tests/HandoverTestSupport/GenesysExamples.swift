@@ -68,7 +68,8 @@ public enum GenesysExamples {
     public static func mismatches(_ diagnoses: [String: Diagnosis]) -> [String] {
         expected.sorted { $0.key < $1.key }.compactMap { number, code in
             let diagnosis = diagnoses[session(number)]
-            return diagnosis?.code == code ? nil : "session \(number): \(diagnosis.map { "\($0.code.rawValue) \($0.summary)" } ?? "missing")"
+            guard let diagnosis else { return "session \(number): missing" }
+            return diagnosis.code == code && diagnosis.isFinal ? nil : "session \(number): \(diagnosis.code.rawValue) \(diagnosis.shownSummary)"
         }
     }
 }

@@ -61,7 +61,8 @@ public struct Settlement: Sendable, Equatable {
 
     /// Both sides read up to the end of time: every diagnosis is final (a session judged on its own, in a unit test or a tool).
     public static let complete = Settlement(
-        settle: 0, contactCentreCoveredUntil: .distantFuture, botHistoryCoveredUntil: .distantFuture, now: .distantFuture)
+        settle: 0, contactCentreCoveredUntil: .distantFuture, genesysCoveredUntil: .distantFuture, botHistoryCoveredUntil: .distantFuture,
+        now: .distantFuture)
 
     /// Nil when `code` cannot change any more for this session.
     public func pending(_ code: DiagnosisCode, _ session: CorrelatedSession) -> Pending? {
@@ -76,6 +77,13 @@ public struct Settlement: Sendable, Equatable {
             return Pending(
                 waitsFor: side, since: since, settlesAt: nil, reason: "no \(name) data has been fetched or imported yet", waitsForGenesys: genesys)
         }
+        // A call still going on when Genesys was read can still be answered or abandoned: final once its end arrives.
+        if side == .contactCentre, covered != .distantFuture, let ongoing = session.conversations.first(where: { $0.endedAt == nil }) {
+            return Pending(
+                waitsFor: side, since: since, settlesAt: nil,
+                reason: "conversation \(ongoing.conversationId) was still in progress when Genesys was read; final once its end is read",
+                waitsForGenesys: true)
+        }
         guard covered < needed else { return nil }
         let from = since.map { " since \(Timestamps.format($0))" } ?? ""
         return Pending(
@@ -87,8 +95,11 @@ public struct Settlement: Sendable, Equatable {
     /// Genesys data covers the session's start and CXone's does not.
     public func contactCentreIsGenesys(for session: CorrelatedSession) -> Bool {
         if session.isGenesys { return true }
-        guard session.contacts.isEmpty, let start = session.startedAt, let genesys = genesysCoveredUntil, start <= genesys else { return false }
-        return contactCentreCoveredUntil.map { start > $0 } ?? true
+        guard session.contacts.isEmpty, let genesys = genesysCoveredUntil else { return false }
+        // Only Genesys is read at all: it is the contact centre, whatever the session's time.
+        guard let cxone = contactCentreCoveredUntil else { return true }
+        guard let start = session.startedAt else { return false }
+        return start <= genesys && start > cxone
     }
 }
 

@@ -17,7 +17,7 @@ extension Timeline {
                 steps.isEmpty ? nil : steps.joined(separator: ", "),
                 participant.attributes.isEmpty ? nil : "attributes \(participant.attributes.keys.sorted().joined(separator: ", "))",
             ]
-            let problem = segments.contains { ["error", "system", "transportFailure"].contains($0.disconnectType ?? "") || $0.errorCode != nil }
+            let problem = segments.contains(where: \.endedInError)
             entries.append(
                 TimelineEntry(
                     at: segments.compactMap(\.startedAt).min(), side: .genesys, kind: .participant,

@@ -81,6 +81,9 @@ public struct GenesysSegment: Sendable, Equatable {
     public var queueId: String?
     public var errorCode: String?
 
+    /// The segment ended in an error: disconnectType error, system or transportFailure, or an errorCode.
+    public var endedInError: Bool { ["error", "system", "transportFailure"].contains(disconnectType ?? "") || errorCode != nil }
+
     public init(type: String, startedAt: Date? = nil, endedAt: Date? = nil, disconnectType: String? = nil) {
         self.type = type
         self.startedAt = startedAt

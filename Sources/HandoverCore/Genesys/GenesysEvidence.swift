@@ -20,7 +20,10 @@ extension GenesysConversation {
         if let (participant, value) = firstMetric("tAbandon") {
             return "conversation \(conversationId): \(participant.label) tAbandon \(Self.milliseconds(value))"
         }
-        guard wasQueued, let ended = customerDisconnect, ["endpoint", "client"].contains(ended.disconnectType ?? "") else { return nil }
+        // A caller sent to voicemail or a callback hangs up there too: only a hang-up with no flow-out is an abandon.
+        guard wasQueued, flowOut == nil, let ended = customerDisconnect, ["endpoint", "client"].contains(ended.disconnectType ?? "") else {
+            return nil
+        }
         return "conversation \(conversationId): the customer disconnected (\(ended.disconnectType ?? "")) in queue before an agent answered"
     }
 
@@ -57,7 +60,7 @@ extension GenesysConversation {
         let answeredAt = agentAnswer?.at
         return participants.flatMap { participant in
             participant.segments.filter { segment in
-                guard ["error", "system", "transportFailure"].contains(segment.disconnectType ?? "") || segment.errorCode != nil else { return false }
+                guard segment.endedInError else { return false }
                 guard let answeredAt, let start = segment.startedAt else { return agentAnswer == nil || segment.startedAt == nil }
                 return start < answeredAt
             }.map { segment in

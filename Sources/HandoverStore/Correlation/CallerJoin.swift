@@ -11,7 +11,9 @@ struct CallerJoin {
     let window: TimeInterval
     var target = ContactCentreTable.cxone
     /// Which sessions lack an id to join by on the target's side.
-    var eligible: @Sendable (CorrelatedSession) -> Bool = { $0.lacksUsableContactId && $0.namingCustomData.isEmpty }
+    var eligible: @Sendable (CorrelatedSession) -> Bool = {
+        $0.lacksUsableContactId && $0.namingCustomData.isEmpty && $0.recordedConversationIds.isEmpty
+    }
 
     func matches(for sessions: [String: CorrelatedSession]) async throws -> [String: CallerMatch] {
         let wanted = sessions.values.compactMap { session -> (id: String, key: String, start: Date)? in

@@ -21,16 +21,18 @@ package enum GenesysImport {
 
     package static func statements(_ batch: GenesysBatch, importedAt: Date, _ dialect: any SQLDialect) -> [SQLStatement] {
         let now = Timestamps.milliseconds(importedAt)
-        // Within one document too, the newest version of a conversation wins.
-        let newestFirst = batch.conversations.enumerated().sorted { left, right in
+        // Within one document too, the newest version of a conversation wins: the last of each, oldest first.
+        let oldestFirst = batch.conversations.enumerated().sorted { left, right in
             (left.element.lastActivityAt ?? .distantPast, left.offset) < (right.element.lastActivityAt ?? .distantPast, right.offset)
         }.map(\.element)
-        let rows = UpsertRows.lastOfEach(newestFirst, by: \.conversationId).map { conversation in
+        let rows = UpsertRows.lastOfEach(oldestFirst, by: \.conversationId).map { conversation in
             Column.row { value(of: conversation, $0, importedAt: now) }
         }
         let newer = "COALESCE(excluded.last_activity_ms, 0) >= COALESCE(\(table).last_activity_ms, 0)"
         let changed = "(\(UpsertRows.differs(table, "raw_json", "caller_key"))) AND \(newer)"
-        return UpsertRows.statements(table, Column.names, rows, key: ["conversation_id"], changed: changed, dialect)
+        // The query's records carry no attributes: a newer one keeps the session a job's copy named.
+        return UpsertRows.statements(
+            table, Column.names, rows, key: ["conversation_id"], changed: changed, keeping: [Column.namedSessionId.rawValue], dialect)
     }
 
     static func value(of conversation: GenesysConversation, _ column: Column, importedAt: Int64) -> ColumnValue {
@@ -48,12 +50,13 @@ package enum GenesysImport {
     }
 
     /// A stored conversation read back: the record is read again by HandoverCore; the caller key is the stored one
-    /// (it may be a redacted hash).
-    static func conversation(rawJSON: String, callerKey: String?) -> GenesysConversation? {
+    /// (it may be a redacted hash), and so is the session an earlier version's attribute named.
+    static func conversation(rawJSON: String, callerKey: String?, namedSessionId: String?) -> GenesysConversation? {
         guard case .object(let object)? = try? BodyDecoder().decodeJSON(Array(rawJSON.utf8)),
             var conversation = try? GenesysDocumentReader.conversation(object, rawJSON: rawJSON)
         else { return nil }
         conversation.callerKey = callerKey
+        conversation.namedSessionId = conversation.namedSessionId ?? namedSessionId
         return conversation
     }
 }

@@ -28,6 +28,8 @@ struct GenesysJoin {
         let join = CallerJoin(dialect: dialect, reader: reader, window: callerMatchWindow, target: .genesys, eligible: eligible)
         var matchedIds: [String] = []
         for (sessionId, match) in try await join.matches(for: withoutNamed) {
+            // A conversation another session recorded or is named by is that session's, whoever else called then.
+            if case .matched(let id, _) = match, owners[id] != nil { continue }
             sessions[sessionId]?.conversationCallerMatch = match
             if case .matched(let id, _) = match {
                 owners[id, default: []].insert(sessionId)
@@ -49,8 +51,9 @@ struct GenesysJoin {
     }
 
     private func conversations(where condition: String, _ query: SQLQuery) async throws -> [GenesysConversation] {
-        try await reader.rows("SELECT raw_json, caller_key FROM genesys_conversation WHERE \(condition)", query.values) { row in
-            GenesysImport.conversation(rawJSON: try row.text(0) ?? "{}", callerKey: try row.text(1))
+        let sql = "SELECT raw_json, caller_key, named_session_id FROM genesys_conversation WHERE \(condition)"
+        return try await reader.rows(sql, query.values) { row in
+            GenesysImport.conversation(rawJSON: try row.text(0) ?? "{}", callerKey: try row.text(1), namedSessionId: try row.text(2))
         }.compactMap { $0 }
     }
 }

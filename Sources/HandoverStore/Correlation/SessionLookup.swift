@@ -11,16 +11,16 @@ package struct SessionLookup: Sendable {
     /// by an id or by caller and time.
     package func sessionId(matching id: String) async throws -> String? {
         var query = SQLQuery(database.dialect)
-        let selects = SessionLinks.sessions(naming: query.bind(id), database.dialect)
+        let selects = Self.spellings(of: id).flatMap { SessionLinks.sessions(naming: query.bind($0), database.dialect) }
         if let linked = try await database.rows(query, sql: selects.joined(separator: "\nUNION ALL ") + "\nLIMIT 1", { try $0.text(0) }).first {
             return linked
         }
-        return try await sessionsMatchedByCaller(contactId: id).first
+        return try await sessionsMatchedByCaller(contactId: Self.spellings(of: id).last ?? id).first
     }
 
     /// Every session an erasure of `id` removes: the session itself, or every session the contact belongs to.
     package func sessionIds(toErase id: String) async throws -> [String] {
-        Array(Set(try await sessionIds(linkedTo: id) + (try await sessionsMatchedByCaller(contactId: id)))).sorted()
+        Array(Set(try await sessionIds(linkedTo: id) + (try await sessionsMatchedByCaller(contactId: Self.spellings(of: id).last ?? id)))).sorted()
     }
 
     /// The sessions whose rows name `id` by an id: itself, or sessions that recorded the contact or that its custom
@@ -28,8 +28,14 @@ package struct SessionLookup: Sendable {
     /// caller's own sessions already.
     package func sessionIds(linkedTo id: String) async throws -> [String] {
         var query = SQLQuery(database.dialect)
-        let selects = SessionLinks.sessions(naming: query.bind(id), database.dialect)
+        let selects = Self.spellings(of: id).flatMap { SessionLinks.sessions(naming: query.bind($0), database.dialect) }
         return try await database.rows(query, sql: selects.joined(separator: "\nUNION ")) { try $0.text(0) ?? "" }
+    }
+
+    /// The id as given, and as a Genesys conversation id is stored (trimmed, lower case) where that differs.
+    static func spellings(of id: String) -> [String] {
+        guard let conversation = GenesysConversation.normalisedId(id), conversation != id else { return [id] }
+        return [id, conversation]
     }
 
     /// The sessions a contact belongs to by caller and time alone: of its caller's sessions, those the join matches

@@ -15,10 +15,14 @@ extension UpsertRows {
 
     /// Multi-row upserts of `rows` into `table`, written once for both backends. A row already stored is rewritten
     /// only when `changed` holds (a condition over it and `excluded`), so a re-import changes, and counts, nothing.
+    /// `keeping`: columns whose stored value stays when the new row has none there.
     package static func statements(
-        _ table: String, _ columns: [String], _ rows: [[SQLValue]], key: [String], changed: String, _ dialect: any SQLDialect
+        _ table: String, _ columns: [String], _ rows: [[SQLValue]], key: [String], changed: String, keeping: Set<String> = [],
+        _ dialect: any SQLDialect
     ) -> [SQLStatement] {
-        let updates = columns.filter { !key.contains($0) }.map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
+        let updates = columns.filter { !key.contains($0) }.map { column in
+            keeping.contains(column) ? "\(column) = COALESCE(excluded.\(column), \(table).\(column))" : "\(column) = excluded.\(column)"
+        }.joined(separator: ", ")
         return stride(from: 0, to: rows.count, by: rowsPerStatement).map { start in
             SQLQuery.statement(dialect) { query in
                 let values = rows[start..<min(start + rowsPerStatement, rows.count)].map { row in

@@ -2,8 +2,9 @@ import Foundation
 import GenesysClient
 import HandoverCore
 
-/// Genesys Cloud's side: the token, the details query (the permission analytics:conversationDetail:view) and the jobs
-/// API's availability, with the GENESYS_* variables of fetch-genesys.
+/// Genesys Cloud's side: the token, the details query (the permission analytics:conversationDetail:view), a
+/// conversation's attributes (conversation:communication:view) and the jobs API's availability, with the GENESYS_*
+/// variables of fetch-genesys.
 enum GenesysChecks {
     static func run(environment: [String: String], now: Date = Date()) async -> [DoctorCheck] {
         guard environment.contains(where: { $0.key.hasPrefix("GENESYS_") && !$0.value.isEmpty }) else {
@@ -20,14 +21,24 @@ enum GenesysChecks {
             }
         ]
         if checks[0].outcome == .ok {
+            var recent: String?
             checks.append(
                 await DoctorCheck.run("genesys", "conversation details") {
-                    let hour = GenesysFetcher.interval(now.addingTimeInterval(-3_600), now)
-                    let body: JSONValue = .object(["interval": hour, "paging": .object(["pageSize": .integer(1), "pageNumber": .integer(1)])])
+                    let day = GenesysFetcher.interval(now.addingTimeInterval(-86_400), now)
+                    let body: JSONValue = .object(["interval": day, "paging": .object(["pageSize": .integer(1), "pageNumber": .integer(1)])])
                     let page = try await api.post(GenesysFetcher.analytics + "/query", body)
-                    let hits = page["totalHits"]?.scalarText ?? "0"
-                    return "analytics:conversationDetail:view granted (\(hits) conversations in the last hour)"
+                    recent = page["conversations"]?.arrayValue?.first?["conversationId"]?.scalarText
+                    return "analytics:conversationDetail:view granted (\(page["totalHits"]?.scalarText ?? "0") conversations in the last day)"
                 })
+            if let id = recent {
+                checks.append(
+                    await DoctorCheck.run("genesys", "conversation attributes") {
+                        _ = try await api.get("/api/v2/conversations/\(id)")
+                        return "conversation:communication:view granted (conversation \(id))"
+                    })
+            } else {
+                checks.append(.skipped("genesys", "conversation attributes", "no conversation in the last day to ask about"))
+            }
             checks.append(
                 await DoctorCheck.run("genesys", "jobs") {
                     let answer = try await api.get(GenesysFetcher.analytics + "/jobs/availability")
