@@ -37,14 +37,32 @@ extension PostgresStore: SQLDatabase {
     }
 
     package func writeAll(_ statements: [SQLStatement]) async throws -> [Int] {
-        try await transaction { [logger] connection in
-            var counts: [Int] = []
-            for statement in statements {
-                let rows = try await connection.rows(Self.counting(statement.sql), statement.values.map(\.bindable), logger: logger)
-                counts.append(Int(try rows.first?.decode(Int64.self) ?? 0))
+        try await transaction { [logger] connection in try await Self.run(statements, on: connection, logger) }
+    }
+
+    package func writeEach(_ next: @escaping @Sendable () throws -> [[SQLStatement]]?) async throws -> [Int] {
+        do {
+            return try await client.withTransaction(logger: logger) { [logger] connection in
+                var changed: [Int] = []
+                while let groups = try next() {
+                    for (group, statements) in groups.enumerated() {
+                        changed.add(try await Self.run(statements, on: connection, logger), group: group)
+                    }
+                }
+                return changed
             }
-            return counts
+        } catch {
+            throw Self.classify(error, doing: "import")
         }
+    }
+
+    private static func run(_ statements: [SQLStatement], on connection: PostgresConnection, _ logger: Logger) async throws -> [Int] {
+        var counts: [Int] = []
+        for statement in statements {
+            let rows = try await connection.rows(Self.counting(statement.sql), statement.values.map(\.bindable), logger: logger)
+            counts.append(Int(try rows.first?.decode(Int64.self) ?? 0))
+        }
+        return counts
     }
 
     static func counting(_ sql: String) -> String {

@@ -50,15 +50,30 @@ extension SQLiteStore: SQLDatabase {
 extension SQLiteStore {
     package func writeAll(_ statements: [SQLStatement]) async throws -> [Int] {
         do {
+            return try await pool.write { db in try statements.map { try Self.run($0, in: db) } }
+        } catch {
+            throw Self.classify(error)
+        }
+    }
+
+    package func writeEach(_ next: @escaping @Sendable () throws -> [[SQLStatement]]?) async throws -> [Int] {
+        do {
             return try await pool.write { db in
-                try statements.map { statement in
-                    try db.execute(sql: statement.sql, arguments: StatementArguments(statement.values.map(\.databaseValue)))
-                    return db.changesCount
+                var changed: [Int] = []
+                while let groups = try next() {
+                    for (group, statements) in groups.enumerated() { changed.add(try statements.map { try Self.run($0, in: db) }, group: group) }
                 }
+                return changed
             }
         } catch {
             throw Self.classify(error)
         }
+    }
+
+    /// Through GRDB's statement cache: a multi-row upsert's text repeats for every full batch of rows.
+    private static func run(_ statement: SQLStatement, in db: Database) throws -> Int {
+        try db.cachedStatement(sql: statement.sql).execute(arguments: StatementArguments(statement.values.map(\.databaseValue)))
+        return db.changesCount
     }
 }
 

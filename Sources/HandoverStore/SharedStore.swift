@@ -22,6 +22,14 @@ extension SharedStore {
         try await CognigyImport(self).write(batch, importedAt: importedAt)
     }
 
+    public func importCXone(_ document: BatchStream<CXoneDocumentStream>, importedAt: Date) async throws -> ImportCounts {
+        try await CXoneImport.write(document, importedAt: importedAt, to: self)
+    }
+
+    public func importCognigy(_ document: BatchStream<CognigyDocumentStream>, importedAt: Date) async throws -> Int {
+        try await CognigyImport(self).write(document, importedAt: importedAt)
+    }
+
     public func importGenesys(_ batch: GenesysBatch, importedAt: Date) async throws -> Int {
         try await GenesysImport.write(batch, importedAt: importedAt, to: self)
     }

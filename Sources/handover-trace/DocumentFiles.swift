@@ -22,6 +22,12 @@ enum DocumentFiles {
         return files
     }
 
+    /// The file as a stream of JSON items, read a chunk at a time whatever its size.
+    static func items(_ file: String) throws(UnreadableFile) -> JSONItemStream {
+        guard let handle = FileHandle(forReadingAtPath: file) else { throw UnreadableFile() }
+        return JSONItemStream { count in try handle.read(upToCount: count).map { [UInt8]($0) } ?? [] }
+    }
+
     /// Runs `importFile` on each file; returns how many could not be read (a document error), which are named on stderr.
     static func importEach(_ files: [String], _ importFile: (String) async throws -> Void) async throws -> Int {
         var failures = 0
@@ -40,6 +46,10 @@ enum DocumentFiles {
 /// A saved document the tool cannot read, with the reason.
 protocol DocumentError: Error {
     var message: String { get }
+}
+
+struct UnreadableFile: DocumentError {
+    var message: String { "cannot read the file (missing or not readable)" }
 }
 
 extension CXoneDocumentError: DocumentError {}

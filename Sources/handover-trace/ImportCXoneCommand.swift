@@ -36,15 +36,16 @@ struct ImportCXoneCommand: AsyncParsableCommand {
         let failures = try await store.with(mustExist: false) { database in
             var total = ImportCounts()
             let failures = try await DocumentFiles.importEach(files) { file in
-                let read = try Self.read(file)
-                let batch = hash.map { read.redactingCallers($0) } ?? read
-                let written = try await database.importCXone(batch, importedAt: Date())
-                if let newest = batch.newestRecordAt {
-                    try await database.recordRead(.cxone, coveredUntil: newest, records: batch.contacts.count, at: Date())
+                let document = BatchStream(CXoneDocumentStream(try DocumentFiles.items(file), redactingCallersWith: hash))
+                let written = try await database.importCXone(document, importedAt: Date())
+                let read = document.current.read
+                guard read.records > 0 else { throw CXoneDocumentError("holds no contacts, states or custom data") }
+                if let newest = read.newestRecordAt {
+                    try await database.recordRead(.cxone, coveredUntil: newest, records: read.contacts, at: Date())
                 }
                 total = total + written
                 print(
-                    "\(file): \(batch.contacts.count) contacts, \(batch.states.count) states, \(batch.customData.count) custom data "
+                    "\(file): \(read.contacts) contacts, \(read.states) states, \(read.customData) custom data "
                         + "(\(written.contacts + written.states + written.customData) rows new or changed)")
             }
             print(
@@ -53,14 +54,5 @@ struct ImportCXoneCommand: AsyncParsableCommand {
             return failures
         }
         if failures > 0 { throw ExitCode(1) }
-    }
-
-    static func read(_ file: String) throws(CXoneDocumentError) -> CXoneBatch {
-        guard let data = FileManager.default.contents(atPath: file) else {
-            throw CXoneDocumentError("cannot read the file (missing or not readable)")
-        }
-        let batch = try CXoneDocumentReader.read(Array(data))
-        if batch.isEmpty { throw CXoneDocumentError("holds no contacts, states or custom data") }
-        return batch
     }
 }

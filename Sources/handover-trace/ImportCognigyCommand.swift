@@ -43,27 +43,20 @@ struct ImportCognigyCommand: AsyncParsableCommand {
         let failures = try await store.with(mustExist: false) { database in
             var total = 0
             let failures = try await DocumentFiles.importEach(files) { file in
-                let batch = try Self.read(file, reader)
-                let written = try await database.importCognigy(batch, importedAt: Date())
-                if let newest = batch.newestRecordAt {
-                    try await database.recordRead(.cognigy, coveredUntil: newest, records: batch.sessions.count + batch.messages.count, at: Date())
+                let document = BatchStream(CognigyDocumentStream(try DocumentFiles.items(file), reader: reader))
+                let written = try await database.importCognigy(document, importedAt: Date())
+                let read = document.current.read
+                guard read.records > 0 else { throw CognigyDocumentError("holds no Sessions, Conversations or Analytics records") }
+                if let newest = read.newestRecordAt {
+                    try await database.recordRead(.cognigy, coveredUntil: newest, records: read.records, at: Date())
                 }
                 total += written
-                print("\(file): \(batch.sessions.count) sessions, \(batch.messages.count) messages and inputs (\(written) rows new or changed)")
+                print("\(file): \(read.sessions) sessions, \(read.messages) messages and inputs (\(written) rows new or changed)")
             }
             print("imported \(files.count - failures) of \(files.count) files into \(store.location): \(total) Cognigy records new or changed")
             return failures
         }
         if failures > 0 { throw ExitCode(1) }
-    }
-
-    static func read(_ file: String, _ reader: CognigyDocumentReader) throws(CognigyDocumentError) -> CognigyBatch {
-        guard let data = FileManager.default.contents(atPath: file) else {
-            throw CognigyDocumentError("cannot read the file (missing or not readable)")
-        }
-        let batch = try reader.read(Array(data))
-        if batch.isEmpty { throw CognigyDocumentError("holds no Sessions, Conversations or Analytics records") }
-        return batch
     }
 }
 

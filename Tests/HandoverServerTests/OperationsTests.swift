@@ -116,6 +116,12 @@ struct UnavailableStore: TraceStore {
     func importCXone(_ batch: CXoneBatch, importedAt: Date) async throws -> ImportCounts { throw StoreUnavailable("database or disk is full") }
     func importCognigy(_ batch: CognigyBatch, importedAt: Date) async throws -> Int { throw StoreUnavailable("database or disk is full") }
     func importGenesys(_ batch: GenesysBatch, importedAt: Date) async throws -> Int { throw StoreUnavailable("database or disk is full") }
+    func importCXone(_ document: BatchStream<CXoneDocumentStream>, importedAt: Date) async throws -> ImportCounts {
+        throw StoreUnavailable("database or disk is full")
+    }
+    func importCognigy(_ document: BatchStream<CognigyDocumentStream>, importedAt: Date) async throws -> Int {
+        throw StoreUnavailable("database or disk is full")
+    }
     var settle: TimeInterval { Settlement.defaultSettle }
     func sourceStatuses() async throws -> [SourceStatus] { throw StoreUnavailable("disk I/O error") }
     func recordRead(_ source: HistorySource, coveredUntil: Date, records: Int, at: Date) async throws {

@@ -12,13 +12,10 @@ public struct CXoneDocumentError: Error, Equatable, Sendable, CustomStringConver
 /// of any of these.
 public enum CXoneDocumentReader {
     public static func read(_ bytes: [UInt8]) throws(CXoneDocumentError) -> CXoneBatch {
-        let document: JSONValue
-        do {
-            document = try BodyDecoder().decodeJSON(bytes)
-        } catch {
-            throw CXoneDocumentError("not valid JSON: \(error.message)")
-        }
-        return try read(document)
+        var stream = CXoneDocumentStream(JSONItemStream(bytes: bytes))
+        var batch = CXoneBatch()
+        while let next = try stream.next(upTo: .max) { batch.append(next) }
+        return batch
     }
 
     public static func read(_ document: JSONValue, contactId: String? = nil) throws(CXoneDocumentError) -> CXoneBatch {

@@ -18,13 +18,10 @@ public struct CognigyDocumentReader: Sendable {
     public init(hash: (@Sendable (String) -> String)? = nil) { self.hash = hash }
 
     public func read(_ bytes: [UInt8]) throws(CognigyDocumentError) -> CognigyBatch {
-        let document: JSONValue
-        do {
-            document = try BodyDecoder().decodeJSON(bytes)
-        } catch {
-            throw CognigyDocumentError("not valid JSON: \(error.message)")
-        }
-        return try read(document)
+        var stream = CognigyDocumentStream(JSONItemStream(bytes: bytes), reader: self)
+        var batch = CognigyBatch()
+        while let next = try stream.next(upTo: .max) { batch.append(next) }
+        return batch
     }
 
     public func read(_ document: JSONValue) throws(CognigyDocumentError) -> CognigyBatch {
@@ -32,24 +29,29 @@ public struct CognigyDocumentReader: Sendable {
         switch document {
         case .array(let items): records = items
         case .object(let object):
-            guard case .array(let items)? = object["value"] else {
-                let keys = object.keys.sorted().prefix(6).joined(separator: ", ")
-                throw CognigyDocumentError("not an OData response (keys: \(keys)); expected {\"value\": [...]} or an array of records")
-            }
+            guard case .array(let items)? = object["value"] else { throw Self.notOData(object.keys) }
             records = items
         default:
             throw CognigyDocumentError("expected a JSON object or array, found a \(document.typeName)")
         }
         var batch = CognigyBatch()
-        for (index, item) in records.enumerated() {
-            guard let object = item.objectValue else { throw CognigyDocumentError("record \(index) is a \(item.typeName), expected an object") }
-            do throws(CognigyDocumentError) {
-                try add(object, to: &batch)
-            } catch {
-                throw CognigyDocumentError("record \(index): \(error.message)")
-            }
-        }
+        for (index, item) in records.enumerated() { try add(item, at: index, to: &batch) }
         return batch
+    }
+
+    /// The record at `index` of the document's records, its place named when it cannot be read.
+    func add(_ item: JSONValue, at index: Int, to batch: inout CognigyBatch) throws(CognigyDocumentError) {
+        guard let object = item.objectValue else { throw CognigyDocumentError("record \(index) is a \(item.typeName), expected an object") }
+        do throws(CognigyDocumentError) {
+            try add(object, to: &batch)
+        } catch {
+            throw CognigyDocumentError("record \(index): \(error.message)")
+        }
+    }
+
+    static func notOData(_ keys: some Sequence<String>) -> CognigyDocumentError {
+        let keys = keys.sorted().prefix(6).joined(separator: ", ")
+        return CognigyDocumentError("not an OData response (keys: \(keys)); expected {\"value\": [...]} or an array of records")
     }
 
     /// Sessions have a start and a step count; Conversations messages a source or handover flags; Analytics inputs an
@@ -65,7 +67,7 @@ public struct CognigyDocumentReader: Sendable {
 
     static let customFields = (1...10).map { "custom\($0)" }
 
-    private func add(_ object: [String: JSONValue], to batch: inout CognigyBatch) throws(CognigyDocumentError) {
+    func add(_ object: [String: JSONValue], to batch: inout CognigyBatch) throws(CognigyDocumentError) {
         let fields = LenientFields(object)
         guard let sessionId = fields.identifier("sessionId") else { throw CognigyDocumentError("no sessionId") }
         guard let collection = Self.collection(of: fields) else {

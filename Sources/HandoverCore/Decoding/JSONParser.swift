@@ -19,16 +19,22 @@ struct JSONParser {
     }
 
     static func parse(_ bytes: [UInt8], maxDepth: Int) throws(InputError) -> JSONValue {
-        var parser = JSONParser(bytes, maxDepth: maxDepth)
         do throws(Failure) {
-            parser.skipWhitespace()
-            let value = try parser.parseValue(depth: 1)
-            parser.skipWhitespace()
-            guard parser.index == bytes.count else { throw parser.fail("unexpected text after the end of the JSON value") }
-            return value
+            return try parseWhole(bytes, maxDepth: maxDepth)
         } catch {
             throw InputError(.malformedBody, "Invalid JSON at \(Self.position(of: error.offset, in: bytes)): \(error.reason).")
         }
+    }
+
+    /// One value filling `bytes`, failing with the offset of what is wrong, for a caller that knows where the bytes
+    /// came from (`JSONItemStream`).
+    static func parseWhole(_ bytes: [UInt8], maxDepth: Int) throws(Failure) -> JSONValue {
+        var parser = JSONParser(bytes, maxDepth: maxDepth)
+        parser.skipWhitespace()
+        let value = try parser.parseValue(depth: 1)
+        parser.skipWhitespace()
+        guard parser.index == bytes.count else { throw parser.fail("unexpected text after the end of the JSON value") }
+        return value
     }
 
     /// "line 3, column 7" for a byte offset, counted only when there is an error to report.

@@ -88,6 +88,11 @@ public protocol CorrelationStore: SourcePositionStore {
     /// Upserts Cognigy's OData records (sessions by session id, messages by collection and record id) in one
     /// transaction; returns the rows inserted or changed, so importing the same data again returns 0.
     func importCognigy(_ batch: CognigyBatch, importedAt: Date) async throws -> Int
+    /// `importCXone` for a document of any size: each batch is written as it is read, all in one transaction, so a
+    /// record that cannot be read leaves nothing of the document behind.
+    func importCXone(_ document: BatchStream<CXoneDocumentStream>, importedAt: Date) async throws -> ImportCounts
+    /// `importCognigy` for a document of any size, in one transaction, a batch at a time.
+    func importCognigy(_ document: BatchStream<CognigyDocumentStream>, importedAt: Date) async throws -> Int
     /// Upserts Genesys Cloud's conversations by id in one transaction, a newer version replacing an older one; returns
     /// the conversations inserted or changed, so importing the same data again returns 0.
     func importGenesys(_ batch: GenesysBatch, importedAt: Date) async throws -> Int

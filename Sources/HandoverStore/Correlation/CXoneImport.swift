@@ -14,6 +14,16 @@ package enum CXoneImport {
         return ImportCounts(contacts: sums[0], states: sums[1], customData: sums[2])
     }
 
+    /// Upserts a document's batches as they are read, in one transaction.
+    package static func write(
+        _ document: BatchStream<CXoneDocumentStream>, importedAt: Date, to database: any SQLDatabase
+    ) async throws -> ImportCounts {
+        let dialect = database.dialect
+        let sums = try await database.writeEach { try document.next().map { statements($0, importedAt: importedAt, dialect) } }
+        let changed = { (table: Int) in sums.indices.contains(table) ? sums[table] : 0 }
+        return ImportCounts(contacts: changed(0), states: changed(1), customData: changed(2))
+    }
+
     /// The upserts of a batch, contacts, states and custom data in turn, for a backend to run inside a transaction
     /// of its own (bulk writes). A row is only rewritten when what CXone sent differs, so a re-import changes nothing.
     package static func statements(_ batch: CXoneBatch, importedAt: Date, _ dialect: any SQLDialect) -> [[SQLStatement]] {

@@ -15,6 +15,11 @@ package struct CognigyImport: Sendable {
         return try await database.writeAll(statements).reduce(0, +)
     }
 
+    /// Upserts a document's batches as they are read, in one transaction; returns the rows inserted or changed.
+    package func write(_ document: BatchStream<CognigyDocumentStream>, importedAt: Date) async throws -> Int {
+        try await database.writeEach { try document.next().map { [statements($0, importedAt: importedAt)] } }.reduce(0, +)
+    }
+
     /// The upserts of a batch, for a backend to run inside a transaction of its own (bulk writes).
     package func statements(_ batch: CognigyBatch, importedAt: Date) -> [SQLStatement] {
         let now = Timestamps.milliseconds(importedAt)

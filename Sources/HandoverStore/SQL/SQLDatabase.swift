@@ -15,6 +15,18 @@ package protocol SQLDatabase: Sendable {
     func write(_ sql: String, _ values: [SQLValue]) async throws -> Int
     /// Runs the statements in one transaction; returns the rows each one changed.
     func writeAll(_ statements: [SQLStatement]) async throws -> [Int]
+    /// Runs the groups of statements `next` gives, one after another, in one transaction until it gives nil: a
+    /// document of any size is committed whole or not at all, and held a batch at a time. No deadline, as it takes
+    /// as long as the document needs. Returns the rows changed by each group's position (a table's upserts).
+    func writeEach(_ next: @escaping @Sendable () throws -> [[SQLStatement]]?) async throws -> [Int]
+}
+
+extension [Int] {
+    /// Adds what one batch's groups changed, group by group.
+    package mutating func add(_ counts: [Int], group: Int) {
+        while count <= group { append(0) }
+        self[group] += counts.reduce(0, +)
+    }
 }
 
 /// SQL with exactly the values it binds.
