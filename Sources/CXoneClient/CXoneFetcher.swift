@@ -18,7 +18,7 @@ public struct FetchWindow: Sendable {
 }
 
 /// Pages through `/contacts/completed` and, for each contact, fetches its state history and custom data a few
-/// at a time; hands each page's records to `store` before asking for the next, so memory holds one page.
+/// at a time; hands each page's records to `store`, so memory holds two pages at most.
 public struct CXoneFetcher: Sendable {
     public let api: CXoneAPI
     public let pageSize: Int
@@ -30,23 +30,27 @@ public struct CXoneFetcher: Sendable {
         self.concurrency = concurrency
     }
 
-    /// Returns how many contacts were fetched.
-    public func fetch(_ window: FetchWindow, store: (CXoneBatch) async throws -> Void) async throws -> Int {
+    /// Returns how many contacts were fetched. Each page is stored while the next is on its way, one page ahead at
+    /// most and in order.
+    public func fetch(_ window: FetchWindow, store: @escaping @Sendable (CXoneBatch) async throws -> Void) async throws -> Int {
         var next: String? = firstPagePath(window)
-        var pages = 0
-        var contacts = 0
-        var skip = 0
+        var (pages, contacts, skip) = (0, 0, 0)
+        var unstored: CXoneBatch?
         while let path = next {
+            let previous = unstored
+            async let stored: Void = { if let previous { try await store(previous) } }()
             let document = try await api.get(path) ?? .object(["completedContacts": .array([])])
             var batch = try CXoneDocumentReader.read(document)
             pages += 1
             contacts += batch.contacts.count
             api.events(.page(number: pages, contacts: contacts))
             batch.append(try await details(of: batch.contacts.map(\.contactId)))
-            try await store(batch)
+            try await stored
+            unstored = batch
             skip += pageSize
             next = nextPage(after: document, returned: batch.contacts.count, skip: skip, window: window)
         }
+        if let unstored { try await store(unstored) }
         return contacts
     }
 

@@ -15,7 +15,7 @@ public struct ODataWindow: Sendable {
 }
 
 /// Walks a collection's records in the window page by page, by keyset (time, then id) rather than `$skip`, which
-/// Cognigy documents as slow for large offsets; hands each page to `store` before asking for the next.
+/// Cognigy documents as slow for large offsets; hands each page to `store`, so memory holds two pages at most.
 public struct ODataFetcher: Sendable {
     public let client: ODataClient
     public let pageSize: Int
@@ -32,12 +32,18 @@ public struct ODataFetcher: Sendable {
 
     /// Returns how many records were fetched. Follows `@odata.nextLink` when the server pages on its own, and keeps
     /// asking after a short page (a server may cap a page below `$top`) until a page comes back empty.
-    public func fetch(_ collection: CognigyCollection, _ window: ODataWindow, store: (CognigyBatch) async throws -> Void) async throws -> Int {
+    /// Each page is stored while the next is on its way, one page ahead at most and in order.
+    public func fetch(
+        _ collection: CognigyCollection, _ window: ODataWindow, store: @escaping @Sendable (CognigyBatch) async throws -> Void
+    ) async throws -> Int {
         var after: (time: String, id: String)?
         var nextLink: String?
         var followed = Set<String>()
         var (pages, records) = (0, 0)
+        var unstored: CognigyBatch?
         while true {
+            let previous = unstored
+            async let stored: Void = { if let previous { try await store(previous) } }()
             let document: JSONValue
             if let nextLink {
                 document = try await client.get(nextLink: nextLink, collection)
@@ -45,8 +51,9 @@ public struct ODataFetcher: Sendable {
                 document = try await client.get(collection, query: query(collection, window, after: after))
             }
             let items = try Self.items(of: document, collection)
+            try await stored
             if items.isEmpty { return records }
-            try await store(try batch(of: items, collection))
+            unstored = try batch(of: items, collection)
             pages += 1
             records += items.count
             client.events(.page(collection: collection, number: pages, records: records))

@@ -96,7 +96,7 @@ struct FetchCognigyCommand: AsyncParsableCommand {
 
 /// The progress line of a Cognigy fetch: the collection, its pages and records, retries.
 final class ODataProgress: Sendable {
-    private struct Counts { var collection = "", pages = 0, records = 0, retries = 0 }
+    private struct Counts { var collection = "", pages = 0, records = 0, retries = 0, since = ContinuousClock.now }
     private let counts = Mutex(Counts())
     private let line = FetchProgress()
 
@@ -104,10 +104,12 @@ final class ODataProgress: Sendable {
         let text: String = counts.withLock { counts in
             switch event {
             case .page(let collection, let number, let records):
+                if !counts.collection.isEmpty, counts.collection != collection.rawValue { counts.since = .now }
                 (counts.collection, counts.pages, counts.records) = (collection.rawValue, number, records)
             case .retry: counts.retries += 1
             }
-            return "\(counts.collection): pages \(counts.pages), records \(counts.records), retries \(counts.retries)"
+            let rate = line.rate(counts.records, since: counts.since)
+            return "\(counts.collection): pages \(counts.pages), records \(counts.records) \(rate), retries \(counts.retries)"
         }
         line.show(text)
     }

@@ -10,6 +10,7 @@ final class FetchProgress: Sendable {
     private let isTerminal = isatty(STDERR_FILENO) == 1
     /// What the records are called on the line: contacts, conversations.
     private let noun: String
+    private let started = ContinuousClock.now
 
     init(records noun: String = "contacts") { self.noun = noun }
 
@@ -34,9 +35,16 @@ final class FetchProgress: Sendable {
         let line: String = counts.withLock { counts in
             change(&counts)
             let job = counts.job.map { "analytics job \($0), " } ?? ""
-            return "\(job)pages \(counts.pages), \(noun) \(counts.records), retries \(counts.retries), token refreshes \(counts.refreshes)"
+            return "\(job)pages \(counts.pages), \(noun) \(counts.records) \(rate(counts.records)), retries \(counts.retries), "
+                + "token refreshes \(counts.refreshes)"
         }
         show(line)
+    }
+
+    /// "(412/s)": records per second since `start`, the fetch's own by default.
+    func rate(_ records: Int, since start: ContinuousClock.Instant? = nil) -> String {
+        let elapsed = (ContinuousClock.now - (start ?? started)) / .milliseconds(1) / 1_000
+        return elapsed > 0 ? "(\(Int((Double(records) / elapsed).rounded()))/s)" : ""
     }
 
     /// Rewrites the line in place on a terminal; nothing when stderr is piped or a file.

@@ -57,6 +57,25 @@ struct ODataClientTests {
         #expect(queries.allSatisfy { $0["$orderby"] == "startedAt asc,_id asc" && $0["$top"] == "2" })
     }
 
+    @Test func eachPageIsStoredWhileTheNextIsFetchedAndNeverTwoAhead() async throws {
+        let fake = FakeOData()
+        await fake.addSessions(5)
+        let askedWhileStoring = Mutex<[Int]>([])
+        let result = try await fetch(fake) { batch in
+            // The page after this one is asked for while this one is stored; the one after that only once it is.
+            let deadline = ContinuousClock.now + .seconds(20)
+            let wanted = askedWhileStoring.withLock { $0.count } + 2
+            var asked = await fake.queries.count
+            while asked < wanted, ContinuousClock.now < deadline {
+                await Task.yield()
+                asked = await fake.queries.count
+            }
+            askedWhileStoring.withLock { $0.append(asked) }
+        }
+        #expect(result.records == 5)
+        #expect(askedWhileStoring.withLock { $0 } == [2, 3, 4], "pages of 2, 2 and 1, each stored while the next (the last: empty) was asked for")
+    }
+
     @Test func version24ReadsTheRecordIdAsId() async throws {
         let fake = FakeOData(idField: "id")
         await fake.addSessions(3)
