@@ -40,6 +40,9 @@ extension SharedStore {
         return try await SessionJoin(self).sessionKeys(filter)
     }
     public func sessions(_ ids: [String]) async throws -> [CorrelatedSession] { try await SessionJoin(self).sessions(ids) }
+    public func session(_ id: String, page: Int) async throws -> CorrelatedSession? {
+        try await SessionJoin(self).sessions([id], page: page).first
+    }
     public func activity() async throws -> Activity { try await SessionLookup(self).activity() }
     public func sessionId(matching id: String) async throws -> String? { try await SessionLookup(self).sessionId(matching: id) }
 

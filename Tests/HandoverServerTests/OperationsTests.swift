@@ -131,6 +131,7 @@ struct UnavailableStore: TraceStore {
     func claimLease(_ name: String, holder: String, now: Date, until: Date) async throws -> Bool { throw StoreUnavailable("disk I/O error") }
     func sessionKeys(_ filter: SessionFilter) async throws -> [SessionKey] { throw StoreUnavailable("disk I/O error") }
     func sessions(_ ids: [String]) async throws -> [CorrelatedSession] { throw StoreUnavailable("disk I/O error") }
+    func session(_ id: String, page: Int) async throws -> CorrelatedSession? { throw StoreUnavailable("disk I/O error") }
     func sessionId(matching id: String) async throws -> String? { throw StoreUnavailable("disk I/O error") }
     func crowdedSessions(over threshold: Int, limit: Int) async throws -> [SessionSize] { throw StoreUnavailable("disk I/O error") }
     func activity() async throws -> Activity { throw StoreUnavailable("disk I/O error") }

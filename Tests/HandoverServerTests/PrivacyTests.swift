@@ -22,7 +22,7 @@ struct PrivacyTests {
     static func checkpoint(_ store: SQLiteStore) async throws {
         for attempt in 1...200 {
             do {
-                try await store.pool.writeWithoutTransaction { db in try db.checkpoint(.passive) }
+                _ = try await store.pool.writeWithoutTransaction { db in try db.checkpoint(.passive) }
                 return
             } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && attempt < 200 {
                 await Task.yield()

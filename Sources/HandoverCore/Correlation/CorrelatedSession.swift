@@ -76,6 +76,8 @@ public struct CorrelatedSession: Sendable {
     /// Genesys Cloud's conversations of the session, oldest first, and how its caller-and-time join went.
     public var conversations: [GenesysConversation] = []
     public var conversationCallerMatch: CallerMatch?
+    /// Set when not every snapshot and attempt stored was read (`EventsRead`).
+    public var eventsRead: EventsRead?
 
     public init(
         sessionId: String, snapshots: [SnapshotEvent] = [], attempts: [AttemptEvent] = [], contacts: [CXoneContact] = [],

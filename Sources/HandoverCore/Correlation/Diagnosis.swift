@@ -58,7 +58,11 @@ public enum Diagnoser {
     public static func diagnose(_ session: CorrelatedSession, _ settlement: Settlement = .complete) -> Diagnosis {
         let facts = SessionFacts(session, genesys: settlement.contactCentreIsGenesys(for: session))
         // A record joined by caller and time, not by id, says so whatever the verdict.
-        let joinNote = [session.callerMatch?.evidence, session.conversationCallerMatch?.evidence(of: "conversation")].compactMap { $0 }
+        // So does a session read in part.
+        let joinNote = [
+            session.callerMatch?.evidence, session.conversationCallerMatch?.evidence(of: "conversation"),
+            session.eventsRead?.evidence(session.sessionId),
+        ].compactMap { $0 }
         for code in DiagnosisCode.allCases {
             if let finding = rule(for: code)(facts) {
                 return Diagnosis(code, finding.summary, evidence: finding.evidence + joinNote, pending: settlement.pending(code, session))

@@ -98,8 +98,11 @@ public protocol CorrelationStore: SourcePositionStore {
     func importGenesys(_ batch: GenesysBatch, importedAt: Date) async throws -> Int
     /// Every session in the filter with its first event, oldest first.
     func sessionKeys(_ filter: SessionFilter) async throws -> [SessionKey]
-    /// These sessions joined with their CXone contacts, states and custom data, in the order given.
+    /// These sessions joined with their CXone contacts, states and custom data, in the order given. Of a session with
+    /// more snapshots or attempts than a diagnosis needs, the first and the newest are read (`EventsRead`).
     func sessions(_ ids: [String]) async throws -> [CorrelatedSession]
+    /// One session with page `page` (from 1) of its snapshots and attempts, `EventsRead.pageSize` of each.
+    func session(_ id: String, page: Int) async throws -> CorrelatedSession?
     /// Diagnoses again every session touched since the last call, and stores the results for `diagnosisOverview`.
     func refreshDiagnoses() async throws -> Int
     /// Counts per code, failure times and the latest failures of sessions that started since `since`, from the

@@ -57,13 +57,13 @@ package struct SessionJoin: Sendable {
         return selects.joined(separator: "\nUNION ")
     }
 
-    /// These sessions with their events and CXone records, in the order given.
-    package func sessions(_ ids: [String]) async throws -> [CorrelatedSession] {
+    /// These sessions with their events and CXone records, in the order given. `page`: one page of each session's
+    /// snapshots and attempts (`session --page`); else all of them, or the first and the newest of a crowded one.
+    package func sessions(_ ids: [String], page: Int? = nil) async throws -> [CorrelatedSession] {
         guard !ids.isEmpty else { return [] }
         return try await database.reading { reader in
             var sessions = Dictionary(uniqueKeysWithValues: ids.map { ($0, CorrelatedSession(sessionId: $0)) })
-            for (sessionId, event) in try await snapshotEvents(ids, reader) { sessions[sessionId]?.snapshots.append(event) }
-            for (sessionId, event) in try await attemptEvents(ids, reader) { sessions[sessionId]?.attempts.append(event) }
+            try await readEvents(ids, page: page, into: &sessions, reader)
             try await CognigyJoin(dialect: database.dialect, reader: reader).attach(to: &sessions)
             try await ContactsJoin(dialect: database.dialect, reader: reader, callerMatchWindow: database.callerMatchWindow)
                 .attach(to: &sessions)
@@ -101,14 +101,9 @@ package struct SessionJoin: Sendable {
         }
     }
 
-    private func snapshotEvents(_ ids: [String], _ reader: any SQLReader) async throws -> [(String, CorrelatedSession.SnapshotEvent)] {
+    private var snapshots: SessionEvents<CorrelatedSession.SnapshotEvent> {
         typealias C = SnapshotColumn
-        var query = SQLQuery(database.dialect)
-        let sql = """
-            SELECT \(C.sql(database.dialect))
-            FROM snapshot WHERE \(query.isIn("session_id", ids)) ORDER BY session_id, at_ms, id
-            """
-        return try await reader.rows(sql, query.values) { row in
+        return SessionEvents(dialect: database.dialect, table: "snapshot", columns: C.sql(database.dialect)) { row in
             let report = SnapshotRecord.handoverReport(
                 source: try row.text(C.report), failed: try row.bool(C.failed),
                 stage: try row.text(C.stage), error: try row.text(C.error))
@@ -148,14 +143,9 @@ package struct SessionJoin: Sendable {
         }
     }
 
-    private func attemptEvents(_ ids: [String], _ reader: any SQLReader) async throws -> [(String, CorrelatedSession.AttemptEvent)] {
+    private var attempts: SessionEvents<CorrelatedSession.AttemptEvent> {
         typealias C = AttemptColumn
-        var query = SQLQuery(database.dialect)
-        let sql = """
-            SELECT \(C.sql(database.dialect))
-            FROM handover_attempt WHERE \(query.isIn("session_id", ids)) ORDER BY session_id, at_ms, id
-            """
-        return try await reader.rows(sql, query.values) { row in
+        return SessionEvents(dialect: database.dialect, table: "handover_attempt", columns: C.sql(database.dialect)) { row in
             let event = CorrelatedSession.AttemptEvent(
                 id: try row.integer(C.id) ?? 0, at: Timestamps.date(milliseconds: try row.integer(C.atMs) ?? 0),
                 valid: try row.integer(C.valid) == 1, errors: EventFields.errorSummaries(try row.text(C.errors) ?? "[]"),
@@ -164,5 +154,27 @@ package struct SessionJoin: Sendable {
                 outcomeDetail: EventFields.outcomeDetail(stage: try row.text(C.outcomeStage), error: try row.text(C.outcomeError)))
             return (try row.text(C.sessionId) ?? "", event)
         }
+    }
+
+    /// Each session's snapshots and attempts: all, the first and the newest of a crowded one, or one page.
+    private func readEvents(
+        _ ids: [String], page: Int?, into sessions: inout [String: CorrelatedSession], _ reader: any SQLReader
+    ) async throws {
+        let (snapshots, attempts) = (self.snapshots, self.attempts)
+        let stored = (try await snapshots.stored(ids, reader), try await attempts.stored(ids, reader))
+        var cut = Set<String>()
+        for id in ids where page != nil || EventsRead.isCrowded(stored.0[id] ?? 0) || EventsRead.isCrowded(stored.1[id] ?? 0) {
+            cut.insert(id)
+            sessions[id]?.eventsRead = EventsRead(storedSnapshots: stored.0[id] ?? 0, storedAttempts: stored.1[id] ?? 0, page: page)
+        }
+        if let page {
+            for id in ids {
+                for (_, event) in try await snapshots.page(page, of: id, reader) { sessions[id]?.snapshots.append(event) }
+                for (_, event) in try await attempts.page(page, of: id, reader) { sessions[id]?.attempts.append(event) }
+            }
+            return
+        }
+        for (sessionId, event) in try await snapshots.read(ids, crowded: cut, reader) { sessions[sessionId]?.snapshots.append(event) }
+        for (sessionId, event) in try await attempts.read(ids, crowded: cut, reader) { sessions[sessionId]?.attempts.append(event) }
     }
 }
