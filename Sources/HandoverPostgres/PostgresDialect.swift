@@ -13,6 +13,8 @@ struct PostgresDialect: SQLDialect {
 
     func caseBlindLike(_ expression: String, _ pattern: String) -> String { "\(expression) ILIKE \(pattern)" }
     let nullsFirst = " NULLS FIRST"
+    /// Within PostgreSQL's 65,535 bound values at the widest table's columns.
+    let rowsPerUpsert = 500
     let nullsLast = " NULLS LAST"
     /// Text columns are COLLATE "C" (byte order, as SQLite), so U+10FFFF ends any prefix range.
     func prefixEnd(_ placeholder: String) -> String { "\(placeholder) || U&'\\+10FFFF'" }

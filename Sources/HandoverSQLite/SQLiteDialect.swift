@@ -18,6 +18,9 @@ struct SQLiteDialect: SQLDialect {
     /// SQLite's LIKE is already blind to ASCII case.
     func caseBlindLike(_ expression: String, _ pattern: String) -> String { "\(expression) LIKE \(pattern) ESCAPE '\\'" }
     let nullsFirst = ""
+    /// GRDB looks each numbered parameter's name up in a list, so a statement's cost grows with the square of its
+    /// values; fifty rows keep that small.
+    let rowsPerUpsert = 50
     let nullsLast = ""
     /// U+10FFFF in UTF-8: no text that starts with the prefix sorts after it.
     func prefixEnd(_ placeholder: String) -> String { "\(placeholder) || x'f48fbfbf'" }

@@ -15,8 +15,10 @@ struct ImportCXoneCommand: AsyncParsableCommand {
             "ContactCustomData", [{name, value}]); or a JSON array of any of these. The shape is recognised from
             the content, not the file name. A directory imports every *.json file in it, recursively.
 
-            Re-importing the same data changes nothing. Each file is imported whole or not at all; a file that
-            cannot be read is reported with the reason and the others still import. Exit status 1 if any failed.
+            Re-importing the same data changes nothing. A file of any size is read a batch of records at a time, in
+            bounded memory, all in one transaction: each file is imported whole or not at all, and a file that cannot
+            be read is reported with the reason and the place (line and column, or the record's position) while the
+            others still import. Exit status 1 if any failed.
 
             Examples:
               handover-trace import-cxone Examples/cxone/

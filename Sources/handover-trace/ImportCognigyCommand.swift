@@ -22,8 +22,10 @@ struct ImportCognigyCommand: AsyncParsableCommand {
             caller's number and start time. Escalations (handoverEscalations, inHandoverRequest) and Voice Gateway
             transfer events in inputData count as evidence.
 
-            Re-importing the same data changes nothing. Each file is imported whole or not at all; a file that
-            cannot be read is reported with the reason and the others still import. Exit status 1 if any failed.
+            Re-importing the same data changes nothing. A file of any size is read a batch of records at a time, in
+            bounded memory, all in one transaction: each file is imported whole or not at all, and a file that cannot
+            be read is reported with the reason and the place (line and column, or the record's position) while the
+            others still import. Exit status 1 if any failed.
 
             Examples:
               handover-trace import-cognigy Examples/cognigy/odata/

@@ -17,6 +17,9 @@ package protocol SQLDialect: Sendable {
     func prefixEnd(_ placeholder: String) -> String
     /// The larger of two values.
     func greatest(_ first: String, _ second: String) -> String
+    /// Rows in one multi-row upsert (`UpsertRows`): as many as keep a statement's own cost from growing faster than
+    /// its rows, which bounds it on SQLite, while each statement is a round trip to PostgreSQL.
+    var rowsPerUpsert: Int { get }
 }
 
 /// A value bound to a query.

@@ -9,10 +9,6 @@ package enum UpsertRows {
 }
 
 extension UpsertRows {
-    /// Rows per statement: SQLite (through GRDB) looks each numbered parameter's name up in a list, so a statement's
-    /// cost grows with the square of its values; fifty rows keep that small and the round trips to PostgreSQL few.
-    static let rowsPerStatement = 50
-
     /// Multi-row upserts of `rows` into `table`, written once for both backends. A row already stored is rewritten
     /// only when `changed` holds (a condition over it and `excluded`), so a re-import changes, and counts, nothing.
     /// `keeping`: columns whose stored value stays when the new row has none there.
@@ -23,6 +19,7 @@ extension UpsertRows {
         let updates = columns.filter { !key.contains($0) }.map { column in
             keeping.contains(column) ? "\(column) = COALESCE(excluded.\(column), \(table).\(column))" : "\(column) = excluded.\(column)"
         }.joined(separator: ", ")
+        let rowsPerStatement = dialect.rowsPerUpsert
         return stride(from: 0, to: rows.count, by: rowsPerStatement).map { start in
             SQLQuery.statement(dialect) { query in
                 let values = rows[start..<min(start + rowsPerStatement, rows.count)].map { row in
