@@ -46,10 +46,14 @@ extension PostgresStore: SQLDatabase {
         do {
             return try await client.withTransaction(logger: logger) { [logger] connection in
                 var changed: [Int] = []
-                while let groups = try next() {
+                var pending = try next()
+                while let groups = pending {
+                    // The next batch is read while the server writes this one.
+                    async let following = next()
                     for (group, statements) in groups.enumerated() {
                         changed.add(try await Self.run(statements, on: connection, logger), group: group)
                     }
+                    pending = try await following
                 }
                 return changed
             }
