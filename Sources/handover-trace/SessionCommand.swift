@@ -42,24 +42,23 @@ struct SessionCommand: AsyncParsableCommand {
             let session = try await database.session(matching: id)
             var paged: CorrelatedSession?
             if let page, let session { paged = try await database.session(session.sessionId, page: page) }
-            return (session, paged, try await database.settlement())
+            return (session: session, page: paged, settlement: try await database.settlement())
         }
-        guard let session = found.0 else {
+        guard let session = found.session else {
             throw CommandFailure("no session or contact \(id) in \(store.location): check the id, or import CXone data and record the flow first.")
         }
-        let diagnosis = Diagnoser.diagnose(session, found.2)
-        if let page, let read = found.1?.eventsRead, page > read.pages {
+        if let page, let read = found.page?.eventsRead, page > read.pages {
             let pages = read.pages == 1 ? "1 timeline page" : "\(read.pages) timeline pages"
             throw CommandFailure("session \(session.sessionId) has \(pages); --page 1 through \(read.pages).")
         }
-        let report = SessionReport(found.1 ?? session, settlement: found.2, diagnosis: diagnosis)
+        let report = SessionReport(session, settlement: found.settlement, timelinePage: found.page)
         switch format {
         case .json:
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
             print(String(decoding: try encoder.encode(report), as: UTF8.self))
         case .text:
-            print(Self.text(report, read: (found.1 ?? session).eventsRead))
+            print(Self.text(report, read: (found.page ?? session).eventsRead))
         }
     }
 

@@ -34,6 +34,13 @@ struct CommandRunTests {
         let summary = report?["summary"] as? [String: Int]
         #expect(summary?["TRANSFER_FAILED"] == 1 && summary?["PLACEHOLDER_CONTACT_ID"] == 1)
         try await run(["session"] + db + ["c0d1a7a0-0004-4f00-9a00-000000000004", "--format", "json"])
+        try await run(["session"] + db + ["c0d1a7a0-0004-4f00-9a00-000000000004", "--page", "1"])
+        for (page, message) in [("2", "has 1 timeline page; --page 1 through 1."), ("0", "--page counts from 1; got 0.")] {
+            let error = await #expect(throws: CommandFailure.self) {
+                try await run(["session"] + db + ["c0d1a7a0-0004-4f00-9a00-000000000004", "--page", page])
+            }
+            #expect(error?.description.hasSuffix(message) == true, "\(error?.description ?? "")")
+        }
     }
 
     @Test func importGenesysAndReportTheExamples() async throws {

@@ -16,8 +16,9 @@ public struct SessionReport: Sendable, Encodable {
     public var contactCentreIds: [String] { contactIds + conversationIds }
 
     /// `settlement`: how far each side has been read, which says whether the diagnosis is final. `diagnosis`: when the
-    /// caller already diagnosed the session (to filter before building the timeline).
-    public init(_ session: CorrelatedSession, settlement: Settlement, diagnosis: Diagnosis? = nil) {
+    /// caller already diagnosed the session (to filter before building the timeline). `timelinePage`: the same session
+    /// read a page of events at a time (`session --page`), whose timeline is shown instead.
+    public init(_ session: CorrelatedSession, settlement: Settlement, diagnosis: Diagnosis? = nil, timelinePage: CorrelatedSession? = nil) {
         sessionId = session.sessionId
         startedAt = session.startedAt
         contactIds = session.contactIds
@@ -25,7 +26,7 @@ public struct SessionReport: Sendable, Encodable {
         conversationIds = session.conversations.map(\.conversationId)
         botConversationIds = session.recordedConversationIds
         self.diagnosis = diagnosis ?? Diagnoser.diagnose(session, settlement)
-        timeline = Timeline.build(session)
+        timeline = Timeline.build(timelinePage ?? session)
     }
 
     enum CodingKeys: String, CodingKey {
