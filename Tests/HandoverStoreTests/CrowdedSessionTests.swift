@@ -23,11 +23,24 @@ struct CrowdedSessionTests {
     @Test(arguments: TestBackend.available) func aCrowdedSessionIsDiagnosedFromItsFirstAndNewestEvents(_ backend: TestBackend) async throws {
         try await backend.withStore { store in
             let stored = EventsRead.first + EventsRead.newest + 150
-            try await store.writeBulk(try crowd("fixed-id", stored))
+            var records = try crowd("fixed-id", stored)
+            for second in 0..<3 {
+                let contactId = JSONValue.string("70000000\(second)")
+                let payload: JSONValue = .object([
+                    "externalContactId": contactId, "queueId": .string("4301"), "transferType": .string("blind"),
+                    "metadata": .object(["botSessionId": .string("fixed-id")]),
+                ])
+                let body: JSONValue = .object(["sessionId": .string("fixed-id"), "contactId": contactId, "payload": payload])
+                let attempt = try HandoverAttempt.parse(body.objectValue ?? [:])
+                let at = Date(timeIntervalSince1970: 1_796_000_000 + Double(second))
+                records.attempts.append((attempt, PayloadValidator.validate(attempt), BulkRecords.envelope(body, at)))
+            }
+            try await store.writeBulk(records)
             try await store.writeBulk(try crowd("ordinary", EventsRead.first + EventsRead.newest))
             let sessions = try await store.sessions(["fixed-id", "ordinary"])
             let crowded = try #require(sessions.first)
-            #expect(crowded.eventsRead == EventsRead(storedSnapshots: stored, storedAttempts: 0))
+            #expect(crowded.eventsRead == EventsRead(storedSnapshots: stored, storedAttempts: 3))
+            #expect(crowded.attempts.map(\.contactId) == ["700000000", "700000001", "700000002"], "a short table is read once, whole")
             let labels = crowded.snapshots.map { $0.label ?? "" }
             #expect(labels.count == EventsRead.first + EventsRead.newest)
             #expect(labels.first == "step 0" && labels[EventsRead.first - 1] == "step 49" && labels[EventsRead.first] == "step 200")
@@ -39,7 +52,8 @@ struct CrowdedSessionTests {
 
             let second = try #require(try await store.session("fixed-id", page: 2))
             #expect(second.snapshots.map { $0.label ?? "" } == (EventsRead.pageSize..<stored).map { "step \($0)" })
-            #expect(second.eventsRead == EventsRead(storedSnapshots: stored, storedAttempts: 0, page: 2))
+            #expect(second.eventsRead == EventsRead(storedSnapshots: stored, storedAttempts: 3, page: 2))
+            #expect(second.attempts.isEmpty)
             #expect(second.eventsRead?.pages == 2 && second.eventsRead?.evidence("fixed-id") == nil)
             let first = try #require(try await store.session("fixed-id", page: 1))
             #expect(first.snapshots.count == EventsRead.pageSize && first.snapshots.first?.label == "step 0")

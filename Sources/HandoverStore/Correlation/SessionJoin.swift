@@ -162,9 +162,9 @@ package struct SessionJoin: Sendable {
     ) async throws {
         let (snapshots, attempts) = (self.snapshots, self.attempts)
         let stored = (try await snapshots.stored(ids, reader), try await attempts.stored(ids, reader))
-        var cut = Set<String>()
-        for id in ids where page != nil || EventsRead.isCrowded(stored.0[id] ?? 0) || EventsRead.isCrowded(stored.1[id] ?? 0) {
-            cut.insert(id)
+        // Each table is cut on its own count: the two slices of a short table would overlap.
+        let crowded = (Set(ids.filter { EventsRead.isCrowded(stored.0[$0] ?? 0) }), Set(ids.filter { EventsRead.isCrowded(stored.1[$0] ?? 0) }))
+        for id in ids where page != nil || crowded.0.contains(id) || crowded.1.contains(id) {
             sessions[id]?.eventsRead = EventsRead(storedSnapshots: stored.0[id] ?? 0, storedAttempts: stored.1[id] ?? 0, page: page)
         }
         if let page {
@@ -174,7 +174,7 @@ package struct SessionJoin: Sendable {
             }
             return
         }
-        for (sessionId, event) in try await snapshots.read(ids, crowded: cut, reader) { sessions[sessionId]?.snapshots.append(event) }
-        for (sessionId, event) in try await attempts.read(ids, crowded: cut, reader) { sessions[sessionId]?.attempts.append(event) }
+        for (sessionId, event) in try await snapshots.read(ids, crowded: crowded.0, reader) { sessions[sessionId]?.snapshots.append(event) }
+        for (sessionId, event) in try await attempts.read(ids, crowded: crowded.1, reader) { sessions[sessionId]?.attempts.append(event) }
     }
 }
